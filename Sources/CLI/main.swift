@@ -1,0 +1,1 @@
+print("immplan 0.1.0-dev")

@@ -1,0 +1,2 @@
+/// ImmplanPlanner: recorded state, the diff, plans and plan files.
+public enum ImmplanPlannerModule {}
