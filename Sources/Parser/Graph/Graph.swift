@@ -1,0 +1,200 @@
+/// The typed graph of one configuration: what the user desires, bound to the schema of BRIEF §2.
+///
+/// Built by ``Frontend/load(_:fileSystem:)`` only when the configuration has no errors. The planner
+/// relies on: `resources` in a deterministic topological order (dependencies first, ties broken
+/// by address); every `dependencies` entry names a resource in `resources`; settings evaluated
+/// and checked. Identity attributes may reference other resources' computed outputs, so they are
+/// evaluated on demand with ``Graph/evaluateIdentity(of:outputs:)`` as the planner walks the graph.
+public struct Graph: Sendable {
+  public var resources: [Resource]
+  public var variables: [VariableValue]
+  public var outputs: [OutputDeclaration]
+  public var providers: ProviderSettings
+  public var stateBackend: StateBackendSettings
+  /// Internal evaluation context (syntax of attribute expressions, locals, functions). Opaque.
+  package var evaluation: EvaluationContext
+
+  package init(
+    resources: [Resource], variables: [VariableValue], outputs: [OutputDeclaration], providers: ProviderSettings,
+    stateBackend: StateBackendSettings, evaluation: EvaluationContext
+  ) {
+    self.resources = resources
+    self.variables = variables
+    self.outputs = outputs
+    self.providers = providers
+    self.stateBackend = stateBackend
+    self.evaluation = evaluation
+  }
+
+  public func resource(_ address: ResourceAddress) -> Resource? {
+    resources.first { $0.address == address }
+  }
+}
+
+/// One `image`, `launch_template` or `fleet` block.
+public struct Resource: Sendable {
+  public var address: ResourceAddress
+  /// Direct dependencies (resources referenced anywhere in the block), sorted by address.
+  public var dependencies: [ResourceAddress]
+  /// immplan's own settings of this resource (never reach the cloud).
+  public var settings: ResourceSettings
+  /// The whole block, for diagnostics.
+  public var range: SourceRange
+  /// Where each attribute (by name, nested ones as `health_check.timeout`) is written, for diagnostics.
+  public var attributeRanges: [String: SourceRange]
+
+  public init(
+    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
+    attributeRanges: [String: SourceRange]
+  ) {
+    self.address = address
+    self.dependencies = dependencies
+    self.settings = settings
+    self.range = range
+    self.attributeRanges = attributeRanges
+  }
+}
+
+/// The settings of BRIEF §2: `description`, `retain`, `health_check`, `rollout`, `lifecycle`.
+/// Values are final (defaults applied). A change to any of these never touches the cloud.
+public struct ResourceSettings: Sendable, Hashable {
+  public var description: String?
+  /// Images only: previous generations kept for rollback (default 2).
+  public var retain: Int?
+  /// Fleets only.
+  public var healthCheck: HealthCheckSettings?
+  /// Fleets only.
+  public var rollout: RolloutSettings?
+  public var lifecycle: LifecycleSettings
+
+  public init(
+    description: String? = nil, retain: Int? = nil, healthCheck: HealthCheckSettings? = nil,
+    rollout: RolloutSettings? = nil, lifecycle: LifecycleSettings = LifecycleSettings()
+  ) {
+    self.description = description
+    self.retain = retain
+    self.healthCheck = healthCheck
+    self.rollout = rollout
+    self.lifecycle = lifecycle
+  }
+}
+
+public struct HealthCheckSettings: Sendable, Hashable {
+  public enum CheckType: String, Sendable, Hashable { case ec2, elb }
+  public var type: CheckType = .ec2
+  public var gracePeriod: DurationValue = .zero
+  public var timeout: DurationValue = .seconds(600)
+  public init(type: CheckType = .ec2, gracePeriod: DurationValue = .zero, timeout: DurationValue = .seconds(600)) {
+    self.type = type
+    self.gracePeriod = gracePeriod
+    self.timeout = timeout
+  }
+}
+
+public struct RolloutSettings: Sendable, Hashable {
+  public enum Strategy: String, Sendable, Hashable { case blueGreen = "blue_green" }
+  public var strategy: Strategy = .blueGreen
+  public var bakeTime: DurationValue = .zero
+  public init(strategy: Strategy = .blueGreen, bakeTime: DurationValue = .zero) {
+    self.strategy = strategy
+    self.bakeTime = bakeTime
+  }
+}
+
+public struct LifecycleSettings: Sendable, Hashable {
+  public var preventDestroy: Bool = false
+  public var createBeforeDestroy: Bool = true
+  /// `replace_triggered_by`: a resource, or one of its attributes, whose replacement (or change)
+  /// forces this one's replacement.
+  public var replaceTriggeredBy: [ReplaceTrigger] = []
+  public init(preventDestroy: Bool = false, createBeforeDestroy: Bool = true, replaceTriggeredBy: [ReplaceTrigger] = []) {
+    self.preventDestroy = preventDestroy
+    self.createBeforeDestroy = createBeforeDestroy
+    self.replaceTriggeredBy = replaceTriggeredBy
+  }
+}
+
+public struct ReplaceTrigger: Sendable, Hashable {
+  public var address: ResourceAddress
+  /// nil for the whole resource (`image.web`), else `image.web.id`'s `id`.
+  public var attribute: String?
+  public var range: SourceRange
+  public init(address: ResourceAddress, attribute: String?, range: SourceRange) {
+    self.address = address
+    self.attribute = attribute
+    self.range = range
+  }
+}
+
+/// A declared variable with its final value (default < environment < -var-file / -var).
+public struct VariableValue: Sendable, Hashable {
+  public var name: String
+  public var type: ValueType
+  /// Final value, already marked ``Value/sensitive(_:)`` when `isSensitive`.
+  public var value: Value
+  public var isSensitive: Bool
+  public var description: String?
+  public init(name: String, type: ValueType, value: Value, isSensitive: Bool, description: String?) {
+    self.name = name
+    self.type = type
+    self.value = value
+    self.isSensitive = isSensitive
+    self.description = description
+  }
+}
+
+public struct OutputDeclaration: Sendable, Hashable {
+  public var name: String
+  public var description: String?
+  public var isSensitive: Bool
+  public var dependencies: [ResourceAddress]
+  public var range: SourceRange
+  public init(name: String, description: String?, isSensitive: Bool, dependencies: [ResourceAddress], range: SourceRange) {
+    self.name = name
+    self.description = description
+    self.isSensitive = isSensitive
+    self.dependencies = dependencies
+    self.range = range
+  }
+}
+
+/// `provider "sim"` and `provider "aws"`; absent blocks mean the sim provider with defaults.
+public struct ProviderSettings: Sendable, Hashable {
+  public var sim: SimProviderSettings?
+  public var aws: AWSProviderSettings?
+  public init(sim: SimProviderSettings? = nil, aws: AWSProviderSettings? = nil) {
+    self.sim = sim
+    self.aws = aws
+  }
+}
+
+public struct SimProviderSettings: Sendable, Hashable {
+  /// As written (default `.immplan/sim`), relative to the configuration directory.
+  public var directory: String = ".immplan/sim"
+  public var latency: DurationValue = .zero
+  /// Resource address → `"create"`, `"destroy"` or `"health"`.
+  public var failures: [String: String] = [:]
+  public init(directory: String = ".immplan/sim", latency: DurationValue = .zero, failures: [String: String] = [:]) {
+    self.directory = directory
+    self.latency = latency
+    self.failures = failures
+  }
+}
+
+public struct AWSProviderSettings: Sendable, Hashable {
+  /// nil: take `AWS_REGION` from the environment.
+  public var region: String?
+  public var endpoint: String?
+  public var profile: String?
+  public init(region: String? = nil, endpoint: String? = nil, profile: String? = nil) {
+    self.region = region
+    self.endpoint = endpoint
+    self.profile = profile
+  }
+}
+
+public enum StateBackendSettings: Sendable, Hashable {
+  /// `path` as written (default `immplan.state.json`), relative to the configuration directory.
+  case local(path: String)
+  case s3(bucket: String, key: String, region: String?, endpoint: String?, profile: String?)
+}

@@ -1,0 +1,39 @@
+/// The three kinds of cloud object immplan manages (BRIEF §2).
+public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Comparable {
+  case image
+  case launchTemplate = "launch_template"
+  case fleet
+
+  /// Attribute names computed by the cloud or the planner (`image.web.id`, …).
+  public var computedAttributes: [String] {
+    switch self {
+    case .image: ["id", "name", "digest"]
+    case .launchTemplate: ["id", "name"]
+    case .fleet: ["id", "name", "arn"]
+    }
+  }
+
+  public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// `KIND.NAME`, e.g. `image.web`. Ordered by its text, which is the tie-break order everywhere.
+public struct ResourceAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var kind: ResourceKind
+  public var name: String
+  public init(kind: ResourceKind, name: String) {
+    self.kind = kind
+    self.name = name
+  }
+
+  /// Parses `image.web`; nil for anything else.
+  public init?(parsing text: String) {
+    guard let dot = text.firstIndex(of: ".") else { return nil }
+    guard let kind = ResourceKind(rawValue: String(text[..<dot])) else { return nil }
+    let name = String(text[text.index(after: dot)...])
+    guard !name.isEmpty, !name.contains(".") else { return nil }
+    self.init(kind: kind, name: name)
+  }
+
+  public var description: String { "\(kind.rawValue).\(name)" }
+  public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool { lhs.description < rhs.description }
+}
