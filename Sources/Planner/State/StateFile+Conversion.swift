@@ -106,7 +106,7 @@ struct StateConverter {
       rolledBackFrom: document.rolledBackFrom, digestKey: DigestKey(bytes: key))
   }
 
-  private func resourceState(_ resource: StateFile.Resource, address: ResourceAddress, base: String) throws(StateError)
+  func resourceState(_ resource: StateFile.Resource, address: ResourceAddress, base: String) throws(StateError)
     -> ResourceState
   {
     var seen: Set<Int> = []
@@ -146,7 +146,7 @@ struct StateConverter {
     return state
   }
 
-  private func cloudObject(_ object: StateFile.Object, record: ObjectRecord, base: String) throws(StateError)
+  func cloudObject(_ object: StateFile.Object, record: ObjectRecord, base: String) throws(StateError)
     -> CloudObject
   {
     guard let cloudID = object.cloudID, !cloudID.isEmpty else {
@@ -158,7 +158,7 @@ struct StateConverter {
     return CloudObject(record: record, cloudID: cloudID, outputs: outputs)
   }
 
-  private func record(_ object: StateFile.Object, address: ResourceAddress, base: String) throws(StateError)
+  func record(_ object: StateFile.Object, address: ResourceAddress, base: String) throws(StateError)
     -> ObjectRecord
   {
     guard object.kind == address.kind.rawValue else {
@@ -194,7 +194,7 @@ struct StateConverter {
       identity: object.identity.mapValues(\.value), dependencies: dependencies, settings: settings)
   }
 
-  private func settings(_ dto: StateFile.Settings, base: String) throws(StateError) -> RecordedSettings {
+  func settings(_ dto: StateFile.Settings, base: String) throws(StateError) -> RecordedSettings {
     var healthCheck: HealthCheckSettings?
     if let check = dto.healthCheck {
       guard let type = HealthCheckSettings.CheckType(rawValue: check.type) else {
@@ -241,7 +241,7 @@ struct StateConverter {
       })
   }
 
-  private static func object(address: ResourceAddress, status: ObjectStatus, record: ObjectRecord, cloud: CloudObject?)
+  static func object(address: ResourceAddress, status: ObjectStatus, record: ObjectRecord, cloud: CloudObject?)
     -> StateFile.Object
   {
     let provider: StateFile.Provider
@@ -249,21 +249,24 @@ struct StateConverter {
     case .sim(let directory): provider = StateFile.Provider(name: "sim", directory: directory)
     case .aws(let region, let endpoint): provider = StateFile.Provider(name: "aws", region: region, endpoint: endpoint)
     }
-    let settings = record.settings
     return StateFile.Object(
       kind: address.kind.rawValue, status: status.rawValue, name: record.name, generation: record.generation,
       digest: record.digest, cloudID: cloud?.cloudID, outputs: cloud?.outputs, provider: provider,
       identity: record.identity.mapValues(CodedValue.init), dependencies: record.dependencies.map(\.description),
-      settings: StateFile.Settings(
-        preventDestroy: settings.preventDestroy, createBeforeDestroy: settings.createBeforeDestroy,
-        description: settings.description, retain: settings.retain,
-        healthCheck: settings.healthCheck.map {
-          StateFile.HealthCheck(
-            type: $0.type.rawValue, gracePeriodMilliseconds: $0.gracePeriod.milliseconds,
-            timeoutMilliseconds: $0.timeout.milliseconds)
-        },
-        rollout: settings.rollout.map {
-          StateFile.Rollout(strategy: $0.strategy.rawValue, bakeTimeMilliseconds: $0.bakeTime.milliseconds)
-        }))
+      settings: settingsDTO(record.settings))
+  }
+
+  static func settingsDTO(_ settings: RecordedSettings) -> StateFile.Settings {
+    StateFile.Settings(
+      preventDestroy: settings.preventDestroy, createBeforeDestroy: settings.createBeforeDestroy,
+      description: settings.description, retain: settings.retain,
+      healthCheck: settings.healthCheck.map {
+        StateFile.HealthCheck(
+          type: $0.type.rawValue, gracePeriodMilliseconds: $0.gracePeriod.milliseconds,
+          timeoutMilliseconds: $0.timeout.milliseconds)
+      },
+      rollout: settings.rollout.map {
+        StateFile.Rollout(strategy: $0.strategy.rawValue, bakeTimeMilliseconds: $0.bakeTime.milliseconds)
+      })
   }
 }
