@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 // The few services this folder takes from the support engineer's code (Number arithmetic,
 // duration text, closest-match suggestions), behind one seam so the evaluator does not depend on
 // their exact spelling.
@@ -112,35 +114,9 @@ func numberNegate(_ a: Number) -> Number {
 
 // MARK: - Suggestions
 
-/// The candidate closest to `name` by edit distance, if close enough to be a likely typo.
+/// The candidate closest to `name` (support's ``closestMatch(to:among:)``), for "did you mean".
 func closestName(to name: String, in candidates: some Sequence<String>) -> String? {
-  var best: (String, Int)?
-  let source = Array(name.unicodeScalars)
-  for candidate in candidates {
-    let target = Array(candidate.unicodeScalars)
-    let distance = editDistance(source, target)
-    let limit = max(1, min(source.count, target.count) / 3)
-    guard distance <= limit else { continue }
-    if best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
-      best = (candidate, distance)
-    }
-  }
-  return best?.0
-}
-
-private func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-  if a.isEmpty { return b.count }
-  if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  var current = Array(repeating: 0, count: b.count + 1)
-  for i in 1...a.count {
-    current[0] = i
-    for j in 1...b.count {
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-    }
-    swap(&previous, &current)
-  }
-  return previous[b.count]
+  closestMatch(to: name, among: Array(candidates))
 }
 
 // MARK: - Functions
