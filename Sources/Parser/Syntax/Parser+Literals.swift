@@ -40,10 +40,11 @@ extension SyntaxParser {
   mutating func decodeLiteral(_ token: RawToken, isQuoted: Bool) -> [UInt8]? {
     let start = token.startOffset
     let end = token.endOffset
-    if end - start == 3, bytes[start] == 0x24 || bytes[start] == 0x25, bytes[start + 1] == bytes[start],
+    // The lexer makes `$${` (and `$${~`) a token of its own: the doubled sign is an escape.
+    if end - start >= 3, bytes[start] == 0x24 || bytes[start] == 0x25, bytes[start + 1] == bytes[start],
       bytes[start + 2] == 0x7B
     {
-      return [bytes[start], 0x7B]
+      return [bytes[start]] + bytes[(start + 2)..<end]
     }
     guard isQuoted, bytes[start..<end].contains(0x5C) else { return nil }
     var result: [UInt8] = []
