@@ -5,6 +5,7 @@ extension SyntaxParser {
   /// `end` is `}` for a block body and EOF for the file. `start` is the first byte of the body.
   mutating func parseBody(end: TokenKind, start: Int, openBrace: SourceRange? = nil) -> Body {
     var items: [BodyItem] = []
+    items.reserveCapacity(8)
     var names: [String: SourceRange]? = nil
     var bodyEnd = start
     while true {
