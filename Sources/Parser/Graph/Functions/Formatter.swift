@@ -162,7 +162,8 @@ struct Formatter {
       switch argument {
       case .string(let string) where !verb.sharp: text = string
       case .duration(let duration) where !verb.sharp: text = duration.description
-      case .number(let number) where !verb.sharp: text = NumberText.general(number, precision: nil, uppercase: false)
+      case .number(let number) where !verb.sharp:
+        text = (number.isNegative ? "-" : "") + NumberText.general(number.magnitude, precision: nil, uppercase: false)
       default: text = JSONEncoding.encode(argument)
       }
       appendPadded(text, verb)
@@ -180,7 +181,7 @@ struct Formatter {
       switch argument {
       case .number(let value): number = value
       case .string(let string):
-        guard let value = Number(string) else {
+        guard let value = Number(converting: string) else {
           return fail(isSensitive ? "a number is required" : "a number is required, got \(JSONEncoding.quoted(string))")
         }
         number = value
