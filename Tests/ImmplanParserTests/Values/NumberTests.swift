@@ -208,3 +208,20 @@ private func n(_ text: String) -> Number {
     #expect(Number(converting: text) == nil)
   }
 }
+
+/// 250 random operand pairs against Python's `decimal` (see NumberReferenceVectors.swift).
+@Suite struct NumberReferenceTests {
+  @Test func matchesDecimalReference() {
+    for (lhsText, rhsText, sum, difference, product, quotient, remainder) in numberReferenceVectors {
+      let lhs = Number(lhsText)!
+      let rhs = Number(rhsText)!
+      let context = "\(lhsText) ∘ \(rhsText)"
+      #expect((lhs + rhs).description == sum, "\(context) +")
+      #expect((lhs - rhs).description == difference, "\(context) -")
+      #expect((lhs * rhs).description == product, "\(context) *")
+      #expect(((lhs / rhs)?.description ?? "nil") == quotient, "\(context) /")
+      #expect(((lhs % rhs)?.description ?? "nil") == remainder, "\(context) %")
+      #expect((lhs < rhs) == (Number(difference)!.isNegative), "\(context) <")
+    }
+  }
+}
