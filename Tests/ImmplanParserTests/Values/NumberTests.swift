@@ -225,3 +225,29 @@ private func n(_ text: String) -> Number {
     }
   }
 }
+
+@Suite struct NumberTextTests {
+  @Test func hugeExponentsPrintInExponentFormAndParseBack() {
+    let huge = Number("1e100000000")!
+    #expect(huge.description == "1e+100000000")
+    #expect(Number(huge.description) == huge)
+    let tiny = Number("-1.5e-20000")!
+    #expect(tiny.description == "-1.5e-20000")
+    #expect(Number(tiny.description) == tiny)
+    let product = (huge * huge)
+    #expect(product.description == "1e+200000000")
+  }
+
+  @Test func ordinaryNumbersStayPlain() {
+    #expect(Number("1e10000")!.description == "1" + String(repeating: "0", count: 10000))
+    #expect(Number("1e10001")!.description == "1e+10001")
+    #expect(Number("1e-3")!.description == "0.001")
+    #expect(Number("123.456e2")!.description == "12345.6")
+  }
+
+  @Test func exponentsBeyondTheLimitAreRejected() {
+    #expect(Number("1e1000000000") != nil)
+    #expect(Number("1e1000000001") == nil)
+    #expect(Number("1e-99999999999999999999") == nil)
+  }
+}
