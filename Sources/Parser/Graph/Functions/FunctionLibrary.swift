@@ -175,12 +175,14 @@ struct FunctionCall: Sendable {
   /// Argument `index` as a string, converting numbers, bools and durations as cty does.
   func string(_ index: Int) -> Result<String, ArgumentFailure> {
     if let text = FunctionCall.stringConversion(arguments[index]) { return .success(text) }
+    if arguments[index].isNull { return .failure(.argument(index, "argument must not be null")) }
     return .failure(.argument(index, "a string is required, got \(FunctionLibrary.typeName(arguments[index]))"))
   }
 
   /// Argument `index` as a number, parsing numeric strings as cty does.
   func number(_ index: Int) -> Result<Number, ArgumentFailure> {
     switch arguments[index] {
+    case .null: return .failure(.argument(index, "argument must not be null"))
     case .number(let number): return .success(number)
     case .string(let text):
       if let number = Number(converting: text) { return .success(number) }
