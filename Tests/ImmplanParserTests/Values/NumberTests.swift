@@ -251,3 +251,32 @@ private func n(_ text: String) -> Number {
     #expect(Number("1e-99999999999999999999") == nil)
   }
 }
+
+/// Extreme operands (exponents near ±10^9, long coefficients) never trap or blow up.
+@Suite struct NumberExtremeTests {
+  @Test func extremeOperandsStayBounded() {
+    let operands = [
+      "1e1000000000", "-1e1000000000", "1e-1000000000", "9.99e999999999", "0", "1", "-1", "0.5", "3",
+      "1" + String(repeating: "7", count: 1500), "1" + String(repeating: "0", count: 300) + "1", "1e-999999999",
+    ].map { Number($0)! }
+    for a in operands {
+      for b in operands {
+        for result in [a + b, a - b, a * b, a / b].compactMap({ $0 }) {
+          #expect(result.digits.count <= Number.maximumSignificantDigits)
+          #expect(result.description.utf8.count < 20_000)
+        }
+        // A remainder is exact and no longer than the operands.
+        if let remainder = a % b {
+          #expect(remainder.digits.count <= max(a.digits.count, b.digits.count))
+        }
+        #expect((a < b) != (b < a) || a == b)
+      }
+      for power in [-3, -1, 0, 1, 2, 7, 1000, Int.max, Int.min] {
+        if let result = a.power(power) { #expect(result.digits.count <= Number.maximumSignificantDigits) }
+      }
+      for rule: FloatingPointRoundingRule in [.down, .up, .towardZero, .toNearestOrEven] {
+        #expect(a.rounded(rule).description.utf8.count < 20_000)
+      }
+    }
+  }
+}
