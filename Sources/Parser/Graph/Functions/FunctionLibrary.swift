@@ -2,6 +2,14 @@ import ImmplanSupport
 
 /// The built-in functions of the language (BRIEF §2), as a pure library over ``Value``.
 ///
+/// The brief's 25 (`file filesha256 sha256 base64encode base64decode jsonencode join split
+/// format upper lower replace trimspace concat merge length lookup keys values contains min max
+/// tostring tonumber coalesce`) plus more of Terraform's, for configurations written for it:
+/// `abs ceil floor pow signum`, `substr trim trimprefix trimsuffix startswith endswith chomp
+/// strrev base64sha256 filebase64 fileexists tobool`, `element index flatten distinct sort
+/// reverse slice range zipmap compact sum alltrue anytrue one tolist tomap`. Deliberate
+/// differences: `replace` rejects `/regex/` patterns, and there is no `toset` yet.
+///
 /// Each behaves like Terraform's function of the same name (cty's stdlib and Terraform's
 /// `lang/funcs`): the same arity, argument conversions (a number or bool is accepted where a
 /// string is expected, a numeric string where a number is), results and failure cases.
@@ -140,6 +148,8 @@ extension FunctionLibrary {
     registerStringFunctions(into: &table)
     registerCollectionFunctions(into: &table)
     registerNumberFunctions(into: &table)
+    registerMoreStringFunctions(into: &table)
+    registerMoreCollectionFunctions(into: &table)
     return table
   }()
 
