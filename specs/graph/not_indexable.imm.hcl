@@ -1,0 +1,5 @@
+locals {
+  a = "text"[0]
+  b = null.x
+  c = toset(["a"])[0]
+}
