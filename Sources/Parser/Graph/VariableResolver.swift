@@ -264,11 +264,13 @@ private final class SingleVariableEnvironment: EvaluationEnvironment {
     reference == .variable(name) ? value : .unknown
   }
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value {
     functions.call(
-      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, callRange: callRange,
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
       diagnostics: &diagnostics)
   }
 }
