@@ -166,3 +166,22 @@ import Testing
     }
   }
 }
+
+@Suite struct StateErrorDiagnosticTests {
+  @Test func lockedErrorSuggestsForceUnlock() {
+    let holder = LockInfo(id: "L1", who: "a@b", time: Timestamp(secondsSince1970: 0), operation: "apply", pid: 42)
+    let diagnostic = StateError.locked(path: "s.json", holder: holder).diagnostic
+    #expect(diagnostic.code.rawValue == "E1908")
+    #expect(diagnostic.severity == .error)
+    #expect(diagnostic.message == "state `s.json` is locked by a@b (pid 42) since 1970-01-01T00:00:00Z for `apply`, lock ID `L1`")
+    #expect(diagnostic.help?.contains("immplan force-unlock L1") == true)
+  }
+
+  @Test func liveEnvironmentNamesUserAndHost() {
+    let who = StateEnvironment.live.who()
+    #expect(who.contains("@"))
+    #expect(!who.hasSuffix("@"))
+    #expect(StateEnvironment.live.makeID() != StateEnvironment.live.makeID())
+    #expect(StateEnvironment.live.randomBytes(32).count == 32)
+  }
+}
