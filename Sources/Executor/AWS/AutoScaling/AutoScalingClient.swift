@@ -15,7 +15,11 @@ public struct AutoScalingClient: Sendable {
   public func createAutoScalingGroup(_ request: AutoScalingGroupRequest) async throws(AWSError) {
     var parameters = QueryParameters()
     parameters.add("AutoScalingGroupName", request.name)
-    parameters.add("LaunchTemplate.LaunchTemplateName", request.launchTemplateName)
+    if let id = request.launchTemplateID {
+      parameters.add("LaunchTemplate.LaunchTemplateId", id)
+    } else {
+      parameters.add("LaunchTemplate.LaunchTemplateName", request.launchTemplateName)
+    }
     parameters.add("LaunchTemplate.Version", String(request.launchTemplateVersion))
     parameters.add("MinSize", request.minSize)
     parameters.add("MaxSize", request.maxSize)

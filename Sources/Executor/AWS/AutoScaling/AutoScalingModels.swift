@@ -66,7 +66,9 @@ public struct AutoScalingInstance: Sendable, Hashable {
 /// is a new group with a new name.
 public struct AutoScalingGroupRequest: Sendable, Hashable {
   public var name: String
+  /// The template by name, or by ID when `launchTemplateID` is set (then the name is ignored).
   public var launchTemplateName: String
+  public var launchTemplateID: String?
   /// Pinned version number, never `$Latest`, so the group keeps launching what was planned.
   public var launchTemplateVersion: Int
   public var minSize: Int

@@ -27,6 +27,7 @@ public struct EC2Client: Sendable {
     parameters.add("SubnetId", request.subnetID)
     parameters.add("IamInstanceProfile.Name", request.instanceProfileName)
     parameters.add("ClientToken", request.clientToken)
+    parameters.add("InstanceInitiatedShutdownBehavior", request.shutdownBehavior)
     parameters.addTagSpecifications([(resourceType: "instance", tags: request.tags), (resourceType: "volume", tags: request.tags)])
     let tree = try await query.call("RunInstances", parameters)
     guard let item = tree["instancesSet"]?.items.first else {
@@ -139,11 +140,12 @@ public struct EC2Client: Sendable {
   }
 
   /// Launch templates by name (missing names yield an empty list, not an error) and filters.
-  public func describeLaunchTemplates(names: [String] = [], filters: [EC2Filter] = []) async throws(AWSError)
-    -> [EC2LaunchTemplate]
+  public func describeLaunchTemplates(names: [String] = [], ids: [String] = [], filters: [EC2Filter] = [])
+    async throws(AWSError) -> [EC2LaunchTemplate]
   {
     var parameters = QueryParameters()
     parameters.addList("LaunchTemplateName", names)
+    parameters.addList("LaunchTemplateId", ids)
     parameters.addFilters(filters)
     do {
       return try await query.callPaginated("DescribeLaunchTemplates", parameters) { tree throws(AWSError) in
@@ -156,9 +158,12 @@ public struct EC2Client: Sendable {
   }
 
   /// The settings of one version (`"$Latest"`, `"$Default"` or a number) of the template `name`.
-  public func describeLaunchTemplateVersion(name: String, version: String) async throws(AWSError) -> EC2LaunchTemplateData? {
+  public func describeLaunchTemplateVersion(name: String? = nil, id: String? = nil, version: String) async throws(AWSError)
+    -> EC2LaunchTemplateData?
+  {
     var parameters = QueryParameters()
     parameters.add("LaunchTemplateName", name)
+    parameters.add("LaunchTemplateId", id)
     parameters.addList("LaunchTemplateVersion", [version])
     do {
       let tree = try await query.call("DescribeLaunchTemplateVersions", parameters)
@@ -169,10 +174,11 @@ public struct EC2Client: Sendable {
     }
   }
 
-  /// Deletes the template `name` and all its versions.
-  public func deleteLaunchTemplate(name: String) async throws(AWSError) {
+  /// Deletes the template `name` (or `id`) and all its versions.
+  public func deleteLaunchTemplate(name: String? = nil, id: String? = nil) async throws(AWSError) {
     var parameters = QueryParameters()
     parameters.add("LaunchTemplateName", name)
+    parameters.add("LaunchTemplateId", id)
     _ = try await query.call("DeleteLaunchTemplate", parameters)
   }
 

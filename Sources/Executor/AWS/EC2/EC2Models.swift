@@ -94,6 +94,8 @@ public struct EC2RunInstancesRequest: Sendable, Hashable {
   public var tags: [AWSTag] = []
   /// Idempotency token: a retried or re-run call with the same token returns the same instance.
   public var clientToken: String?
+  /// `stop` or `terminate`: what a shutdown from inside the instance does.
+  public var shutdownBehavior: String?
 
   public init(imageID: String, instanceType: String) {
     self.imageID = imageID
