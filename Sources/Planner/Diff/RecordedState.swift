@@ -97,16 +97,19 @@ public struct DesiredResource: Sendable {
   /// Sorted by address; each names another desired resource.
   public var dependencies: [ResourceAddress]
   public var settings: ResourceSettings
+  /// Where the block is written (for diagnostics such as `prevent_destroy`), if known.
+  public var range: SourceRange?
   /// Evaluates the identity attributes given the planned outputs of the dependencies.
   public var evaluateIdentity: @Sendable ([ResourceAddress: ResourceOutputs]) -> IdentityEvaluation
 
   public init(
-    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings,
+    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange? = nil,
     evaluateIdentity: @escaping @Sendable ([ResourceAddress: ResourceOutputs]) -> IdentityEvaluation
   ) {
     self.address = address
     self.dependencies = dependencies
     self.settings = settings
+    self.range = range
     self.evaluateIdentity = evaluateIdentity
   }
 }

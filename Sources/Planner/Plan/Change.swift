@@ -6,8 +6,10 @@ import ImmplanParser
 public enum Change: Sendable, Hashable {
   /// Only in the configuration: a new object named `planned.name`.
   case create(planned: PlannedObject)
-  /// In both, and something forces a new object. `recorded` is the object being replaced.
-  case replace(recorded: RecordedObject, planned: PlannedObject, order: ReplaceOrder, reasons: [ReplaceReason])
+  /// In both, and something forces a new object. `recorded` is the object being replaced; it is
+  /// destroyed, or for an image kept as a retained generation (`retire`).
+  case replace(
+    recorded: RecordedObject, planned: PlannedObject, order: ReplaceOrder, retire: Retirement, reasons: [ReplaceReason])
   /// An object that goes away: removed from the configuration, `-destroy`, a deposed leftover, or
   /// an image generation past its retention.
   case destroy(recorded: RecordedObject, reason: DestroyReason)
@@ -80,13 +82,23 @@ public enum ReplaceOrder: String, Sendable, Hashable {
   case destroyBeforeCreate = "destroy_before_create"
 }
 
+/// What happens to the replaced object once its successor exists.
+public enum Retirement: String, Sendable, Hashable {
+  /// Destroyed by this plan.
+  case destroy
+  /// Kept as a retained image generation for rollback (`retain`); no cloud call.
+  case retain
+}
+
 /// Why an object is replaced, down to the root cause. Display-only: the executor never
 /// branches on it.
 public enum ReplaceReason: Sendable, Hashable {
   /// An identity attribute differs (`instance_type: "t3.small" → "t3.large"`).
   case attributeChanged(AttributeChange)
-  /// A dependency is replaced or created; `outputs` are its outputs that change (`id`, …).
+  /// A dependency is replaced; `outputs` are its outputs that change (`id`, …).
   case dependencyReplaced(ResourceAddress, outputs: [String])
+  /// A dependency is newly created (the reference moved to a new resource).
+  case dependencyCreated(ResourceAddress)
   /// `replace_triggered_by` names `trigger` (a resource, or `resource.attribute`), which changes.
   case triggered(by: String)
   /// `-replace ADDRESS`.

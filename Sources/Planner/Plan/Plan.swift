@@ -3,8 +3,9 @@ import ImmplanParser
 /// A plan: what apply will do, as reviewed (BRIEF §3). Built by ``Planner/plan(_:)``, written and
 /// read by ``PlanFile``, rendered by ``PlanRenderer``. Values are sealed: no secret is ever inside.
 ///
-/// Invariants the executor may rely on: `changes` are sorted by (address, generation of the
-/// recorded object); `operations` are in a topological order of their `dependsOn` edges, ties
+/// Invariants the executor may rely on: `changes` follow the configuration's topological order
+/// (dependencies first, ties by address), then resources only in the state by address, each
+/// address's older generations right after it; `operations` are in a topological order of their `dependsOn` edges, ties
 /// broken by operation ID; every ID in a `dependsOn` names an earlier operation.
 public struct Plan: Sendable, Hashable {
   public enum Mode: String, Sendable, Hashable {
@@ -85,14 +86,14 @@ public struct PlannedChange: Sendable, Hashable {
   public var recorded: RecordedObject? {
     switch change {
     case .create: nil
-    case .replace(let recorded, _, _, _), .destroy(let recorded, _), .keep(let recorded, _): recorded
+    case .replace(let recorded, _, _, _, _), .destroy(let recorded, _), .keep(let recorded, _): recorded
     }
   }
 
   /// The new object, if any.
   public var planned: PlannedObject? {
     switch change {
-    case .create(let planned), .replace(_, let planned, _, _): planned
+    case .create(let planned), .replace(_, let planned, _, _, _): planned
     case .destroy, .keep: nil
     }
   }
