@@ -7,62 +7,60 @@ struct Differ {
   /// The planned outcome for one address, as dependants see it.
   private struct Decision {
     var outputs: ResourceOutputs
-    /// nil when kept; else whether it is created or replaced.
+    /// nil when kept; else the create or replace.
     var newObject: Change?
     var isNew: Bool { newObject != nil }
   }
 
   let request: PlanRequest
-  private let sealer: ValueSealer
   private var diagnostics: [Diagnostic] = []
   private var decisions: [ResourceAddress: Decision] = [:]
-  /// Changes in output order, and unchanged-object count.
   private var changes: [PlannedChange] = []
   private var unchangedCount = 0
   /// Recorded addresses that stay in the configuration, with their current object's change.
-  private var generationsToPlan: [(RecordedResource, Change?)] = []
-  /// `id`s of images that kept launch templates refer to; computed once, on first need.
-  private var imageIDsInUse: Set<Value>?
+  private var generationsToPlan: [(ResourceAddress, Change?)] = []
+  /// Recorded `id`s of images that kept launch templates refer to; computed once, on first need.
+  private var imageIDsInUse: Set<String>?
 
   init(request: PlanRequest) {
     self.request = request
-    self.sealer = ValueSealer(key: request.recorded.secretKey)
   }
 
+  private var state: State { request.state }
+
   mutating func run() -> PlanOutcome {
-    let recorded = request.recorded
     var warnings: [Diagnostic] = []
-    if let version = recorded.rolledBackFromVersion { warnings.append(.rollingForward(fromVersion: version)) }
+    if let version = state.rolledBackFrom { warnings.append(.rollingForward(fromVersion: version)) }
 
     let desiredAddresses = Set(request.desired.map(\.address))
     var forced: Set<ResourceAddress> = []
-    if request.mode == .normal {
-      let candidates = request.desired.map(\.address.description)
-      for text in request.replaceAddresses {
-        if let address = ResourceAddress(parsing: text), desiredAddresses.contains(address) {
-          forced.insert(address)
-        } else {
-          diagnostics.append(.unknownReplaceAddress(text, candidates: candidates))
-        }
+    let candidates = request.desired.map(\.address.description)
+    for text in request.replaceAddresses {
+      if let address = ResourceAddress(parsing: text), desiredAddresses.contains(address) {
+        forced.insert(address)
+      } else {
+        diagnostics.append(.unknownReplaceAddress(text, candidates: candidates))
       }
     }
 
     if request.mode == .normal {
       for resource in request.desired { plan(resource, forced: forced.contains(resource.address)) }
-      for (record, change) in generationsToPlan { planGenerations(of: record, replacing: change) }
+      for (address, change) in generationsToPlan { planGenerations(at: address, replacing: change) }
       sortGenerationChanges()
     }
     applyCreateBeforeDestroySpread()
     planRemovals(desiredAddresses: request.mode == .normal ? desiredAddresses : [])
     checkPreventDestroy()
+    let rangeByAddress = Dictionary(request.desired.map { ($0.address, $0.range) }, uniquingKeysWith: { a, _ in a })
     for change in changes {
       if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind == .fleet {
-        let range = request.desired.first { $0.address == change.address }?.range
-        warnings.append(.noRollbackPossible(change.address, oldName: old.name, range: range))
+        warnings.append(.noRollbackPossible(change.address, oldName: old.name, range: rangeByAddress[change.address] ?? nil))
       }
     }
-    let pending = recorded.resources.values.flatMap { $0.generations.filter { $0.status == .pending } }
-    if !pending.isEmpty { warnings.append(.pendingObjects(pending.map(\.objectKey).sorted())) }
+    let pending = state.resources.flatMap { address, resource in
+      resource.generations.filter { $0.status == .pending }.map { "\(address)#g\($0.record.generation)" }
+    }
+    if !pending.isEmpty { warnings.append(.pendingObjects(pending.sorted())) }
 
     if diagnostics.hasErrors { return PlanOutcome(plan: nil, diagnostics: warnings + diagnostics) }
     let operations = OperationGraphBuilder(changes: changes, desired: request.desired).build()
@@ -70,11 +68,13 @@ struct Differ {
       mode: request.mode, changes: changes, unchangedCount: unchangedCount, operations: operations,
       warnings: warnings + diagnostics,
       prior: PriorState(
-        lineage: recorded.lineage, serial: recorded.serial, digest: recorded.digest, isNew: recorded.isNew,
-        rolledBackFromVersion: recorded.rolledBackFromVersion),
+        lineage: state.lineage, serial: state.serial, digest: request.stateDigest, isNew: request.isNewState,
+        rolledBackFromVersion: state.rolledBackFrom),
       providers: request.providers, stateBackend: request.stateBackend,
-      variables: request.variables.sorted { $0.name < $1.name }.map {
-        PlannedVariable(name: $0.name, value: sealer.seal($0.isSensitive ? .marked($0.value) : $0.value), isSensitive: $0.isSensitive)
+      variables: request.variables.sorted { $0.name < $1.name }.map { variable in
+        let value = variable.isSensitive ? Value.marked(variable.value) : variable.value
+        return PlannedVariable(
+          name: variable.name, value: RecordedValue(value, key: state.digestKey), isSensitive: variable.isSensitive)
       },
       configuration: request.configuration)
     return PlanOutcome(plan: plan, diagnostics: warnings + diagnostics)
@@ -94,15 +94,17 @@ struct Differ {
     }
     let evaluation = resource.evaluateIdentity(dependencyOutputs)
     diagnostics += evaluation.diagnostics
-    let identity = evaluation.attributes.mapValues(sealer.seal)
-    let record = request.recorded.resources[address]
-    let generation = record?.nextGeneration ?? 1
+    let identity = evaluation.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
+    let generation = state.highestGeneration(at: address) + 1
 
-    guard let old = record?.current else {
+    guard let current = state.resources[address]?.current else {
       let planned = plannedObject(resource, identity: identity, generation: generation, mayReuse: true)
-      decide(resource.address, .create(planned: planned), outputs: planned.outputs)
+      decide(address, .create(planned: planned), outputs: planned.outputs)
+      if state.resources[address] != nil { generationsToPlan.append((address, nil)) }
       return
     }
+    let old = RecordedObject(
+      address: address, status: .current, record: current.record, cloudID: current.cloudID, outputs: current.outputs)
 
     var reasons: [ReplaceReason] = []
     var isForced = forced
@@ -110,9 +112,10 @@ struct Differ {
     var triggeredAddresses: Set<ResourceAddress> = []
     for trigger in resource.settings.lifecycle.replaceTriggeredBy {
       guard let decision = decisions[trigger.address], decision.isNew else { continue }
-      if let attribute = trigger.attribute {
-        let before = request.recorded.resources[trigger.address]?.current?.outputs[attribute]
-        if before != nil, before == decision.outputs[attribute] { continue }
+      if let attribute = trigger.attribute, let before = state.current(trigger.address)?.outputs[attribute],
+        decision.outputs[attribute] == .string(before)
+      {
+        continue
       }
       reasons.append(.triggered(by: trigger.text))
       triggeredAddresses.insert(trigger.address)
@@ -123,33 +126,36 @@ struct Differ {
       if case .create = newObject {
         reasons.append(.dependencyCreated(dependency))
       } else {
-        let before = request.recorded.resources[dependency]?.current?.outputs ?? [:]
-        let changed = dependency.kind.computedAttributes.filter { before[$0] != decision.outputs[$0] }
+        let before = state.current(dependency)?.outputs ?? [:]
+        let changed = dependency.kind.computedAttributes.filter { attribute in
+          before[attribute].map(Value.string) != decision.outputs[attribute]
+        }
         reasons.append(.dependencyReplaced(dependency, outputs: changed))
       }
     }
-    if old.provider != request.provider {
-      reasons.append(.providerChanged(before: old.provider.description, after: request.provider.description))
+    if !old.record.provider.isSameCloud(as: request.provider) {
+      reasons.append(.providerChanged(before: old.record.provider.displayText, after: request.provider.displayText))
     }
-    reasons += ValueDiff.changes(from: old.identity, to: identity).map(ReplaceReason.attributeChanged)
+    reasons += ValueDiff.changes(from: old.record.identity, to: identity).map(ReplaceReason.attributeChanged)
 
     if reasons.isEmpty {
-      let settingsChanges = resource.settings.changes(from: old.settings)
+      let settingsChanges = RecordedSettings(resource.settings).changes(from: old.record.settings)
       if settingsChanges.isEmpty {
         unchangedCount += 1
       } else {
         changes.append(PlannedChange(address: address, change: .keep(recorded: old, settingsChanges: settingsChanges)))
       }
-      decisions[address] = Decision(outputs: old.outputs, newObject: nil)
-      generationsToPlan.append((record!, nil))
+      decisions[address] = Decision(outputs: old.outputValues, newObject: nil)
+      if state.resources[address]!.generations.isEmpty == false { generationsToPlan.append((address, nil)) }
       return
     }
     let planned = plannedObject(resource, identity: identity, generation: generation, mayReuse: !isForced)
-    let order: ReplaceOrder = resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
+    let order: ReplaceOrder =
+      resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
     let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
     let change = Change.replace(recorded: old, planned: planned, order: order, retire: retire, reasons: reasons)
     decide(address, change, outputs: planned.outputs)
-    generationsToPlan.append((record!, change))
+    generationsToPlan.append((address, change))
   }
 
   private mutating func decide(_ address: ResourceAddress, _ change: Change, outputs: ResourceOutputs) {
@@ -158,48 +164,50 @@ struct Differ {
   }
 
   private func plannedObject(
-    _ resource: DesiredResource, identity: [String: Value], generation: Int, mayReuse: Bool
+    _ resource: DesiredResource, identity: [String: RecordedValue], generation: Int, mayReuse: Bool
   ) -> PlannedObject {
     let name = PlannedObject.name(for: resource.address, generation: generation)
+    let digest = ObjectDigest.digest(of: identity)
     var outputs: ResourceOutputs = [:]
     for attribute in resource.address.kind.computedAttributes { outputs[attribute] = .unknown }
     outputs["name"] = .string(name)
-    if resource.address.kind == .image { outputs["digest"] = ImageDigest.digest(of: identity) }
+    if resource.address.kind == .image { outputs["digest"] = digest.map(Value.string) ?? .unknown }
     return PlannedObject(
-      name: name, generation: generation, identity: identity, outputs: outputs, dependencies: resource.dependencies,
-      settings: resource.settings, provider: request.provider, mayReuseExisting: mayReuse)
+      name: name, generation: generation, identity: identity, digest: digest, outputs: outputs,
+      dependencies: resource.dependencies, settings: RecordedSettings(resource.settings), provider: request.provider,
+      mayReuseExisting: mayReuse)
   }
 
   // MARK: - Generations and removals
 
   /// Older generations of a planned address: deposed ones are destroyed; retained images past
   /// `retain` are destroyed unless a kept launch template still uses them.
-  private mutating func planGenerations(of record: RecordedResource, replacing change: Change?) {
+  private mutating func planGenerations(at address: ResourceAddress, replacing change: Change?) {
     var retained: [RecordedObject] = []
-    for object in record.generations.sorted(by: { $0.generation < $1.generation }) {
+    for object in state.recordedObjects(at: address) {
       switch object.status {
-      case .deposed: changes.append(PlannedChange(address: record.address, change: .destroy(recorded: object, reason: .deposed)))
+      case .deposed: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
       case .retained: retained.append(object)
       case .current, .pending: break
       }
     }
-    guard record.address.kind == .image else { return }
-    var limit = request.desired.first { $0.address == record.address }?.settings.retain ?? 2
+    guard address.kind == .image, !retained.isEmpty else { return }
+    var limit = request.desired.first { $0.address == address }?.settings.retain ?? 2
     if case .replace(_, _, _, .retain, _)? = change { limit -= 1 }
     let expired = retained.sorted { $0.generation > $1.generation }.dropFirst(max(limit, 0))
     for object in expired.sorted(by: { $0.generation < $1.generation }) where !isImageInUse(object) {
-      changes.append(PlannedChange(address: record.address, change: .destroy(recorded: object, reason: .retentionExpired)))
+      changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .retentionExpired)))
     }
   }
 
   /// True when a recorded launch template that stays refers to this image's `id`.
   private mutating func isImageInUse(_ image: RecordedObject) -> Bool {
-    guard let id = image.outputs["id"], !id.isUnknown else { return false }
+    guard let id = image.outputs["id"] else { return false }
     if imageIDsInUse == nil {
-      var ids: Set<Value> = []
-      for (address, record) in request.recorded.resources where address.kind == .launchTemplate {
-        guard let template = record.current, decisions[address]?.isNew == false else { continue }
-        ids.formUnion(template.identity.values)
+      var ids: Set<String> = []
+      for (address, resource) in state.resources where address.kind == .launchTemplate {
+        guard let template = resource.current, decisions[address]?.isNew == false else { continue }
+        for value in template.record.identity.values { if case .string(let text) = value { ids.insert(text) } }
       }
       imageIDsInUse = ids
     }
@@ -222,16 +230,12 @@ struct Differ {
 
   private mutating func planRemovals(desiredAddresses: Set<ResourceAddress>) {
     let reason: DestroyReason = request.mode == .destroy ? .destroyMode : .removedFromConfiguration
-    for address in request.recorded.resources.keys.sorted() where !desiredAddresses.contains(address) {
-      let record = request.recorded.resources[address]!
-      if let current = record.current {
-        changes.append(PlannedChange(address: address, change: .destroy(recorded: current, reason: reason)))
-      }
-      for object in record.generations.sorted(by: { $0.generation < $1.generation }) {
+    for address in state.sortedAddresses where !desiredAddresses.contains(address) {
+      for object in state.recordedObjects(at: address) {
         switch object.status {
+        case .current, .retained: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: reason)))
         case .deposed: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
-        case .retained: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: reason)))
-        case .current, .pending: break
+        case .pending: break
         }
       }
     }
@@ -243,7 +247,7 @@ struct Differ {
   /// resources it depends on (otherwise the old dependant would outlive its dependency).
   private mutating func applyCreateBeforeDestroySpread() {
     var indexByAddress: [ResourceAddress: Int] = [:]
-    for (index, change) in changes.enumerated() where change.recorded?.status != .retained {
+    for (index, change) in changes.enumerated() {
       if case .replace = change.change { indexByAddress[change.address] = index }
     }
     guard !indexByAddress.isEmpty else { return }
@@ -253,7 +257,8 @@ struct Differ {
       else { continue }
       for dependency in resource.dependencies {
         guard let dependencyIndex = indexByAddress[dependency],
-          case .replace(let old, let planned, .destroyBeforeCreate, let retire, let reasons) = changes[dependencyIndex].change
+          case .replace(let old, let planned, .destroyBeforeCreate, let retire, let reasons) = changes[dependencyIndex]
+            .change
         else { continue }
         changes[dependencyIndex].change = .replace(
           recorded: old, planned: planned, order: .createBeforeDestroy, retire: retire, reasons: reasons)
@@ -262,8 +267,8 @@ struct Differ {
   }
 
   private mutating func checkPreventDestroy() {
-    let rangeByAddress = Dictionary(request.desired.map { ($0.address, $0.range) }, uniquingKeysWith: { a, _ in a })
-    let desiredSettings = Dictionary(request.desired.map { ($0.address, $0.settings) }, uniquingKeysWith: { a, _ in a })
+    var desiredByAddress: [ResourceAddress: DesiredResource] = [:]
+    for resource in request.desired { desiredByAddress[resource.address] = resource }
     for change in changes {
       let action: String
       let old: RecordedObject
@@ -272,25 +277,57 @@ struct Differ {
         action = "replace"
         old = recorded
       case .destroy(let recorded, _) where recorded.status == .current:
-        action = "destroy"
+        action = request.mode == .destroy ? "destroy (-destroy)" : "destroy"
         old = recorded
       default: continue
       }
-      let isProtected =
-        old.settings.lifecycle.preventDestroy || desiredSettings[change.address]?.lifecycle.preventDestroy == true
-      if isProtected {
-        diagnostics.append(.preventDestroy(change.address, name: old.name, action: action, range: rangeByAddress[change.address] ?? nil))
+      let desired = desiredByAddress[change.address]
+      if old.record.settings.preventDestroy || desired?.settings.lifecycle.preventDestroy == true {
+        diagnostics.append(.preventDestroy(change.address, name: old.name, action: action, range: desired?.range))
       }
     }
   }
 }
 
-/// An image's `digest` output: SHA-256 (hex) of the canonical encoding of its sealed identity
-/// attributes (file contents included); unknown while any of them is unknown (BRIEF §2).
-public enum ImageDigest {
-  public static func digest(of identity: [String: Value]) -> Value {
-    let value = Value.map(identity)
-    if value.containsUnknown { return .unknown }
-    return .string(Hex.encode(SHA256.hash(ValueCoding.canonicalBytes(value))))
+/// The digest of an object's identity: SHA-256 (lowercase hex) of the canonical encoding of its
+/// identity attributes, sensitive parts as their digests (BRIEF §2: an image's `digest` output).
+/// nil while any attribute is unknown.
+public enum ObjectDigest {
+  public static func digest(of identity: [String: RecordedValue]) -> String? {
+    let value = RecordedValue.map(identity)
+    if value.containsUnknown { return nil }
+    return Hex.encode(SHA256.hash(ValueCoding.canonicalBytes(value)))
+  }
+}
+
+extension RecordedValue {
+  /// True when this value or anything inside it is unknown.
+  var containsUnknown: Bool {
+    switch self {
+    case .unknown: true
+    case .list(let items), .set(let items): items.contains { $0.containsUnknown }
+    case .map(let entries): entries.values.contains { $0.containsUnknown }
+    default: false
+    }
+  }
+}
+
+extension ProviderBinding {
+  /// Same provider and region: moving an object anywhere else replaces it. (A different sim
+  /// directory or AWS endpoint is the same cloud reached another way.)
+  func isSameCloud(as other: ProviderBinding) -> Bool {
+    switch (self, other) {
+    case (.sim, .sim): true
+    case (.aws(let a, _), .aws(let b, _)): a == b
+    default: false
+    }
+  }
+
+  /// `sim` or `aws (eu-west-1)`, for reasons and renderings.
+  var displayText: String {
+    switch self {
+    case .sim: "sim"
+    case .aws(let region, _): "aws (\(region))"
+    }
   }
 }

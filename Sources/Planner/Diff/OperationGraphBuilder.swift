@@ -38,7 +38,7 @@ struct OperationGraphBuilder {
         let id = PlannedOperation.destroyID(change.address, generation: old.generation)
         operations[id] = PlannedOperation(
           id: id, action: .destroy, address: change.address, generation: old.generation, name: old.name, dependsOn: [])
-        for dependency in old.dependencies { destroysDependingOn[dependency, default: []].append(id) }
+        for dependency in old.record.dependencies { destroysDependingOn[dependency, default: []].append(id) }
       }
     }
 

@@ -1,11 +1,16 @@
 import ImmplanParser
 
-/// Everything one plan is made from. The CLI builds it from `Frontend.load`'s graph and the state
-/// (see ``PlanRequest/init(graph:recorded:…)``); tests build it by hand.
+/// Everything one plan is made from. The CLI builds it from `Frontend.load`'s graph and the state;
+/// tests build it by hand.
 public struct PlanRequest: Sendable {
   /// In topological order (dependencies first), as `Graph.resources`.
   public var desired: [DesiredResource]
-  public var recorded: RecordedState
+  /// The recorded state (empty when none exists yet).
+  public var state: State
+  /// ``State/stateDigest`` of `state`, computed once by the caller.
+  public var stateDigest: String
+  /// True when no state existed: apply creates it with `state`'s lineage and digest key.
+  public var isNewState: Bool
   public var mode: Plan.Mode
   /// `-replace ADDRESS` texts in command-line order; each must name a desired resource.
   public var replaceAddresses: [String]
@@ -17,13 +22,15 @@ public struct PlanRequest: Sendable {
   public var configuration: PlannedConfiguration
 
   public init(
-    desired: [DesiredResource], recorded: RecordedState, mode: Plan.Mode = .normal, replaceAddresses: [String] = [],
-    provider: ProviderBinding = ProviderBinding(name: "sim"), providers: ProviderSettings = ProviderSettings(),
+    desired: [DesiredResource], state: State, stateDigest: String, isNewState: Bool = false, mode: Plan.Mode = .normal,
+    replaceAddresses: [String] = [], provider: ProviderBinding = .sim(directory: ".immplan/sim"), providers: ProviderSettings = ProviderSettings(),
     stateBackend: StateBackendSettings = .local(path: "immplan.state.json"), variables: [VariableValue] = [],
     configuration: PlannedConfiguration = PlannedConfiguration(files: [])
   ) {
     self.desired = desired
-    self.recorded = recorded
+    self.state = state
+    self.stateDigest = stateDigest
+    self.isNewState = isNewState
     self.mode = mode
     self.replaceAddresses = replaceAddresses
     self.provider = provider

@@ -1,94 +1,54 @@
 import ImmplanParser
 
-/// The planner's read-only view of the recorded state (BRIEF §4): what the diff needs and nothing
-/// more. Built from the state document by ``RecordedState/init(…)`` adapters at the edge, so the
-/// diff can be tested with hand-built inputs.
-public struct RecordedState: Sendable, Hashable {
-  /// Fixed when the state was created.
-  public var lineage: String
-  public var serial: Int
-  /// SHA-256 of the state's canonical content (hex); binds a plan to the exact state.
-  public var digest: String
-  /// Key of the HMAC-SHA256 digests of sensitive values (kept in the state, never printed).
-  public var secretKey: [UInt8]
-  /// True when no state existed yet (lineage and key are fresh and not yet stored).
-  public var isNew: Bool
-  public var resources: [ResourceAddress: RecordedResource]
-  /// "rolled back from version N": set after a rollback until the configuration changes.
-  public var rolledBackFromVersion: Int?
-
-  public init(
-    lineage: String, serial: Int, digest: String, secretKey: [UInt8], isNew: Bool = false,
-    resources: [ResourceAddress: RecordedResource] = [:], rolledBackFromVersion: Int? = nil
-  ) {
-    self.lineage = lineage
-    self.serial = serial
-    self.digest = digest
-    self.secretKey = secretKey
-    self.isNew = isNew
-    self.resources = resources
-    self.rolledBackFromVersion = rolledBackFromVersion
-  }
-}
-
-/// Everything recorded under one address.
-public struct RecordedResource: Sendable, Hashable {
-  public var address: ResourceAddress
-  public var current: RecordedObject?
-  /// Older generations: retained images, deposed objects, pending creations.
-  public var generations: [RecordedObject]
-  /// The next unused generation number (one more than any generation ever recorded here).
-  public var nextGeneration: Int
-
-  public init(address: ResourceAddress, current: RecordedObject?, generations: [RecordedObject] = [], nextGeneration: Int? = nil) {
-    self.address = address
-    self.current = current
-    self.generations = generations
-    let highest = ([current].compactMap { $0 } + generations).map(\.generation).max() ?? 0
-    self.nextGeneration = max(nextGeneration ?? 0, highest + 1)
-  }
-}
-
-/// One recorded cloud object.
+/// One recorded object as a plan refers to it: its address and status plus the state's record.
+/// Built from ``State`` (``State/recordedObjects(at:)``); carried in changes so reviewers and the
+/// executor see exactly what is replaced or destroyed.
 public struct RecordedObject: Sendable, Hashable {
-  public enum Status: String, Sendable, Hashable {
-    case current
-    /// An older image kept for rollback.
-    case retained
-    /// Replaced; its destroy is still due.
-    case deposed
-    /// Creation started but not confirmed; the executor adopts or removes it.
-    case pending
-  }
-
   public var address: ResourceAddress
-  public var generation: Int
-  public var name: String
-  public var status: Status
-  public var provider: ProviderBinding
-  /// Identity inputs as recorded; sensitive ones are `.sensitive(.string(digest))`.
-  public var identity: [String: Value]
-  public var outputs: ResourceOutputs
-  public var dependencies: [ResourceAddress]
-  public var settings: ResourceSettings
+  public var status: ObjectStatus
+  public var record: ObjectRecord
+  /// nil while pending.
+  public var cloudID: String?
+  /// Computed attributes as recorded (`id`, `name`, `digest`, `arn`).
+  public var outputs: [String: String]
 
   public init(
-    address: ResourceAddress, generation: Int, name: String, status: Status = .current, provider: ProviderBinding,
-    identity: [String: Value], outputs: ResourceOutputs, dependencies: [ResourceAddress], settings: ResourceSettings
+    address: ResourceAddress, status: ObjectStatus, record: ObjectRecord, cloudID: String?, outputs: [String: String]
   ) {
     self.address = address
-    self.generation = generation
-    self.name = name
     self.status = status
-    self.provider = provider
-    self.identity = identity
+    self.record = record
+    self.cloudID = cloudID
     self.outputs = outputs
-    self.dependencies = dependencies
-    self.settings = settings
   }
 
+  public var name: String { record.name }
+  public var generation: Int { record.generation }
   /// `image.web#g7`: the address plus generation, unique among all recorded objects.
-  public var objectKey: String { "\(address)#g\(generation)" }
+  public var objectKey: String { "\(address)#g\(record.generation)" }
+  /// Outputs as values, as dependants see them.
+  public var outputValues: ResourceOutputs { outputs.mapValues(Value.string) }
+}
+
+extension State {
+  /// Every object recorded at `address`: the current one first, then older generations by number.
+  public func recordedObjects(at address: ResourceAddress) -> [RecordedObject] {
+    guard let resource = resources[address] else { return [] }
+    var objects: [RecordedObject] = []
+    if let current = resource.current {
+      objects.append(
+        RecordedObject(
+          address: address, status: .current, record: current.record, cloudID: current.cloudID,
+          outputs: current.outputs))
+    }
+    for generation in resource.generations {
+      objects.append(
+        RecordedObject(
+          address: address, status: generation.status, record: generation.record,
+          cloudID: generation.cloudObject?.cloudID, outputs: generation.cloudObject?.outputs ?? [:]))
+    }
+    return objects
+  }
 }
 
 /// What the diff needs of one desired resource; built from ``Resource`` and ``Graph`` at the edge.

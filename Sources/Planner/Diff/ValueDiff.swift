@@ -6,7 +6,7 @@ enum ValueDiff {
   /// Changes between `before` and `after`, sorted by path. Paths descend into lists of equal length
   /// and into maps, never into sensitive or unknown values. Recursion is bounded by the parser's
   /// nesting cap, like every walk over values.
-  static func changes(from before: [String: Value], to after: [String: Value], prefix: String = "")
+  static func changes(from before: [String: RecordedValue], to after: [String: RecordedValue], prefix: String = "")
     -> [AttributeChange]
   {
     var result: [AttributeChange] = []
@@ -25,7 +25,7 @@ enum ValueDiff {
     return result
   }
 
-  static func changes(from old: Value, to new: Value, path: String) -> [AttributeChange] {
+  static func changes(from old: RecordedValue, to new: RecordedValue, path: String) -> [AttributeChange] {
     switch (old, new) {
     case (.list(let a), .list(let b)) where a.count == b.count && !a.isEmpty:
       var result: [AttributeChange] = []
@@ -46,10 +46,10 @@ enum ValueDiff {
   }
 }
 
-extension ResourceSettings {
+extension RecordedSettings {
   /// The settings as values by path, for diffing and display. Absent ones are left out.
-  var valuesByPath: [String: Value] {
-    var values: [String: Value] = [:]
+  var valuesByPath: [String: RecordedValue] {
+    var values: [String: RecordedValue] = [:]
     if let description { values["description"] = .string(description) }
     if let retain { values["retain"] = .number(Number(retain)) }
     if let healthCheck {
@@ -61,15 +61,13 @@ extension ResourceSettings {
       values["rollout.strategy"] = .string(rollout.strategy.rawValue)
       values["rollout.bake_time"] = .duration(rollout.bakeTime)
     }
-    values["lifecycle.prevent_destroy"] = .bool(lifecycle.preventDestroy)
-    values["lifecycle.create_before_destroy"] = .bool(lifecycle.createBeforeDestroy)
-    values["lifecycle.replace_triggered_by"] = .list(
-      lifecycle.replaceTriggeredBy.map { .string($0.text) })
+    values["lifecycle.prevent_destroy"] = .bool(preventDestroy)
+    values["lifecycle.create_before_destroy"] = .bool(createBeforeDestroy)
     return values
   }
 
   /// Settings changes from `recorded` to `self`, sorted by path.
-  func changes(from recorded: ResourceSettings) -> [AttributeChange] {
+  func changes(from recorded: RecordedSettings) -> [AttributeChange] {
     if recorded == self { return [] }
     let before = recorded.valuesByPath
     let after = valuesByPath

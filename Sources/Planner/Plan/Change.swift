@@ -41,26 +41,30 @@ public struct PlannedObject: Sendable, Hashable {
   /// `immplan-<name>-g<generation>`; never the name of an object that exists or existed.
   public var name: String
   public var generation: Int
-  /// Identity attributes as planned, sensitive parts sealed (``Value/sensitive(_:)`` around a
-  /// digest string); may contain `.unknown` for outputs of objects created in this plan.
-  public var identity: [String: Value]
+  /// Identity attributes as planned, sensitive parts only as digests; may contain `.unknown` for
+  /// outputs of objects created in this plan (apply re-evaluates them with real outputs).
+  public var identity: [String: RecordedValue]
+  /// SHA-256 of the identity (``ObjectDigest``); nil while any identity input is unknown.
+  public var digest: String?
   /// Outputs as known at plan time: `name` (and an image's `digest` when computable); `id` and
   /// `arn` are `.unknown`.
   public var outputs: ResourceOutputs
   public var dependencies: [ResourceAddress]
-  public var settings: ResourceSettings
+  /// Settings as they will be recorded.
+  public var settings: RecordedSettings
   public var provider: ProviderBinding
   /// False for forced replacements (`-replace`, `replace_triggered_by`): the provider must not
   /// adopt an existing object with the same digest (BRIEF §6).
   public var mayReuseExisting: Bool
 
   public init(
-    name: String, generation: Int, identity: [String: Value], outputs: ResourceOutputs,
-    dependencies: [ResourceAddress], settings: ResourceSettings, provider: ProviderBinding, mayReuseExisting: Bool
+    name: String, generation: Int, identity: [String: RecordedValue], digest: String?, outputs: ResourceOutputs,
+    dependencies: [ResourceAddress], settings: RecordedSettings, provider: ProviderBinding, mayReuseExisting: Bool
   ) {
     self.name = name
     self.generation = generation
     self.identity = identity
+    self.digest = digest
     self.outputs = outputs
     self.dependencies = dependencies
     self.settings = settings
@@ -123,23 +127,12 @@ public enum DestroyReason: String, Sendable, Hashable {
 /// `health_check.timeout`; `before`/`after` nil when absent.
 public struct AttributeChange: Sendable, Hashable {
   public var path: String
-  public var before: Value?
-  public var after: Value?
-  public init(path: String, before: Value?, after: Value?) {
+  public var before: RecordedValue?
+  public var after: RecordedValue?
+  public init(path: String, before: RecordedValue?, after: RecordedValue?) {
     self.path = path
     self.before = before
     self.after = after
   }
 }
 
-/// Which provider (and region) an object lives with.
-public struct ProviderBinding: Sendable, Hashable, CustomStringConvertible {
-  /// `sim` or `aws`.
-  public var name: String
-  public var region: String?
-  public init(name: String, region: String? = nil) {
-    self.name = name
-    self.region = region
-  }
-  public var description: String { region.map { "\(name) (\($0))" } ?? name }
-}

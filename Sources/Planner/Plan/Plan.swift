@@ -126,10 +126,10 @@ public struct PriorState: Sendable, Hashable {
 /// A variable as the plan records it: plain value, or only a digest when sensitive.
 public struct PlannedVariable: Sendable, Hashable {
   public var name: String
-  /// The value; for a sensitive variable `.sensitive(.string("hmac-sha256:…"))`.
-  public var value: Value
+  /// The value; for a sensitive variable only its digest (`.sensitiveDigest`).
+  public var value: RecordedValue
   public var isSensitive: Bool
-  public init(name: String, value: Value, isSensitive: Bool) {
+  public init(name: String, value: RecordedValue, isSensitive: Bool) {
     self.name = name
     self.value = value
     self.isSensitive = isSensitive

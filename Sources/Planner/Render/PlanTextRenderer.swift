@@ -98,7 +98,7 @@ public struct PlanTextRenderer: Sendable {
     case .removedFromConfiguration: "removed from configuration"
     case .destroyMode: "destroying everything (-destroy)"
     case .deposed: "deposed by an earlier apply"
-    case .retentionExpired: "older than the retained generations (retain = \(old.settings.retain ?? 2))"
+    case .retentionExpired: "older than the retained generations (retain = \(old.record.settings.retain ?? 2))"
     }
   }
 

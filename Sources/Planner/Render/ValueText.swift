@@ -6,7 +6,7 @@ import ImmplanParser
 enum ValueText {
   static let maximumLength = 80
 
-  static func render(_ value: Value?) -> String {
+  static func render(_ value: RecordedValue?) -> String {
     guard let value else { return "(none)" }
     var text = ""
     write(value, to: &text)
@@ -18,13 +18,13 @@ enum ValueText {
     return String(text.prefix(length - 1)) + "…"
   }
 
-  private static func write(_ value: Value, to out: inout String) {
+  private static func write(_ value: RecordedValue, to out: inout String) {
     // Stop building once far past the display limit: huge values cost nothing to render.
     if out.utf8.count > maximumLength * 4 { return }
     switch value {
     case .null: out += "null"
     case .unknown: out += "(known after apply)"
-    case .sensitive: out += "(sensitive)"
+    case .sensitiveDigest: out += "(sensitive)"
     case .string(let text): out += quoted(text)
     case .number(let number): out += number.description
     case .bool(let flag): out += flag ? "true" : "false"
@@ -42,7 +42,7 @@ enum ValueText {
         return
       }
       out += "{ "
-      for (index, key) in entries.keys.sorted(by: JSONValue.keyOrder).enumerated() {
+      for (index, key) in entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.enumerated() {
         if index > 0 { out += ", " }
         out += key + " = "
         write(entries[key]!, to: &out)
