@@ -42,7 +42,7 @@ import Testing
     arguments: [
       ("validat", ["validate", "version", "graph"], "validate"),
       ("vresion", ["validate", "version"], "version"),
-      ("plan", ["plan", "apply"], "plan"),
+      ("plam", ["plan", "apply"], "plan"),
       ("xyz", ["plan", "apply"], nil),
       ("aply", ["plan", "apply"], "apply"),
     ] as [(String, [String], String?)])
