@@ -1,5 +1,7 @@
 /// Every subcommand, in the order `immplan help` lists them. Adding a command: write its file
 /// (a type conforming to ``Subcommand``) and add one line here.
 let commandTable: [CommandEntry] = [
-  VersionCommand.entry
+  ValidateCommand.entry,
+  GraphCommand.entry,
+  VersionCommand.entry,
 ]
