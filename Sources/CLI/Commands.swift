@@ -2,6 +2,7 @@
 /// (a type conforming to ``Subcommand``) and add one line here.
 let commandTable: [CommandEntry] = [
   ValidateCommand.entry,
+  FmtCommand.entry,
   GraphCommand.entry,
   VersionCommand.entry,
 ]
