@@ -60,7 +60,8 @@ struct FormatRun {
       return
     }
     var sources = SourceManager()
-    let source = sources[sources.add(path: path, bytes: bytes)]
+    let id = sources.add(path: path, bytes: bytes)
+    let source = sources[id]
     let result = Formatter.format(source)
     guard let formatted = result.formatted else {
       refuse(result, sources: sources)

@@ -3,7 +3,7 @@
 /// Myers' O(ND) algorithm; past ``maximumEditDistance`` differing lines it stops searching and
 /// reports the whole file as replaced, so a pathological input cannot take quadratic time.
 public enum UnifiedDiff {
-  public static let maximumEditDistance = 4000
+  public static let maximumEditDistance = 1000
 
   /// An empty string when the texts are equal; otherwise `--- old` / `+++ new` headers and hunks.
   public static func diff(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
@@ -55,10 +55,11 @@ public enum UnifiedDiff {
     let limit = min(n + m, maximumEditDistance)
     let offset = limit + 1
     var v = [Int](repeating: 0, count: 2 * limit + 3)
+    // trace[d] holds v[-d...d] as it was before step d (memory O(D²), bounded by the limit).
     var trace: [[Int]] = []
     var found = false
     search: for d in 0...limit {
-      trace.append(v)
+      trace.append(Array(v[(offset - d)...(offset + d)]))
       var k = -d
       while k <= d {
         var x: Int
@@ -88,15 +89,17 @@ public enum UnifiedDiff {
     var x = n
     var y = m
     for d in stride(from: trace.count - 1, through: 0, by: -1) {
-      let v = trace[d]
+      let saved = trace[d]
+      // Before step d, only diagonals -(d-1)...(d-1) were set; saved index of diagonal k is k + d.
+      func v(_ k: Int) -> Int { saved[k + d] }
       let k = x - y
       let previousK: Int
-      if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+      if k == -d || (k != d && v(k - 1) < v(k + 1)) {
         previousK = k + 1
       } else {
         previousK = k - 1
       }
-      let previousX = d == 0 ? 0 : v[offset + previousK]
+      let previousX = d == 0 ? 0 : v(previousK)
       let previousY = previousX - previousK
       while x > previousX, y > previousY {
         x -= 1
