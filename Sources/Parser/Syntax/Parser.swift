@@ -49,6 +49,9 @@ struct SyntaxParser {
   var diagnostics: [Diagnostic] = []
   var errorCount = 0
   var hasReportedDepth = false
+  /// Template items of the templates being read, as a stack: each template appends its items,
+  /// nested templates (inside `${}`) push and pop above them. Saves an array per template.
+  var templateScratch: [TemplateItem] = []
 
   init(_ source: SourceFile) {
     bytes = source.bytes
