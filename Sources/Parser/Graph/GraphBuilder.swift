@@ -215,7 +215,7 @@ struct GraphBuilder {
     }
     if value.containsSensitive {
       // Settings are printed in plans; a secret must not become one.
-      diagnostics.append(.sensitiveOutput(name, at: attribute.expression.range).withHelp(nil))
+      diagnostics.append(.sensitiveOutput(name, isSetting: true, at: attribute.expression.range))
       return nil
     }
     return value.isNull ? attributeSchema.defaultValue : value
