@@ -109,7 +109,8 @@ import Testing
     #expect(
       evaluate(forList(nil, "x", in: list, bin(.multiply, name("x"), num("2")), if: bin(.greater, name("x"), num("1"))))
         .0 == .list([.n(4), .n(6)]))
-    let objectFor = forObject(nil, "x", in: tuple(str("a"), str("b")), key: name("x"), template(interp(name("x")), lit("!")))
+    let objectFor = forObject(
+      nil, "x", in: tuple(str("a"), str("b")), key: name("x"), template(interp(name("x")), lit("!")))
     #expect(evaluate(objectFor).0 == .map(["a": .s("a!"), "b": .s("b!")]))
     let grouped = forObject(
       nil, "x", in: tuple(str("a"), str("b"), str("a")), key: name("x"), name("x"), grouped: true)

@@ -19,7 +19,9 @@ func str(_ text: String) -> Expression {
 func bool(_ b: Bool) -> Expression { Expression(.bool(b), r()) }
 func null() -> Expression { Expression(.null, r()) }
 func name(_ n: String) -> Expression { Expression(.variable(n), r()) }
-func attr(_ source: Expression, _ n: String) -> Expression { Expression(.getAttribute(source, name: n, nameRange: r()), r()) }
+func attr(_ source: Expression, _ n: String) -> Expression {
+  Expression(.getAttribute(source, name: n, nameRange: r()), r())
+}
 func ref(_ path: String) -> Expression {
   let parts = path.split(separator: ".").map(String.init)
   var expression = name(parts[0])
@@ -37,10 +39,14 @@ func index(_ source: Expression, _ key: Expression) -> Expression {
   Expression(.index(source, key: key, isLegacy: false), r())
 }
 func cond(_ c: Expression, _ a: Expression, _ b: Expression) -> Expression { Expression(.conditional(c, a, b), r()) }
-func template(_ parts: TemplatePart...) -> Expression { Expression(.template(Template(parts: parts, isHeredoc: false)), r()) }
+func template(_ parts: TemplatePart...) -> Expression {
+  Expression(.template(Template(parts: parts, isHeredoc: false)), r())
+}
 func lit(_ text: String) -> TemplatePart { .literal(text, r()) }
 func interp(_ e: Expression) -> TemplatePart { .interpolation(e, r()) }
-func forList(_ key: String?, _ value: String, in collection: Expression, _ body: Expression, if condition: Expression? = nil)
+func forList(
+  _ key: String?, _ value: String, in collection: Expression, _ body: Expression, if condition: Expression? = nil
+)
   -> Expression
 {
   Expression(

@@ -16,7 +16,8 @@ import Testing
 
   @Test func collectionsConvertElementwise() throws {
     #expect(try Value.list([.n(1), .s("a")]).converted(to: .list(.string)).get() == .list([.s("1"), .s("a")]))
-    #expect(try Value.list([.s("b"), .s("a"), .s("b")]).converted(to: .set(.string)).get() == .set([.s("a"), .s("b")]))
+    #expect(
+      try Value.list([.s("b"), .s("a"), .s("b")]).converted(to: .set(.string)).get() == .set([.s("a"), .s("b")]))
     #expect(try Value.map(["a": .n(1)]).converted(to: .map(.string)).get() == .map(["a": .s("1")]))
     let error = Value.list([.s("a"), .list([])]).converted(to: .list(.string))
     guard case .failure(let failure) = error else {
@@ -54,7 +55,9 @@ import Testing
 
   @Test func typeDescriptions() {
     #expect(ValueType.list(.map(.string)).description == "list(map(string))")
-    #expect(ValueType.object(["b": .number, "a": .optional(.string)]).description == "object({a = optional(string), b = number})")
+    #expect(
+      ValueType.object(["b": .number, "a": .optional(.string)]).description
+        == "object({a = optional(string), b = number})")
   }
 
   @Test func imageDigestIsStableAndNilWhenUnknown() {
@@ -66,6 +69,7 @@ import Testing
     changed["files"] = .map(["/etc/x": .s("content2")])
     #expect(imageDigest(identity: changed) != digest)
     #expect(imageDigest(identity: ["source": .unknown]) == nil)
-    #expect(imageDigest(identity: ["source": .sensitive(.s("a"))]) != imageDigest(identity: ["source": .sensitive(.s("b"))]))
+    #expect(
+      imageDigest(identity: ["source": .sensitive(.s("a"))]) != imageDigest(identity: ["source": .sensitive(.s("b"))]))
   }
 }
