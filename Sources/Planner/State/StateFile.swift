@@ -105,10 +105,11 @@ struct StateFileReader {
     var resources: [ResourceAddress: ResourceState] = [:]
     resources.reserveCapacity(resourcesObject.members.count)
     for member in resourcesObject.members {
-      let base = resourcesObject.keyPath(member.key)
+      let base = resourcesObject.keyNode(member.key)
       guard let address = ResourceAddress(parsing: member.key) else {
         throw invalid(
-          base, "`\(member.key)` is not a resource address (`image.NAME`, `launch_template.NAME` or `fleet.NAME`)")
+          base.rendered,
+          "`\(member.key)` is not a resource address (`image.NAME`, `launch_template.NAME` or `fleet.NAME`)")
       }
       resources[address] = try resourceState(JSONObjectReader(member.value, path: base, file: file), address: address)
     }
@@ -143,7 +144,7 @@ struct StateFileReader {
       guard let address = ResourceAddress(parsing: member.key) else {
         throw invalid(objectsReader.keyPath(member.key), "`\(member.key)` is not a resource address")
       }
-      let object = try JSONObjectReader(member.value, path: objectsReader.keyPath(member.key), file: file)
+      let object = try JSONObjectReader(member.value, path: objectsReader.keyNode(member.key), file: file)
       try object.rejectUnknown(["name", "digest"])
       objects[address] = HistoryObject(name: try object.string("name"), digest: try object.string("digest"))
     }
@@ -233,13 +234,13 @@ struct StateFileReader {
     var identity: [String: RecordedValue] = [:]
     for member in identityReader.members {
       identity[member.key] = try ValueCoding.value(
-        from: member.value, path: identityReader.keyPath(member.key), file: file)
+        from: member.value, node: identityReader.keyNode(member.key), file: file)
     }
 
     var dependencies: [ResourceAddress] = []
     for (value, path) in try object.array("dependencies") {
       guard case .string(let text) = value, let dependency = ResourceAddress(parsing: text) else {
-        throw invalid(path, "expected a resource address string")
+        throw invalid(path.rendered, "expected a resource address string")
       }
       dependencies.append(dependency)
     }

@@ -158,7 +158,13 @@ public enum ValueCoding {
 
   /// Reads a value written by ``json(_:)``; errors name `path` inside `file`.
   public static func value(from json: JSONValue, path: String, file: String) throws(StateError) -> RecordedValue {
-    func invalid(_ at: String, _ reason: String) -> StateError { .invalidField(path: file, jsonPath: at, reason: reason) }
+    try value(from: json, node: .root(path), file: file)
+  }
+
+  static func value(from json: JSONValue, node path: JSONPathNode, file: String) throws(StateError) -> RecordedValue {
+    func invalid(_ at: JSONPathNode, _ reason: String) -> StateError {
+      .invalidField(path: file, jsonPath: at.rendered, reason: reason)
+    }
     switch json {
     case .null: return .null
     case .bool(let flag): return .bool(flag)
@@ -168,7 +174,7 @@ public enum ValueCoding {
     case .array(let items):
       var out: [RecordedValue] = []
       out.reserveCapacity(items.count)
-      for (index, item) in items.enumerated() { out.append(try value(from: item, path: "\(path)[\(index)]", file: file)) }
+      for (index, item) in items.enumerated() { out.append(try value(from: item, node: .index(path, index), file: file)) }
       return .list(out)
     case .object(let members):
       guard members.count == 1 else {
@@ -178,7 +184,7 @@ public enum ValueCoding {
             + " found \(members.count) keys")
       }
       let member = members[0]
-      let at = path + JSONPath.component(member.key)
+      let at = JSONPathNode.key(path, member.key)
       switch (member.key, member.value) {
       case ("number", .string(let text)):
         guard let number = Number(text), number.description == text else {
@@ -190,11 +196,11 @@ public enum ValueCoding {
         return .duration(DurationValue(milliseconds: milliseconds))
       case ("set", .array(let items)):
         var out: [RecordedValue] = []
-        for (index, item) in items.enumerated() { out.append(try value(from: item, path: "\(at)[\(index)]", file: file)) }
+        for (index, item) in items.enumerated() { out.append(try value(from: item, node: .index(at, index), file: file)) }
         return .set(out)
       case ("map", .object(let entries)):
         var out: [String: RecordedValue] = [:]
-        for entry in entries { out[entry.key] = try value(from: entry.value, path: at + JSONPath.component(entry.key), file: file) }
+        for entry in entries { out[entry.key] = try value(from: entry.value, node: .key(at, entry.key), file: file) }
         return .map(out)
       case ("unknown", .bool(true)): return .unknown
       case ("sensitive_digest", .string(let digest)):

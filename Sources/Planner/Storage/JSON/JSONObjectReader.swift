@@ -2,21 +2,29 @@
 /// path of every problem (`$.resources["image.web"].current.cloud_id`).
 struct JSONObjectReader {
   let members: [JSONMember]
-  /// The object's own path, e.g. `$.resources["image.web"]`.
-  let path: String
+  /// The object's own path, rendered only for messages (building strings per object is too slow
+  /// for 100,000-resource states).
+  let node: JSONPathNode
   /// The file, for messages.
   let file: String
 
-  init(_ value: JSONValue, path: String, file: String) throws(StateError) {
+  init(_ value: JSONValue, path: JSONPathNode, file: String) throws(StateError) {
     guard case .object(let members) = value else {
-      throw .invalidField(path: file, jsonPath: path, reason: "expected an object, found \(value.kindDescription)")
+      throw .invalidField(path: file, jsonPath: path.rendered, reason: "expected an object, found \(value.kindDescription)")
     }
     self.members = members
-    self.path = path
+    self.node = path
     self.file = file
   }
 
-  func keyPath(_ key: String) -> String { path + JSONPath.component(key) }
+  init(_ value: JSONValue, path: String, file: String) throws(StateError) {
+    try self.init(value, path: .root(path), file: file)
+  }
+
+  /// `$.resources["image.web"]`…
+  var path: String { node.rendered }
+  func keyNode(_ key: String) -> JSONPathNode { .key(node, key) }
+  func keyPath(_ key: String) -> String { keyNode(key).rendered }
 
   func invalid(_ key: String, _ reason: String) -> StateError {
     .invalidField(path: file, jsonPath: keyPath(key), reason: reason)
@@ -80,20 +88,20 @@ struct JSONObjectReader {
   }
 
   func object(_ key: String) throws(StateError) -> JSONObjectReader {
-    try JSONObjectReader(try required(key), path: keyPath(key), file: file)
+    try JSONObjectReader(try required(key), path: keyNode(key), file: file)
   }
 
   func optionalObject(_ key: String) throws(StateError) -> JSONObjectReader? {
     guard let value = optional(key) else { return nil }
-    return try JSONObjectReader(value, path: keyPath(key), file: file)
+    return try JSONObjectReader(value, path: keyNode(key), file: file)
   }
 
   /// The elements of an array member with their paths.
-  func array(_ key: String) throws(StateError) -> [(value: JSONValue, path: String)] {
+  func array(_ key: String) throws(StateError) -> [(value: JSONValue, path: JSONPathNode)] {
     let value = try required(key)
     guard case .array(let items) = value else { throw invalid(key, "expected an array, found \(value.kindDescription)") }
-    let base = keyPath(key)
-    return items.enumerated().map { ($0.element, "\(base)[\($0.offset)]") }
+    let base = keyNode(key)
+    return items.enumerated().map { ($0.element, .index(base, $0.offset)) }
   }
 
   /// A `{"key": "string"}` map member.
@@ -104,6 +112,21 @@ struct JSONObjectReader {
       out[member.key] = try object.string(member.key)
     }
     return out
+  }
+}
+
+/// A JSON path built cheaply while reading and rendered only for a message.
+indirect enum JSONPathNode: Sendable {
+  case root(String)
+  case key(JSONPathNode, String)
+  case index(JSONPathNode, Int)
+
+  var rendered: String {
+    switch self {
+    case .root(let text): text
+    case .key(let parent, let key): parent.rendered + JSONPath.component(key)
+    case .index(let parent, let index): parent.rendered + "[\(index)]"
+    }
   }
 }
 

@@ -88,7 +88,8 @@ public struct JSONParser {
     defer { depth -= 1 }
     offset += 1
     var members: [JSONMember] = []
-    var keys: Set<String> = []
+    // Duplicate keys: a linear scan for the small objects of state files, a set for big ones.
+    var keys: Set<String>?
     skipWhitespace()
     guard offset < bytes.count else { throw endError }
     if bytes[offset] == 0x7d {
@@ -101,7 +102,14 @@ public struct JSONParser {
       guard bytes[offset] == 0x22 else { throw error("expected a string key") }
       let keyStart = offset
       let key = try parseString()
-      guard keys.insert(key).inserted else { throw error("duplicate key `\(key)`", at: keyStart) }
+      let isDuplicate: Bool
+      if members.count < 16 {
+        isDuplicate = members.contains { $0.key == key }
+      } else {
+        if keys == nil { keys = Set(members.map(\.key)) }
+        isDuplicate = !keys!.insert(key).inserted
+      }
+      if isDuplicate { throw error("duplicate key `\(key)`", at: keyStart) }
       skipWhitespace()
       guard offset < bytes.count else { throw endError }
       guard bytes[offset] == 0x3a else { throw error("expected `:`") }

@@ -67,13 +67,14 @@ extension JSONValue {
 
   func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
     switch self {
-    case .null: out += [0x6e, 0x75, 0x6c, 0x6c]
-    case .bool(let flag): out += flag ? Array("true".utf8) : Array("false".utf8)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let flag): out.append(contentsOf: flag ? "true".utf8 : "false".utf8)
     case .number(let text): out += text.utf8
     case .string(let text): JSONValue.writeString(text, to: &out)
     case .array(let items):
       if items.isEmpty {
-        out += [0x5b, 0x5d]
+        out.append(0x5b)
+        out.append(0x5d)
         return
       }
       out.append(0x5b)
@@ -86,10 +87,12 @@ extension JSONValue {
       out.append(0x5d)
     case .object(let members):
       if members.isEmpty {
-        out += [0x7b, 0x7d]
+        out.append(0x7b)
+        out.append(0x7d)
         return
       }
-      let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      // String order; for the ASCII keys immplan writes it is byte order. Either way deterministic.
+      let sorted = members.sorted { $0.key < $1.key }
       out.append(0x7b)
       for (index, member) in sorted.enumerated() {
         if index > 0 { out.append(0x2c) }
@@ -106,24 +109,31 @@ extension JSONValue {
 
   private static func newline(_ out: inout [UInt8], _ indent: Int) {
     out.append(0x0a)
-    for _ in 0..<(indent * 2) { out.append(0x20) }
+    out.append(contentsOf: repeatElement(0x20, count: indent * 2))
   }
 
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
   static func writeString(_ text: String, to out: inout [UInt8]) {
     out.append(0x22)
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
+      out.append(contentsOf: text.utf8)
+      out.append(0x22)
+      return
+    }
     for byte in text.utf8 {
       switch byte {
-      case 0x22: out += [0x5c, 0x22]
-      case 0x5c: out += [0x5c, 0x5c]
-      case 0x0a: out += [0x5c, 0x6e]
-      case 0x0d: out += [0x5c, 0x72]
-      case 0x09: out += [0x5c, 0x74]
-      case 0x08: out += [0x5c, 0x62]
-      case 0x0c: out += [0x5c, 0x66]
+      case 0x22: out.append(contentsOf: #"\""#.utf8)
+      case 0x5c: out.append(contentsOf: #"\\"#.utf8)
+      case 0x0a: out.append(contentsOf: #"\n"#.utf8)
+      case 0x0d: out.append(contentsOf: #"\r"#.utf8)
+      case 0x09: out.append(contentsOf: #"\t"#.utf8)
+      case 0x08: out.append(contentsOf: #"\b"#.utf8)
+      case 0x0c: out.append(contentsOf: #"\f"#.utf8)
       case 0..<0x20, 0x7f:
-        out += [0x5c, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]]
+        out.append(contentsOf: #"\u00"#.utf8)
+        out.append(hexDigits[Int(byte >> 4)])
+        out.append(hexDigits[Int(byte & 0x0f)])
       default: out.append(byte)
       }
     }
