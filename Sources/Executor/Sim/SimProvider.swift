@@ -60,21 +60,21 @@ public struct SimProvider: Provider {
   /// The cloud ID the sim gives an object created under `plannedName`.
   public static func cloudID(_ kind: ResourceKind, plannedName: String) -> String {
     switch kind {
-    case .image: "ami-" + SHA256.hex(plannedName).prefix(17)
-    case .launchTemplate: "lt-" + SHA256.hex(plannedName).prefix(17)
+    case .image: "ami-" + SimHash.hex(plannedName).prefix(17)
+    case .launchTemplate: "lt-" + SimHash.hex(plannedName).prefix(17)
     case .fleet: plannedName
     }
   }
 
   static func arn(fleetName: String) -> String {
-    let hash = SHA256.hex("arn:" + fleetName)
+    let hash = SimHash.hex("arn:" + fleetName)
     let uuid = [hash.prefix(8), hash.dropFirst(8).prefix(4), hash.dropFirst(12).prefix(4), hash.dropFirst(16).prefix(4),
       hash.dropFirst(20).prefix(12)].joined(separator: "-")
     return "arn:sim:autoscaling:sim-local-1:000000000000:autoScalingGroup:\(uuid):autoScalingGroupName/\(fleetName)"
   }
 
   static func instanceID(fleetName: String, index: Int) -> String {
-    "i-" + SHA256.hex("\(fleetName)#\(index)").prefix(17)
+    "i-" + SimHash.hex("\(fleetName)#\(index)").prefix(17)
   }
 
   /// `DIR/KIND/ID.json`.
