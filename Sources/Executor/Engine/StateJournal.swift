@@ -85,13 +85,7 @@ public actor StateJournal: ExecutionJournal {
 
   private func appendCreated(_ operation: ExecutionOperation, _ object: CreatedObject) async throws {
     guard let record = records[operation.id] else { return }
-    var outputs: [String: String] = [:]
-    for (name, value) in object.outputs {
-      if let text = value.stringValue { outputs[name] = text } else if let number = value.numberValue {
-        outputs[name] = number.description
-      }
-    }
-    let cloud = CloudObject(record: record, cloudID: object.cloudID, outputs: outputs)
+    let cloud = CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs)
     try await writer.append(
       .created(operation.address, cloud, previousCurrent: planned[operation.id]?.previous ?? .deposed))
   }

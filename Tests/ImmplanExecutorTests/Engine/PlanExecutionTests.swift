@@ -120,4 +120,41 @@ import Testing
     #expect(!(try simObjects(failing)).contains("fleet/immplan-web-g2"))
     #expect(stateObjects(state) == (try simObjects(failing)))
   }
+
+  @Test(arguments: [false, true])
+  func crashedApplyIsSettledByPlannedName(deleteBehindOurBack: Bool) async throws {
+    let directory = temporaryDirectory()
+    let store = StateStore.local(path: directory + "/immplan.state.json")
+    let clock = BlockingClock()
+    let crashing = SimProvider(directory: directory + "/sim", latency: .seconds(5), clock: clock)
+    // "kill -9" while the image create waits: its intent is journaled, its outcome never is.
+    let task = Task { try await apply(desired(instanceType: "t3.small"), store: store, sim: crashing) }
+    await clock.waitForSleeper()
+    task.cancel()
+    clock.release(advancing: .seconds(1))
+    _ = try? await task.value
+    let sim = SimProvider(directory: directory + "/sim", clock: VirtualClock())
+    if deleteBehindOurBack { try FileManager.default.removeItem(atPath: directory + "/sim/image") }
+
+    let crashed = try await store.commitJournal().state
+    let image = ResourceAddress(kind: .image, name: "web")
+    #expect(crashed.resources[image]?.generations.map(\.status) == [.pending])
+
+    let outcomes = await Recovery.resolvePending(in: crashed, provider: sim)
+    #expect(outcomes.count == 1)
+    try await store.journalWriter().append(outcomes.flatMap(\.journalEntries))
+    let recovered = try await store.commitJournal().state
+    #expect(stateObjects(recovered) == (try simObjects(sim)))
+    if deleteBehindOurBack {
+      #expect(outcomes.first?.resolution == .absent)
+      #expect(recovered.resources[image] == nil)
+    } else {
+      #expect(recovered.resources[image]?.current?.cloudID == SimProvider.cloudID(.image, plannedName: "immplan-web-g1"))
+    }
+    // And the next apply converges.
+    let (report, final) = try await apply(desired(instanceType: "t3.small"), store: store, sim: sim)
+    #expect(report.status == .succeeded)
+    #expect(stateObjects(final) == (try simObjects(sim)))
+    #expect(try simObjects(sim).count == 3)
+  }
 }
