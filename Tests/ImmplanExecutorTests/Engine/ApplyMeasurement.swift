@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import ImmplanParser
+import ImmplanPlanner
 import Testing
 
 @testable import ImmplanExecutor
@@ -51,4 +53,68 @@ import Testing
     let ratio = elapsed.timeInterval / bound.timeInterval
     print("apply measurement: \(operations.count) operations, P=\(parallelism), latency \(latency): \(elapsed) (bound \(bound), ratio \(String(format: "%.3f", ratio))), CPU \(String(format: "%.2f", cpu)) s")
   }
+
+  /// The same through the whole apply path: a real plan of 1,000 groups, its operations, the
+  /// state's group-committing journal on local disk (fsync per batch), the fold at the end.
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["IMMPLAN_MEASURE"] != nil))
+  func threeThousandOperationsJournaledThroughState() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let groups = Int(environment["IMMPLAN_MEASURE_GROUPS"] ?? "") ?? 1000
+    let latency = Duration.milliseconds(Int64(environment["IMMPLAN_MEASURE_LATENCY_MS"] ?? "") ?? 200)
+    let parallelism = 100
+    let directory = temporaryDirectory()
+    let sim = SimProvider(directory: directory + "/sim", latency: latency, clock: SystemClock())
+    var resources: [DesiredResource] = []
+    for group in 0..<groups {
+      let image = ResourceAddress(kind: .image, name: "g\(group)")
+      let template = ResourceAddress(kind: .launchTemplate, name: "g\(group)")
+      resources.append(DesiredResource(address: image, dependencies: [], settings: ResourceSettings()) { _ in
+        IdentityEvaluation(attributes: ["source": .string("debian-12")], diagnostics: [])
+      })
+      resources.append(DesiredResource(address: template, dependencies: [image], settings: ResourceSettings()) { outputs in
+        IdentityEvaluation(attributes: ["image": outputs[image]?["id"] ?? .unknown, "instance_type": .string("t3.small")], diagnostics: [])
+      })
+      resources.append(DesiredResource(address: ResourceAddress(kind: .fleet, name: "g\(group)"), dependencies: [template], settings: ResourceSettings()) { outputs in
+        IdentityEvaluation(attributes: ["launch_template": outputs[template]?["id"] ?? .unknown, "min_size": .number(Number(1)), "max_size": .number(Number(1))], diagnostics: [])
+      })
+    }
+    let byAddress = Dictionary(uniqueKeysWithValues: resources.map { ($0.address, $0) })
+    let store = StateStore.local(path: directory + "/immplan.state.json")
+    let loaded = try await store.load(createIfMissing: true)
+    let plan = try #require(Planner.plan(PlanRequest(desired: resources, state: loaded.state, stateDigest: "d", isNewState: true)).plan)
+    let key = loaded.state.digestKey
+    let resolver: IdentityResolver = { operation, request, outputs in
+      var resolved = request
+      resolved.identity = byAddress[operation.address]!.evaluateIdentity(outputs).attributes
+      if operation.address.kind == .image {
+        resolved.knownOutputs["digest"] = ObjectDigest.digest(of: resolved.identity.mapValues { RecordedValue($0, key: key) }).map(Value.string) ?? .null
+      }
+      return .success(resolved)
+    }
+    let batches = BatchCounter()
+    let journal = StateJournal(writer: store.journalWriter(onBatch: { batches.add($0) }), plan: plan, digestKey: key)
+    let executor = Executor(provider: sim, journal: journal, options: .init(parallelism: parallelism), resolveIdentity: resolver)
+    let operations = plan.executionOperations()
+    let cpuStart = Self.cpuSeconds()
+    let start = ContinuousClock.now
+    let report = try await executor.run(operations)
+    let walked = ContinuousClock.now - start
+    let state = try await store.commitJournal().state
+    let elapsed = ContinuousClock.now - start
+    let cpu = Self.cpuSeconds() - cpuStart
+    #expect(report.status == .succeeded)
+    #expect(state.resources.count == operations.count)
+    let bound = latency * max(3, (operations.count + parallelism - 1) / parallelism)
+    print(
+      "apply measurement (plan + state journal): \(operations.count) operations, P=\(parallelism), latency \(latency): "
+        + "walk \(walked), with fold \(elapsed) (bound \(bound), ratio \(String(format: "%.3f", elapsed.timeInterval / bound.timeInterval))), "
+        + "CPU \(String(format: "%.2f", cpu)) s, \(batches.appends) journal appends in \(batches.batches) fsync batches")
+  }
+}
+
+final class BatchCounter: Sendable {
+  private let counts = Mutex<(batches: Int, appends: Int)>((0, 0))
+  func add(_ appends: Int) { counts.withLock { $0.batches += 1; $0.appends += appends } }
+  var batches: Int { counts.withLock { $0.batches } }
+  var appends: Int { counts.withLock { $0.appends } }
 }
