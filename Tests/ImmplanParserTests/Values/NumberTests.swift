@@ -47,7 +47,8 @@ private func n(_ text: String) -> Number {
 
   @Test(arguments: [
     ("1", "8", "0.125"), ("10", "4", "2.5"), ("-9", "3", "-3"), ("1", "1024", "0.0009765625"),
-    ("0.3", "0.1", "3"), ("7", "-2", "-3.5"), ("0", "5", "0"), ("1e20", "1e-20", "1" + String(repeating: "0", count: 40)),
+    ("0.3", "0.1", "3"), ("7", "-2", "-3.5"), ("0", "5", "0"),
+    ("1e20", "1e-20", "1" + String(repeating: "0", count: 40)),
     ("1", "3", "0.33333333333333333333333333333333333333333333333333"),
     ("2", "3", "0.66666666666666666666666666666666666666666666666667"),
     ("-1", "3", "-0.33333333333333333333333333333333333333333333333333"),
@@ -191,5 +192,20 @@ private func n(_ text: String) -> Number {
         #expect((Number(a) / Number(b))!.rounded(.towardZero) == Number(a / b))
       }
     }
+  }
+}
+
+@Suite struct NumberConversionTests {
+  @Test(arguments: [
+    ("1", "1"), ("+1", "1"), ("-1", "-1"), ("1.", "1"), (".5", "0.5"), ("-.5", "-0.5"), ("+.5e1", "5"), ("1E3", "1000"),
+    ("00012", "12"), ("-0", "0"), ("1.50", "1.5"), ("1e-2", "0.01"),
+  ])
+  func accepts(text: String, canonical: String) {
+    #expect(Number(converting: text)?.description == canonical)
+  }
+
+  @Test(arguments: ["", ".", "+", "-", "1_000", "0x10", " 1", "1 ", "1e", "1e+", "1.5.", "inf", "NaN", "1..2", "e5"])
+  func rejects(text: String) {
+    #expect(Number(converting: text) == nil)
   }
 }
