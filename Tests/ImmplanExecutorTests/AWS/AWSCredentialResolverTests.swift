@@ -20,12 +20,15 @@ import Testing
     """
 
   func resolver(_ environment: [String: String], file: String? = Self.file) -> AWSCredentialResolver {
-    AWSCredentialResolver(environment: environment, readFile: { path in path == "/home/u/.aws/credentials" || path == "/custom" ? file : nil })
+    AWSCredentialResolver(
+      environment: environment,
+      readFile: { path in path == "/home/u/.aws/credentials" || path == "/custom" ? file : nil })
   }
 
   @Test func environmentKeysComeFirst() throws {
     let credentials = try resolver([
-      "HOME": "/home/u", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "tok",
+      "HOME": "/home/u", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "envsecret",
+      "AWS_SESSION_TOKEN": "tok",
     ]).credentials(profile: nil)
     #expect(credentials == AWSCredentials(accessKeyID: "AKIAENV", secretAccessKey: "envsecret", sessionToken: "tok"))
   }
@@ -37,7 +40,8 @@ import Testing
     let explicit = try resolver(["HOME": "/home/u", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"])
       .credentials(profile: "ci")
     #expect(explicit.accessKeyID == "AKIACI")
-    #expect(try resolver(["AWS_SHARED_CREDENTIALS_FILE": "/custom"]).credentials(profile: nil).accessKeyID == "AKIADEFAULT")
+    #expect(
+      try resolver(["AWS_SHARED_CREDENTIALS_FILE": "/custom"]).credentials(profile: nil).accessKeyID == "AKIADEFAULT")
   }
 
   @Test func clearErrorsThatNeverShowSecrets() {
@@ -55,7 +59,8 @@ import Testing
 
   @Test func regionOrder() throws {
     #expect(try resolver(["AWS_REGION": "eu-west-1"]).region(configured: "us-east-2") == "us-east-2")
-    #expect(try resolver(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "x"]).region(configured: nil) == "eu-west-1")
+    #expect(
+      try resolver(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "x"]).region(configured: nil) == "eu-west-1")
     #expect(throws: AWSError.self) { try resolver([:]).region(configured: nil) }
   }
 }

@@ -42,7 +42,8 @@ extension AWSMotoTests {
 
       // Image: baked from a builder that is terminated afterwards.
       let image = try await provider.create(
-        .image, plannedName: "immplan-web-g1", identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
+        .image, plannedName: "immplan-web-g1",
+        identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
         knownOutputs: ["digest": .string(digest)], context: Self.context(.image, "web"))
       #expect(image.cloudID.hasPrefix("ami-"))
       #expect(image.outputs["name"] == .string("immplan-web-g1"))
@@ -57,14 +58,16 @@ extension AWSMotoTests {
 
       // Same digest again: the AMI is reused, no second builder.
       let reused = try await provider.create(
-        .image, plannedName: "immplan-web-g2", identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
+        .image, plannedName: "immplan-web-g2",
+        identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
         knownOutputs: ["digest": .string(digest)], context: Self.context(.image, "web"))
       #expect(reused.cloudID == image.cloudID)
       #expect(try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-web-g2"])]).isEmpty)
 
       // Launch template, then adoption of the same planned name (crash recovery).
       let templateIdentity: [String: Value] = [
-        "image": .string(image.cloudID), "instance_type": .string("t3.micro"), "user_data": .string("#!/bin/sh\necho hi\n"),
+        "image": .string(image.cloudID), "instance_type": .string("t3.micro"),
+        "user_data": .string("#!/bin/sh\necho hi\n"),
         "security_groups": .list([]), "tags": .map(["team": .string("web")]),
       ]
       let template = try await provider.create(
@@ -75,12 +78,19 @@ extension AWSMotoTests {
         .launchTemplate, plannedName: "immplan-web-lt-g1", identity: templateIdentity, knownOutputs: [:],
         context: Self.context(.launchTemplate, "web"))
       #expect(again.cloudID == template.cloudID)
-      #expect(try await provider.find(.launchTemplate, plannedName: "immplan-web-lt-g1", context: Self.context(.launchTemplate, "web"))?.cloudID == template.cloudID)
-      #expect(try await provider.read(.launchTemplate, cloudID: template.cloudID, identity: templateIdentity, context: Self.context(.launchTemplate, "web")) == .matches)
+      #expect(
+        try await provider.find(
+          .launchTemplate, plannedName: "immplan-web-lt-g1", context: Self.context(.launchTemplate, "web"))?.cloudID
+          == template.cloudID)
+      #expect(
+        try await provider.read(
+          .launchTemplate, cloudID: template.cloudID, identity: templateIdentity,
+          context: Self.context(.launchTemplate, "web")) == .matches)
       var changed = templateIdentity
       changed["instance_type"] = .string("t3.large")
       #expect(
-        try await provider.read(.launchTemplate, cloudID: template.cloudID, identity: changed, context: Self.context(.launchTemplate, "web"))
+        try await provider.read(
+          .launchTemplate, cloudID: template.cloudID, identity: changed, context: Self.context(.launchTemplate, "web"))
           == .drifted(reasons: ["`instance_type` is `t3.micro`, not `t3.large`"]))
 
       // Fleet with a health gate.
@@ -90,7 +100,8 @@ extension AWSMotoTests {
         "tags": .map(["team": .string("web")]),
       ]
       let fleet = try await provider.create(
-        .fleet, plannedName: "immplan-web-g1", identity: fleetIdentity, knownOutputs: [:], context: Self.context(.fleet, "web"))
+        .fleet, plannedName: "immplan-web-g1", identity: fleetIdentity, knownOutputs: [:],
+        context: Self.context(.fleet, "web"))
       #expect(fleet.cloudID == "immplan-web-g1")
       #expect(fleet.outputs["arn"]?.stringValue?.hasPrefix("arn:aws:autoscaling:") == true)
       let phases = PhaseLog()
@@ -100,34 +111,54 @@ extension AWSMotoTests {
         context: Self.context(.fleet, "web"), progress: { phases.add($0.phase) })
       #expect(report.healthy == 2)
       #expect(phases.all.contains(.baking))
-      #expect(try await provider.read(.fleet, cloudID: fleet.cloudID, identity: fleetIdentity, context: Self.context(.fleet, "web")) == .matches)
+      #expect(
+        try await provider.read(
+          .fleet, cloudID: fleet.cloudID, identity: fleetIdentity, context: Self.context(.fleet, "web")) == .matches)
       var bigger = fleetIdentity
       bigger["desired_capacity"] = .number(Number(3))
-      #expect(try await provider.read(.fleet, cloudID: fleet.cloudID, identity: bigger, context: Self.context(.fleet, "web")) == .drifted(reasons: ["`desired_capacity` is 2, not 3"]))
+      #expect(
+        try await provider.read(.fleet, cloudID: fleet.cloudID, identity: bigger, context: Self.context(.fleet, "web"))
+          == .drifted(reasons: ["`desired_capacity` is 2, not 3"]))
 
       // A gate the fleet cannot pass times out for the executor's rollback.
       await #expect(throws: ProviderError.self) {
         try await provider.waitUntilHealthy(
-          fleetID: fleet.cloudID, plannedName: "immplan-web-g1", gate: HealthGate(desiredCapacity: 5, timeout: .milliseconds(100)),
+          fleetID: fleet.cloudID, plannedName: "immplan-web-g1",
+          gate: HealthGate(desiredCapacity: 5, timeout: .milliseconds(100)),
           context: Self.context(.fleet, "web"), progress: { _ in })
       }
 
       // Destroy everything, in dependency order; destroying twice is fine.
-      try await provider.destroy(.fleet, cloudID: fleet.cloudID, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web"))
-      try await provider.destroy(.fleet, cloudID: fleet.cloudID, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web"))
-      try await provider.destroy(.launchTemplate, cloudID: template.cloudID, plannedName: "immplan-web-lt-g1", context: Self.context(.launchTemplate, "web"))
-      try await provider.destroy(.launchTemplate, cloudID: template.cloudID, plannedName: "immplan-web-lt-g1", context: Self.context(.launchTemplate, "web"))
-      try await provider.destroy(.image, cloudID: image.cloudID, plannedName: "immplan-web-g1", context: Self.context(.image, "web"))
-      try await provider.destroy(.image, cloudID: image.cloudID, plannedName: "immplan-web-g1", context: Self.context(.image, "web"))
+      try await provider.destroy(
+        .fleet, cloudID: fleet.cloudID, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web"))
+      try await provider.destroy(
+        .fleet, cloudID: fleet.cloudID, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web"))
+      try await provider.destroy(
+        .launchTemplate, cloudID: template.cloudID, plannedName: "immplan-web-lt-g1",
+        context: Self.context(.launchTemplate, "web"))
+      try await provider.destroy(
+        .launchTemplate, cloudID: template.cloudID, plannedName: "immplan-web-lt-g1",
+        context: Self.context(.launchTemplate, "web"))
+      try await provider.destroy(
+        .image, cloudID: image.cloudID, plannedName: "immplan-web-g1", context: Self.context(.image, "web"))
+      try await provider.destroy(
+        .image, cloudID: image.cloudID, plannedName: "immplan-web-g1", context: Self.context(.image, "web"))
 
-      #expect(try await provider.read(.fleet, cloudID: fleet.cloudID, identity: fleetIdentity, context: Self.context(.fleet, "web")) == .missing)
-      #expect(try await provider.read(.image, cloudID: image.cloudID, identity: [:], context: Self.context(.image, "web")) == .missing)
-      #expect(try await provider.find(.fleet, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web")) == nil)
+      #expect(
+        try await provider.read(
+          .fleet, cloudID: fleet.cloudID, identity: fleetIdentity, context: Self.context(.fleet, "web")) == .missing)
+      #expect(
+        try await provider.read(.image, cloudID: image.cloudID, identity: [:], context: Self.context(.image, "web"))
+          == .missing)
+      #expect(
+        try await provider.find(.fleet, plannedName: "immplan-web-g1", context: Self.context(.fleet, "web")) == nil)
       #expect(try await autoScaling.describeAutoScalingGroups().isEmpty)
       #expect(try await ec2.describeLaunchTemplates().isEmpty)
-      #expect(try await ec2.describeImages(owners: ["self"], filters: [EC2Filter("tag-key", ["immplan:address"])]).isEmpty)
+      #expect(
+        try await ec2.describeImages(owners: ["self"], filters: [EC2Filter("tag-key", ["immplan:address"])]).isEmpty)
       let live = try await ec2.describeInstances(filters: [
-        EC2Filter("tag-key", ["immplan:address"]), EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
+        EC2Filter("tag-key", ["immplan:address"]),
+        EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
       ])
       #expect(live.isEmpty, "instances left running: \(live.map(\.id))")
     }
@@ -159,7 +190,8 @@ extension AWSMotoTests {
       let builders = try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-api-g1"])])
       #expect(builders.count == 1)
       #expect(builders.allSatisfy { $0.state == "terminated" || $0.state == "shutting-down" })
-      #expect(try await provider.find(.image, plannedName: "immplan-api-g1", context: Self.context(.image, "api")) == nil)
+      #expect(
+        try await provider.find(.image, plannedName: "immplan-api-g1", context: Self.context(.image, "api")) == nil)
 
       do {
         _ = try await provider.create(
@@ -167,7 +199,11 @@ extension AWSMotoTests {
           context: Self.context(.launchTemplate, "api"))
         Issue.record("expected a validation error")
       } catch {
-        #expect(error == .permanent(code: "ValidationError", message: "launch template `immplan-api-lt-g1` needs `image` and `instance_type`"))
+        #expect(
+          error
+            == .permanent(
+              code: "ValidationError", message: "launch template `immplan-api-lt-g1` needs `image` and `instance_type`")
+        )
       }
     }
 
@@ -177,7 +213,10 @@ extension AWSMotoTests {
       do {
         _ = try await provider.create(
           .fleet, plannedName: "immplan-x-g1",
-          identity: ["launch_template": .string("lt-0123456789abcdef0"), "min_size": .number(Number(1)), "max_size": .number(Number(1))],
+          identity: [
+            "launch_template": .string("lt-0123456789abcdef0"), "min_size": .number(Number(1)),
+            "max_size": .number(Number(1)),
+          ],
           knownOutputs: [:], context: Self.context(.fleet, "x"))
         Issue.record("expected a missing launch template")
       } catch {
@@ -212,11 +251,22 @@ extension AWSMotoTests {
     }
 
     @Test func awsErrorsMapToProviderErrors() {
-      #expect(AWSProvider.providerError(.service(code: "InvalidAMIID.NotFound", message: "gone", statusCode: 400, requestID: nil)) == .permanent(code: "InvalidAMIID.NotFound", message: "gone"))
-      #expect(AWSProvider.providerError(.retriesExhausted(attempts: 5, last: .service(code: "Throttling", message: "Rate exceeded", statusCode: 400, requestID: nil))).isTransient)
-      #expect(AWSProvider.providerError(.unexpectedResponse(statusCode: 500, excerpt: "Internal Server Error")).isTransient)
+      #expect(
+        AWSProvider.providerError(
+          .service(code: "InvalidAMIID.NotFound", message: "gone", statusCode: 400, requestID: nil))
+          == .permanent(code: "InvalidAMIID.NotFound", message: "gone"))
+      #expect(
+        AWSProvider.providerError(
+          .retriesExhausted(
+            attempts: 5, last: .service(code: "Throttling", message: "Rate exceeded", statusCode: 400, requestID: nil))
+        ).isTransient)
+      #expect(
+        AWSProvider.providerError(.unexpectedResponse(statusCode: 500, excerpt: "Internal Server Error")).isTransient)
       #expect(AWSProvider.providerError(.transport(reason: "dropped")).isTransient)
-      #expect(AWSProvider.providerError(.unexpectedResponse(statusCode: 403, excerpt: "nope")) == .permanent(code: "HTTP403", message: "unexpected HTTP 403 with a body that is not an AWS error document: nope"))
+      #expect(
+        AWSProvider.providerError(.unexpectedResponse(statusCode: 403, excerpt: "nope"))
+          == .permanent(
+            code: "HTTP403", message: "unexpected HTTP 403 with a body that is not an AWS error document: nope"))
     }
   }
 }

@@ -46,13 +46,15 @@ struct AWSCredentialResolver: Sendable {
     let path = credentialsFilePath
     guard let text = readFile(path) else {
       throw .configuration(
-        "no AWS credentials: set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or create \(path) with a [\(name)] profile")
+        "no AWS credentials: set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or create \(path) with a [\(name)] profile"
+      )
     }
     let profiles = Self.parseProfiles(text)
     guard let values = profiles[name] else {
       throw .configuration("profile `\(name)` not found in \(path)")
     }
-    guard let key = values["aws_access_key_id"], !key.isEmpty, let secret = values["aws_secret_access_key"], !secret.isEmpty
+    guard let key = values["aws_access_key_id"], !key.isEmpty, let secret = values["aws_secret_access_key"],
+      !secret.isEmpty
     else {
       throw .configuration("profile `\(name)` in \(path) lacks `aws_access_key_id` or `aws_secret_access_key`")
     }
@@ -69,7 +71,9 @@ struct AWSCredentialResolver: Sendable {
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
       if line.hasPrefix("[") && line.hasSuffix("]") {
         var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-        if name.hasPrefix("profile ") { name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces) }
+        if name.hasPrefix("profile ") {
+          name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)
+        }
         current = name
         profiles[name, default: [:]] = profiles[name] ?? [:]
         continue
