@@ -136,8 +136,8 @@ public struct AWSProvider: Provider {
         ? .transient(message: error.description) : .permanent(code: "HTTP\(status)", message: error.description)
     case .malformedResponse:
       return .permanent(code: "MalformedResponse", message: error.description)
-    case .configuration(let message):
-      return .permanent(code: "ConfigurationError", message: message)
+    case .configuration(let problem):
+      return .permanent(code: "ConfigurationError", message: problem.description)
     }
   }
 

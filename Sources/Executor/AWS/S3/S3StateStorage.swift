@@ -44,6 +44,20 @@ public actor S3StateStorage: StateStorage {
     self.pollInterval = pollInterval
   }
 
+  /// From a `state "s3"` block: region from the block or `AWS_REGION`, credentials as the aws
+  /// provider finds them (``AWSCredentialResolver``), `endpoint` for an AWS-compatible server.
+  public init(
+    bucket: String, key: String, region: String?, endpoint: String?, profile: String?,
+    environment: [String: String] = ProcessInfo.processInfo.environment, clock: any ExecutionClock = SystemClock()
+  ) throws(AWSError) {
+    let resolver = AWSCredentialResolver(environment: environment)
+    let configuration = AWSConfiguration(
+      region: try resolver.region(configured: region), credentials: try resolver.credentials(profile: profile),
+      endpointOverride: endpoint)
+    try configuration.validate()
+    self.init(bucket: bucket, key: key, configuration: configuration, clock: clock)
+  }
+
   // MARK: - State document
 
   public func readState() async throws(StateError) -> StoredState? {
