@@ -51,7 +51,8 @@ struct URLSessionTransport: AWSHTTPTransport {
           if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
         continuation.resume(
-          returning: .success(AWSHTTPResponse(statusCode: http.statusCode, headers: headers, body: Array(data ?? Data()))))
+          returning: .success(
+            AWSHTTPResponse(statusCode: http.statusCode, headers: headers, body: Array(data ?? Data()))))
       }
       task.resume()
       DispatchQueue.global().asyncAfter(deadline: .now() + max(0.001, timeout)) {
@@ -68,7 +69,8 @@ struct URLSessionTransport: AWSHTTPTransport {
       switch urlError.code {
       case .timedOut: return .timedOut(seconds: timeout)
       case .cancelled: return .transport(reason: "the request was cancelled")
-      case .networkConnectionLost: return .transport(reason: "the connection was dropped before the answer was complete")
+      case .networkConnectionLost:
+        return .transport(reason: "the connection was dropped before the answer was complete")
       case .cannotConnectToHost: return .transport(reason: "could not connect to the endpoint")
       case .cannotFindHost: return .transport(reason: "could not resolve the endpoint's host name")
       default: return .transport(reason: "\(urlError.localizedDescription) (URL error \(urlError.code.rawValue))")
