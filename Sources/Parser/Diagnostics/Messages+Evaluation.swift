@@ -14,7 +14,6 @@ extension DiagnosticCode {
   static let invalidInterpolation = DiagnosticCode("E0411")
   static let unknownAtPlanTime = DiagnosticCode("E0412")
   static let sensitiveOutput = DiagnosticCode("E0413")
-  static let invalidExpansion = DiagnosticCode("E0414")
   static let nullRequiredAttribute = DiagnosticCode("E0415")
   static let unknownVariableInExpression = DiagnosticCode("E0416")
   static let numberOutOfRange = DiagnosticCode("E0417")
@@ -47,12 +46,6 @@ extension Diagnostic {
 
   static func duplicateObjectKey(_ key: String, at range: SourceRange) -> Diagnostic {
     .error(.duplicateObjectKey, "duplicate key \(quoted(key)) in object", at: range, label: "already defined")
-  }
-
-  static func invalidExpansion(got: Value, at range: SourceRange) -> Diagnostic {
-    .error(
-      .invalidExpansion, "cannot expand a \(got.kindName) with `...`", at: range,
-      label: "must be a list or set")
   }
 
   static func invalidForCollection(got: Value, at range: SourceRange) -> Diagnostic {

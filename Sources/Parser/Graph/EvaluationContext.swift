@@ -145,11 +145,13 @@ final class EvaluationSession: EvaluationEnvironment {
   }
 
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value {
     context.functions.call(
-      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, callRange: callRange,
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
       diagnostics: &diagnostics)
   }
 }

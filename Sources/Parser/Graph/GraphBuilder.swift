@@ -260,8 +260,9 @@ struct GraphBuilder {
       if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
         settings.latency = latency
       }
-      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue {
-        let expression = sim.body.attributes["fail"]!.expression
+      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue,
+        let expression = sim.body.attributes["fail"]?.expression
+      {
         for key in fail.keys.sorted() {
           let range = itemRange(key, in: expression)
           guard ResourceAddress(parsing: key) != nil else {

@@ -158,7 +158,8 @@ import Testing
     let bad = num("1")
     let badCall = Expression(.call(name: "upper", nameRange: r(), arguments: [bad], expandsFinal: true), r())
     let (_, diagnostics) = evaluate(badCall)
-    #expect(diagnostics.map(\.code.rawValue) == ["E0414"])
+    #expect(diagnostics.map(\.code.rawValue) == ["E0505"])
+    #expect(diagnostics.first?.primary?.range == bad.range)
     let secret = Expression(.call(name: "upper", nameRange: r(), arguments: [ref("var.s")], expandsFinal: false), r())
     #expect(evaluate(secret, ["s": .sensitive(.s("x"))]).0 == .sensitive(.s("X")))
   }

@@ -71,7 +71,7 @@ func splat(_ source: Expression, _ attribute: String?) -> Expression {
   return Expression(.splat(source, each: each, isFull: true), r())
 }
 
-/// An environment with fixed variable values and one function, `upper`.
+/// An environment with fixed variable values and the built-in functions (no file access).
 final class TestEnvironment: EvaluationEnvironment {
   let variables: [String: Value]
   init(_ variables: [String: Value] = [:]) { self.variables = variables }
@@ -80,12 +80,12 @@ final class TestEnvironment: EvaluationEnvironment {
     return .unknown
   }
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
-    diagnostics: inout [Diagnostic]
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange, diagnostics: inout [Diagnostic]
   ) -> Value {
-    if name == "upper", let s = arguments.first?.stringValue { return .string(s.uppercased()) }
-    diagnostics.append(.error(DiagnosticCode("E0501"), "unknown function", at: nameRange))
-    return .unknown
+    FunctionCaller(fileSystem: nil, baseDirectory: "").call(
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange, diagnostics: &diagnostics)
   }
 }
 
