@@ -29,25 +29,32 @@ extension Formatter {
   /// - Output lines end in `\n` (a CRLF file becomes LF outside heredocs); the file ends in one
   ///   newline (an empty file stays empty). A leading BOM is dropped.
   static func layout(_ source: SourceFile, tokens: [Token]) -> [UInt8] {
-    var lines = splitLines(pieces(source, tokens: tokens))
-    while lines.first?.isEmpty == true { lines.removeFirst() }
-    while lines.last?.isEmpty == true { lines.removeLast() }
+    let lines = splitLines(pieces(source, tokens: tokens))
+    // The first non-blank line at or after each index (lines.count when none): one backward pass,
+    // so long runs of blank lines stay linear.
+    var nextNonBlank = [Int](repeating: lines.count, count: lines.count + 1)
+    for index in stride(from: lines.count - 1, through: 0, by: -1) {
+      nextNonBlank[index] = lines[index].isEmpty ? nextNonBlank[index + 1] : index
+    }
     var collapsed: [[FormatPiece]] = []
     collapsed.reserveCapacity(lines.count)
     for (index, line) in lines.enumerated() {
       if line.isEmpty {
-        // No run of blank lines, none right after an opening line or right before a closing one.
+        // No blank line at the start or end of the file, no run of them, none right after an
+        // opening line or right before a closing one.
         guard let previous = collapsed.last, !previous.isEmpty else { continue }
+        let next = nextNonBlank[index]
+        guard next < lines.count else { continue }
         if previous.reduce(0, { $0 + bracketChange($1.kind) }) > 0 { continue }
-        let next = lines[(index + 1)...].first { !$0.isEmpty }?.first
-        if let next, bracketChange(next.kind) < 0 { continue }
+        if let first = lines[next].first, bracketChange(first.kind) < 0 { continue }
       }
       collapsed.append(line)
     }
-    lines = insertBlankLinesAfterBlocks(collapsed)
+    let laidOut = insertBlankLinesAfterBlocks(collapsed)
 
-    let indents = indentation(lines)
-    var rendered = lines.enumerated().map { index, line in FormatLine(line, indent: indents[index], bytes: source.bytes)
+    let indents = indentation(laidOut)
+    var rendered = laidOut.enumerated().map { index, line in
+      FormatLine(line, indent: indents[index], bytes: source.bytes)
     }
     align(&rendered)
 
@@ -119,7 +126,9 @@ extension Formatter {
         || (bytes[start] == UInt8(ascii: "/") && end - start > 1 && bytes[start + 1] == UInt8(ascii: "/"))
     else { return end }
     var trimmed = end
-    while trimmed > start + 1, [0x20, 0x09, 0x0D].contains(bytes[trimmed - 1]) { trimmed -= 1 }
+    while trimmed > start + 1, bytes[trimmed - 1] == 0x20 || bytes[trimmed - 1] == 0x09 || bytes[trimmed - 1] == 0x0D {
+      trimmed -= 1
+    }
     return trimmed
   }
 
