@@ -283,7 +283,7 @@ extension JSONValue {
       self = .object(out)
     case .sensitive(let inner):
       guard let encoded = JSONValue(inner) else { return nil }
-      self = .object(["sensitive_sha256": .string(SHA256.hex(encoded.compact()))])
+      self = .object(["sensitive_sha256": .string(SimHash.hex(encoded.compact()))])
     }
   }
 

@@ -14,7 +14,6 @@ extension DiagnosticCode {
   static let invalidInterpolation = DiagnosticCode("E0411")
   static let unknownAtPlanTime = DiagnosticCode("E0412")
   static let sensitiveOutput = DiagnosticCode("E0413")
-  static let invalidExpansion = DiagnosticCode("E0414")
   static let nullRequiredAttribute = DiagnosticCode("E0415")
   static let unknownVariableInExpression = DiagnosticCode("E0416")
   static let numberOutOfRange = DiagnosticCode("E0417")
@@ -47,12 +46,6 @@ extension Diagnostic {
 
   static func duplicateObjectKey(_ key: String, at range: SourceRange) -> Diagnostic {
     .error(.duplicateObjectKey, "duplicate key \(quoted(key)) in object", at: range, label: "already defined")
-  }
-
-  static func invalidExpansion(got: Value, at range: SourceRange) -> Diagnostic {
-    .error(
-      .invalidExpansion, "cannot expand a \(got.kindName) with `...`", at: range,
-      label: "must be a list or set")
   }
 
   static func invalidForCollection(got: Value, at range: SourceRange) -> Diagnostic {
@@ -95,8 +88,15 @@ extension Diagnostic {
     .error(.numberOutOfRange, "invalid value for `\(name)`: \(detail)", at: range, label: "out of range")
   }
 
-  static func sensitiveOutput(_ name: String, at range: SourceRange) -> Diagnostic {
-    .error(
+  /// An output not marked `sensitive`, or an immplan setting (printed in plans), whose value
+  /// comes from a sensitive variable.
+  static func sensitiveOutput(_ name: String, isSetting: Bool = false, at range: SourceRange) -> Diagnostic {
+    if isSetting {
+      return .error(
+        .sensitiveOutput, "setting `\(name)` refers to sensitive values", at: range, label: "sensitive",
+        notes: ["settings are printed in plans and stored in state as written"])
+    }
+    return .error(
       .sensitiveOutput, "output `\(name)` refers to sensitive values", at: range, label: "sensitive",
       help: "add `sensitive = true` to the output block")
   }

@@ -11,18 +11,11 @@ struct Binder {
     for item in file.body.items {
       switch item {
       case .attribute(let attribute):
-        diagnostics.append(
-          .unknownAttribute(
-            attribute.name, in: "the top level", candidates: [], at: attribute.nameRange)
-            .withHelp(help(forTopLevelAttribute: attribute.name)))
+        diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
       case .block(let block):
         bindTopLevel(block)
       }
     }
-  }
-
-  private func help(forTopLevelAttribute name: String) -> String {
-    "attributes belong inside a block; declare values in `locals { \(name) = … }`"
   }
 
   private mutating func bindTopLevel(_ block: Block) {
@@ -121,6 +114,8 @@ struct Binder {
   {
     var bound = BoundBody()
     var blockRanges: [String: SourceRange] = [:]
+    // Names suggested for misspelt attributes: their "missing" error would repeat the same mistake.
+    var suggested = Set<String>()
     let candidates = schema.attributes.map(\.name) + schema.blocks.map(\.type)
     for item in body.items {
       switch item {
@@ -135,8 +130,10 @@ struct Binder {
         } else if schema.block(attribute.name) != nil {
           diagnostics.append(.attributeWhereBlockExpected(attribute.name, in: container, at: attribute.nameRange))
         } else {
-          diagnostics.append(
-            .unknownAttribute(attribute.name, in: container, candidates: candidates, at: attribute.nameRange))
+          let diagnostic = Diagnostic.unknownAttribute(
+            attribute.name, in: container, candidates: candidates, at: attribute.nameRange)
+          diagnostics.append(diagnostic)
+          if let suggestion = closestName(to: attribute.name, in: candidates) { suggested.insert(suggestion) }
         }
       case .block(let block):
         guard let nested = schema.block(block.type) else {
@@ -158,7 +155,8 @@ struct Binder {
         }
       }
     }
-    for attribute in schema.attributes where attribute.isRequired && bound.attributes[attribute.name] == nil {
+    for attribute in schema.attributes
+    where attribute.isRequired && bound.attributes[attribute.name] == nil && !suggested.contains(attribute.name) {
       diagnostics.append(.missingRequiredAttribute(attribute.name, in: container, at: headerRange))
     }
     return bound

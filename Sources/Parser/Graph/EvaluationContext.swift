@@ -1,11 +1,19 @@
 /// What ``Graph`` needs to evaluate attribute expressions on demand: the bound syntax of every
 /// resource, local and output, the final variable values, the function library's file access,
-/// and the values of locals that depend on no resource (computed once at load).
+/// and the locals and resource arguments already fully known at load time.
 package struct EvaluationContext: Sendable {
   var configuration: Configuration
   var variableValues: [String: Value]
   var functions: FunctionCaller
   var constantLocals: [String: Value]
+  /// Resource arguments whose value was fully known at load time. Unknown stands for "any
+  /// value", so a value known with every computed output unknown is the same whatever the
+  /// outputs turn out to be; only the rest is evaluated again when the planner asks.
+  var constantAttributes: [ResourceAddress: [String: Value]] = [:]
+  /// Node (`local.a`, `image.web`) → the locals and resources it references.
+  var dependencyEdges: [String: [String]] = [:]
+  /// Position of each node in dependency order (dependencies first).
+  var evaluationRank: [String: Int] = [:]
 
   /// An empty context (for graphs built by hand in tests).
   package init() {
@@ -40,7 +48,13 @@ final class EvaluationSession: EvaluationEnvironment {
     self.context = context
     self.outputs = outputs
     self.localValues = context.constantLocals
+    self.attributeValues = context.constantAttributes
   }
+
+  /// Every local evaluated so far (for the load-time pass).
+  var evaluatedLocals: [String: Value] { localValues }
+  /// Every resource argument evaluated so far (for the load-time pass).
+  var evaluatedAttributes: [ResourceAddress: [String: Value]] { attributeValues }
 
   var configuration: Configuration { context.configuration }
 
@@ -111,6 +125,28 @@ final class EvaluationSession: EvaluationEnvironment {
     }
   }
 
+  /// Evaluates everything `address` depends on (transitively), dependencies first, so that
+  /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
+  /// one level, however long it is.
+  func prepare(_ address: ResourceAddress) {
+    var pending = context.dependencyEdges[address.description] ?? []
+    var seen = Set(pending)
+    var index = 0
+    while index < pending.count {
+      for next in context.dependencyEdges[pending[index]] ?? [] where seen.insert(next).inserted { pending.append(next) }
+      index += 1
+    }
+    guard !pending.isEmpty else { return }
+    pending.sort { (context.evaluationRank[$0] ?? 0) < (context.evaluationRank[$1] ?? 0) }
+    for node in pending {
+      if node.hasPrefix("local.") {
+        _ = local(String(node.dropFirst("local.".count)))
+      } else if let dependency = ResourceAddress(parsing: node), dependency != address {
+        _ = identity(of: dependency)
+      }
+    }
+  }
+
   /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
   func identity(of address: ResourceAddress) -> [String: Value] {
     guard let resource = configuration.resources[address] else { return [:] }
@@ -145,11 +181,13 @@ final class EvaluationSession: EvaluationEnvironment {
   }
 
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value {
     context.functions.call(
-      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, callRange: callRange,
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
       diagnostics: &diagnostics)
   }
 }

@@ -6,9 +6,11 @@ protocol EvaluationEnvironment: AnyObject {
   /// references return `.unknown` silently (their error was reported once, by the checker).
   func resolve(_ reference: Reference, at range: SourceRange) -> Value
 
-  /// Calls a built-in function with fully known, unmarked arguments.
+  /// Calls a built-in function with its arguments as evaluated (unknown and sensitive values
+  /// included; the function library handles them and the final `...` expansion).
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value
 }
@@ -19,11 +21,13 @@ final class ConstantEnvironment: EvaluationEnvironment {
   init(functions: FunctionCaller) { self.functions = functions }
   func resolve(_ reference: Reference, at range: SourceRange) -> Value { .unknown }
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value {
     functions.call(
-      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, callRange: callRange,
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
       diagnostics: &diagnostics)
   }
 }

@@ -177,7 +177,7 @@ struct Evaluator {
       diagnostics.append(
         .error(
           .notIndexable, "cannot index a set: its elements have no order", at: sourceRange, label: "a set",
-          help: "convert it with `tolist(…)` first"))
+          help: "iterate over it with a `for` expression instead"))
       return .unknown
     default:
       diagnostics.append(.notIndexable(got: collection, at: sourceRange))
@@ -216,34 +216,9 @@ struct Evaluator {
       values.append(evaluate(argument))
       ranges.append(argument.range)
     }
-    if expandsFinal, let last = values.popLast(), let lastRange = ranges.popLast() {
-      if last.isUnknown { return .unknown }
-      guard let items = last.listValue else {
-        diagnostics.append(.invalidExpansion(got: last, at: lastRange))
-        return .unknown
-      }
-      for item in items {
-        values.append(Value.marked(item, if: last.isSensitive))
-        ranges.append(lastRange)
-      }
-    }
-    // Functions see plain values: unknown anywhere makes the result unknown, and sensitivity of
-    // any argument marks the result.
-    if values.contains(where: \.containsUnknown) {
-      // Still let the library check the name and arity.
-      var scratch: [Diagnostic] = []
-      _ = environment.callFunction(
-        name, nameRange: nameRange, arguments: values.map { $0.containsUnknown ? .null : $0.deepUnmarked },
-        argumentRanges: ranges, callRange: range, diagnostics: &scratch)
-      diagnostics.append(contentsOf: scratch.filter { $0.code.rawValue == "E0501" || $0.code.rawValue == "E0502" })
-      return .unknown
-    }
-    let sensitive = values.contains(where: \.containsSensitive)
-    let plain = sensitive ? values.map(\.deepUnmarked) : values
-    let result = environment.callFunction(
-      name, nameRange: nameRange, arguments: plain, argumentRanges: ranges, callRange: range,
-      diagnostics: &diagnostics)
-    return Value.marked(result, if: sensitive)
+    return environment.callFunction(
+      name, nameRange: nameRange, arguments: values, argumentRanges: ranges, expandsFinal: expandsFinal,
+      callRange: range, diagnostics: &diagnostics)
   }
 }
 

@@ -64,7 +64,13 @@ public enum Frontend {
       configuration: configuration, variables: variables, functions: functions, edges: checker.edges)
     let graph = builder.build()
     diagnostics.append(contentsOf: builder.diagnostics)
-    return (graph, diagnostics)
+    return (graph, unique(diagnostics))
+  }
+
+  /// Drops exact repeats (an error inside a `for` body is found once per element), keeping order.
+  static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var seen = Set<Diagnostic>()
+    return diagnostics.filter { seen.insert($0).inserted }
   }
 
   static func joinPath(_ directory: String, _ name: String) -> String {

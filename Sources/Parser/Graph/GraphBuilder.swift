@@ -15,16 +15,22 @@ struct GraphBuilder {
       configuration: configuration, variableValues: variableValues, functions: functions, constantLocals: [:])
     let session = EvaluationSession(context: context, outputs: { _ in nil })
 
-    var constantLocals: [String: Value] = [:]
-    for name in configuration.locals.keys.sorted() {
-      let value = session.local(name)
-      if resourceDependencies(of: "local.\(name)").isEmpty { constantLocals[name] = value }
+    // Evaluate locals and resource arguments dependencies first, so memoised values are found
+    // and no reference chain, however long, recurses deeper than one level.
+    let order = evaluationOrder()
+    for node in order {
+      if node.hasPrefix("local.") {
+        _ = session.local(String(node.dropFirst("local.".count)))
+      } else if let address = ResourceAddress(parsing: node), configuration.resources[address] != nil {
+        _ = session.identity(of: address)
+      }
     }
-
     var resources: [ResourceAddress: Resource] = [:]
     for address in configuration.resources.keys.sorted() {
       resources[address] = buildResource(configuration.resources[address]!, session: session)
     }
+    let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
+    let constantAttributes = session.evaluatedAttributes.mapValues { $0.filter { !$0.value.containsUnknown } }
 
     var outputs: [OutputDeclaration] = []
     for name in configuration.outputs.keys.sorted() {
@@ -35,15 +41,43 @@ struct GraphBuilder {
     let stateBackend = buildStateBackend(session: session)
     diagnostics.append(contentsOf: session.diagnostics)
 
-    let finalContext = EvaluationContext(
+    var finalContext = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions,
       constantLocals: constantLocals)
+    finalContext.constantAttributes = constantAttributes
+    finalContext.dependencyEdges = edges.mapValues { $0.map(\.node) }
+    for (rank, node) in order.enumerated() { finalContext.evaluationRank[node] = rank }
     return Graph(
       resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
   }
 
   // MARK: - Dependencies
+
+  /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
+  /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
+  func evaluationOrder() -> [String] {
+    var roots = configuration.locals.keys.map { "local.\($0)" } + configuration.resources.keys.map(\.description)
+    roots.sort()
+    var done = Set<String>()
+    var order: [String] = []
+    for root in roots where !done.contains(root) {
+      var stack: [(node: String, next: Int)] = [(root, 0)]
+      done.insert(root)
+      while let top = stack.last {
+        let targets = edges[top.node] ?? []
+        if top.next >= targets.count {
+          order.append(top.node)
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let target = targets[top.next].node
+        if done.insert(target).inserted { stack.append((target, 0)) }
+      }
+    }
+    return order
+  }
 
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
   func resourceDependencies(of node: String) -> [ResourceAddress] {
@@ -215,7 +249,7 @@ struct GraphBuilder {
     }
     if value.containsSensitive {
       // Settings are printed in plans; a secret must not become one.
-      diagnostics.append(.sensitiveOutput(name, at: attribute.expression.range).withHelp(nil))
+      diagnostics.append(.sensitiveOutput(name, isSetting: true, at: attribute.expression.range))
       return nil
     }
     return value.isNull ? attributeSchema.defaultValue : value
@@ -260,8 +294,9 @@ struct GraphBuilder {
       if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
         settings.latency = latency
       }
-      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue {
-        let expression = sim.body.attributes["fail"]!.expression
+      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue,
+        let expression = sim.body.attributes["fail"]?.expression
+      {
         for key in fail.keys.sorted() {
           let range = itemRange(key, in: expression)
           guard ResourceAddress(parsing: key) != nil else {

@@ -1,7 +1,7 @@
-// The one place the graph code calls the parser engineer's entry point.
+// The one place the graph code calls the parser's entry point.
 
 /// Parses one source file into its syntax tree and syntax diagnostics.
 func parseSyntax(_ file: SourceFile) -> (SyntaxFile, [Diagnostic]) {
-  // Temporary until the parser lands: an empty body.
-  (SyntaxFile(file: file.id, body: Body(items: [], range: SourceRange(file: file.id, start: 0, end: 0))), [])
+  let result = Parser.parse(file)
+  return (result.file, result.diagnostics)
 }

@@ -38,17 +38,32 @@ func closestName(to name: String, in candidates: some Sequence<String>) -> Strin
 
 // MARK: - Functions
 
-/// Calls the built-in functions with the file access they need (`file`, `filesha256`), relative
-/// to the configuration directory.
+/// Calls the built-in functions (the support engineer's ``FunctionLibrary``) with the file access
+/// they need (`file`, `filesha256`), relative to the configuration directory.
 struct FunctionCaller: Sendable {
-  var fileSystem: (any FileSystem)?
-  var baseDirectory: String
+  let library: FunctionLibrary
 
+  init(fileSystem: (any FileSystem)?, baseDirectory: String) {
+    guard let fileSystem else {
+      library = FunctionLibrary()
+      return
+    }
+    library = FunctionLibrary(
+      baseDirectory: baseDirectory == "." ? "" : baseDirectory,
+      readFile: { (path: String) throws(FileSystemError) -> [UInt8] in try fileSystem.readFile(path) })
+  }
+
+  /// Arguments exactly as evaluated (the library handles unknown, sensitive and `...`).
   func call(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
-    diagnostics: inout [Diagnostic]
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange, diagnostics: inout [Diagnostic]
   ) -> Value {
-    diagnostics.append(.error(DiagnosticCode("E0501"), "unknown function `\(name)`", at: nameRange))
-    return .unknown
+    switch library.call(name, arguments, expandsFinal: expandsFinal) {
+    case .success(let value): return value
+    case .failure(let error):
+      diagnostics.append(
+        .functionCallFailed(error, nameRange: nameRange, argumentRanges: argumentRanges, callRange: callRange))
+      return .unknown
+    }
   }
 }

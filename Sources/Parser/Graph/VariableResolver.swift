@@ -1,7 +1,9 @@
 /// Computes every declared variable's final value: `default` < environment (`IMMPLAN_VAR_NAME`) <
 /// `-var-file` and `-var` in command-line order (later wins), as Terraform does. Environment and
-/// `-var` values are taken as raw strings for `string`-typed variables and otherwise parsed as
-/// HCL expressions; a `-var-file` is an HCL file of `NAME = VALUE` attributes. Each value given on
+/// `-var` values are taken literally (then converted) for variables without a type or with a
+/// primitive one (`string`, `number`, `bool`, `duration`), and parsed as HCL expressions for
+/// collection, object and explicit `any` types — Terraform's two parsing modes. A `-var-file` is
+/// an HCL file of `NAME = VALUE` attributes. Each value given on
 /// the command line or in the environment becomes a small source file (`<-var>`, `<env …>`) so
 /// its diagnostics point at the text the user typed.
 struct VariableResolver {
@@ -11,6 +13,8 @@ struct VariableResolver {
   let fileSystem: any FileSystem
   let functions: FunctionCaller
   var diagnostics: [Diagnostic] = []
+  /// Variables whose `type` is a collection, an object or an explicit `any`.
+  var declaredWithComplexType: [String: Bool] = [:]
 
   private struct Declared {
     var name: String
@@ -96,6 +100,10 @@ struct VariableResolver {
     var type = ValueType.any
     if let typeAttribute = body.attributes["type"] {
       type = TypeExpression.parse(typeAttribute.expression, diagnostics: &diagnostics) ?? .any
+      switch type {
+      case .string, .number, .bool, .duration: break
+      default: declaredWithComplexType[declaration.name] = true
+      }
     }
     let isSensitive = constant(body.attributes["sensitive"], as: .bool, place: "`sensitive`")?.boolValue ?? false
     let description = constant(body.attributes["description"], as: .string, place: "`description`")?.stringValue
@@ -157,7 +165,10 @@ struct VariableResolver {
     let prefix = "\(name) = "
     let id = sources.add(path: origin, bytes: Array((prefix + text).utf8))
     let valueRange = SourceRange(file: id, start: prefix.utf8.count, end: prefix.utf8.count + text.utf8.count)
-    if case .string = type { return (.string(text), valueRange) }
+    // Terraform's parsing modes: a variable without a type, or with a primitive type, takes the
+    // text literally (and converts it: "3" becomes a number); collection, object and explicit
+    // `any` types parse it as an HCL expression.
+    if !declaredWithComplexType[name, default: false] { return (.string(text), valueRange) }
     let (syntax, parseDiagnostics) = parseSyntax(sources[id])
     diagnostics.append(contentsOf: parseDiagnostics)
     if parseDiagnostics.hasErrors { return (.unknown, valueRange) }
@@ -253,11 +264,13 @@ private final class SingleVariableEnvironment: EvaluationEnvironment {
     reference == .variable(name) ? value : .unknown
   }
   func callFunction(
-    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], callRange: SourceRange,
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
     diagnostics: inout [Diagnostic]
   ) -> Value {
     functions.call(
-      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, callRange: callRange,
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
       diagnostics: &diagnostics)
   }
 }

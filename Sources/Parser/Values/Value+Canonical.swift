@@ -10,7 +10,9 @@ extension Value {
   /// - strings quoted, with `"` `\` and control characters escaped (`\n`, `\t`, `\r`, `\u00XX`),
   ///   everything else as UTF-8;
   /// - durations as `duration(MILLISECONDS)`, e.g. `duration(90000)`;
-  /// - lists as `[a,b]`; sets as `set[a,b]` (elements sorted by their canonical text);
+  /// - lists as `[a,b]`; sets as `set[a,b]` (numbers in numeric order, other elements by the
+  ///   bytes of their canonical text — numbers form one contiguous block of that byte order, so
+  ///   the two rules make one total order);
   /// - maps and objects as `{"key":value,…}` with keys sorted by their UTF-8 bytes;
   /// - a sensitive value as `(sensitive)` — never the secret.
   public var canonicalText: String {
@@ -48,11 +50,11 @@ extension Value {
       out.append(UInt8(ascii: "]"))
     case .set(let items):
       out.append(contentsOf: "set[".utf8)
-      let encoded = items.map { item -> [UInt8] in
+      let encoded = items.map { item -> (Value, [UInt8]) in
         var bytes: [UInt8] = []
         item.appendCanonical(to: &bytes, revealingSensitive: revealingSensitive)
-        return bytes
-      }.sorted { $0.lexicographicallyPrecedes($1) }
+        return (item, bytes)
+      }.sorted { Value.setOrder($0.0, $0.1, $1.0, $1.1) }.map(\.1)
       for (index, bytes) in encoded.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: bytes)
@@ -107,21 +109,26 @@ extension Value {
 // MARK: - Canonical order and structural helpers
 
 extension Value {
-  /// The order of set elements: by canonical text (secrets included, so equal texts mean equal
-  /// values). Total and deterministic.
+  /// The order of set elements: numbers numerically, everything else by canonical text (secrets
+  /// included, so equal texts mean equal values). Total and deterministic.
   public static func canonicalOrder(_ a: Value, _ b: Value) -> Bool {
-    a.canonicalTextRevealingSensitive.utf8.lexicographicallyPrecedes(b.canonicalTextRevealingSensitive.utf8)
+    setOrder(a, Array(a.canonicalTextRevealingSensitive.utf8), b, Array(b.canonicalTextRevealingSensitive.utf8))
+  }
+
+  static func setOrder(_ a: Value, _ aBytes: [UInt8], _ b: Value, _ bBytes: [UInt8]) -> Bool {
+    if case .number(let x) = a, case .number(let y) = b { return x < y }
+    return aBytes.lexicographicallyPrecedes(bBytes)
   }
 
   /// Builds a set value: unique elements in ``canonicalOrder(_:_:)``.
   public static func makeSet(_ elements: [Value]) -> Value {
     var seen = Set<String>()
-    var keyed: [(String, Value)] = []
+    var keyed: [([UInt8], Value)] = []
     for element in elements {
       let key = element.canonicalTextRevealingSensitive
-      if seen.insert(key).inserted { keyed.append((key, element)) }
+      if seen.insert(key).inserted { keyed.append((Array(key.utf8), element)) }
     }
-    keyed.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+    keyed.sort { setOrder($0.1, $0.0, $1.1, $1.0) }
     return .set(keyed.map(\.1))
   }
 

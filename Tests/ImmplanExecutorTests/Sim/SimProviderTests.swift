@@ -14,13 +14,13 @@ import Testing
   ]
 
   @Test func sha256MatchesKnownVectors() {
-    #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex(String(repeating: "a", count: 1000)).hasPrefix("41edece42d63e8d9bf515a9ba6932e1c"))
+    #expect(SimHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SimHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SimHash.hex(String(repeating: "a", count: 1000)).hasPrefix("41edece42d63e8d9bf515a9ba6932e1c"))
   }
 
   @Test func idsDeriveFromPlannedNames() {
-    #expect(SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SHA256.hex("immplan-web-g8").prefix(17))
+    #expect(SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("immplan-web-g8").prefix(17))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").hasPrefix("lt-"))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").count == 20)
     #expect(SimProvider.cloudID(.fleet, plannedName: "immplan-web-g8") == "immplan-web-g8")
