@@ -188,7 +188,7 @@ struct FormatVerbs {
       default: return fail("a number is required, got \(FunctionLibrary.typeName(argument))")
       }
       let isPlain = ![UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode)
-      if isPlain, number.digits.count + number.exponent > Formatter.limit {
+      if isPlain, number.digits.count + number.exponent > FormatVerbs.limit {
         return fail("the number is too large to write out in full; use `%e` or `%g`")
       }
       if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode) {
