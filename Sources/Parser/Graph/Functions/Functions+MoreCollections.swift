@@ -1,9 +1,9 @@
 // MARK: - Beyond the brief: element, index, flatten, distinct, sort, reverse, slice, range,
-// zipmap, compact, sum, alltrue, anytrue, one, tolist, tomap
+// zipmap, compact, sum, alltrue, anytrue, one, tolist, tomap, toset
 //
 // Terraform's functions of the same names. immplan values carry no static types, so the
-// functions that unify element types in Terraform (`distinct`, `tomap`) compare and keep values
-// as they are; `toset` is left out until sets can be built here in canonical order.
+// functions that unify element types in Terraform (`distinct`, `tomap`, `toset`) compare and
+// keep values as they are.
 
 extension FunctionLibrary {
   static func registerMoreCollectionFunctions(into table: inout [String: Specification]) {
@@ -160,6 +160,10 @@ extension FunctionLibrary {
     table["tolist"] = Specification(arity: .exactly(1)) { call in
       if call[0].isNull { return .success(.null) }
       return call.sequence(0).map { .list($0) }
+    }
+    table["toset"] = Specification(arity: .exactly(1)) { call in
+      if call[0].isNull { return .success(.null) }
+      return call.sequence(0).map { Value.makeSet($0) }
     }
     table["tomap"] = Specification(arity: .exactly(1)) { call in
       switch call[0] {
