@@ -70,7 +70,8 @@ package struct FunctionLibrary: Sendable {
         expanded = Array(arguments.dropLast()) + elements
         writtenIndex = Array(0..<lastIndex) + Array(repeating: lastIndex, count: elements.count)
       case .null:
-        return .failure(.invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
+        return .failure(
+          .invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
       default:
         return .failure(
           .invalidExpansion(
