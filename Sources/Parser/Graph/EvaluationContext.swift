@@ -11,9 +11,9 @@ package struct EvaluationContext: Sendable {
   /// outputs turn out to be; only the rest is evaluated again when the planner asks.
   var constantAttributes: [ResourceAddress: [String: Value]] = [:]
   /// Node (`local.a`, `image.web`) → the locals and resources it references.
-  var dependencyEdges: [String: [String]] = [:]
+  var dependencyEdges: [GraphNode: [GraphNode]] = [:]
   /// Position of each node in dependency order (dependencies first).
-  var evaluationRank: [String: Int] = [:]
+  var evaluationRank: [GraphNode: Int] = [:]
 
   /// An empty context (for graphs built by hand in tests).
   package init() {
@@ -129,7 +129,7 @@ final class EvaluationSession: EvaluationEnvironment {
   /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
   /// one level, however long it is.
   func prepare(_ address: ResourceAddress) {
-    var pending = context.dependencyEdges[address.description] ?? []
+    var pending = context.dependencyEdges[.resource(address)] ?? []
     var seen = Set(pending)
     var index = 0
     while index < pending.count {
@@ -139,10 +139,10 @@ final class EvaluationSession: EvaluationEnvironment {
     guard !pending.isEmpty else { return }
     pending.sort { (context.evaluationRank[$0] ?? 0) < (context.evaluationRank[$1] ?? 0) }
     for node in pending {
-      if node.hasPrefix("local.") {
-        _ = local(String(node.dropFirst("local.".count)))
-      } else if let dependency = ResourceAddress(parsing: node), dependency != address {
-        _ = identity(of: dependency)
+      switch node {
+      case .local(let name): _ = local(name)
+      case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
+      default: break
       }
     }
   }
