@@ -30,7 +30,7 @@ struct GraphBuilder {
       resources[address] = buildResource(configuration.resources[address]!, session: session)
     }
     let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
-    let constantAttributes = session.evaluatedAttributes.mapValues { $0.filter { !$0.value.containsUnknown } }
+    let constantAttributes = session.evaluatedIdentities.mapValues { $0.filter { !$0.value.containsUnknown } }
 
     var outputs: [OutputDeclaration] = []
     for name in configuration.outputs.keys.sorted() {
