@@ -1,0 +1,216 @@
+import Foundation
+import ImmplanParser
+import Synchronization
+
+/// What one operation's task hands back to the walk.
+struct OperationResult: Sendable {
+  var elapsed: Duration
+  var outcome: Result<OperationOutcome, ExecutionFailure>
+  /// The object that exists after the operation (created, even if its health gate failed).
+  var object: CreatedObject?
+  /// The object failed its health gate and should be destroyed (blue/green rollback).
+  var needsRollback = false
+}
+
+extension Executor {
+  /// Runs one operation: journal intent, provider call(s) with retries, journal outcome(s).
+  func perform(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]]) async -> OperationResult {
+    let start = clock.now
+    let health = HealthBox()
+    var result = await withProgress(operation, start: start, health: health) {
+      await self.execute(operation, inputs: inputs, health: health)
+    }
+    result.elapsed = clock.elapsed(since: start)
+    return result
+  }
+
+  private func execute(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]], health: HealthBox)
+    async -> OperationResult
+  {
+    let context = ProviderContext(address: operation.address, operationID: operation.id)
+    func failed(_ failure: ExecutionFailure, object: CreatedObject? = nil, rollback: Bool = false) -> OperationResult {
+      OperationResult(elapsed: .zero, outcome: .failure(failure), object: object, needsRollback: rollback)
+    }
+    switch operation.action {
+    case .recordSettings:
+      if let failure = await record(intent: operation) { return failed(failure) }
+      if let failure = await record(operation, .settingsRecorded) { return failed(failure) }
+      return OperationResult(elapsed: .zero, outcome: .success(.settingsRecorded))
+
+    case .create(var request):
+      if request.identity.values.contains(where: \.containsUnknown)
+        || request.knownOutputs.values.contains(where: \.containsUnknown)
+      {
+        guard let resolveIdentity else {
+          return failed(.identity(message: "`\(operation.address)` has identity values not known yet"))
+        }
+        switch resolveIdentity(operation, request, inputs) {
+        case .success(let resolved): request = resolved
+        case .failure(let error): return failed(.identity(message: error.message))
+        }
+      }
+      // The journal sees the identity actually sent to the cloud.
+      var operation = operation
+      operation.action = .create(request)
+      if let failure = await record(intent: operation) { return failed(failure) }
+      let object: CreatedObject
+      do {
+        let resolved = request
+        object = try await retrying(operation) { () async throws(ProviderError) -> CreatedObject in
+          try await provider.create(
+            operation.address.kind, plannedName: resolved.plannedName, identity: resolved.identity,
+            knownOutputs: resolved.knownOutputs, context: context)
+        }
+      } catch {
+        let mayExist: Bool = if case .permanent = error { false } else { true }
+        let failure = ExecutionFailure.provider(error)
+        return failed(await record(operation, .failed(failure, objectMayExist: mayExist)) ?? failure)
+      }
+      if let failure = await record(operation, .created(object)) { return failed(failure, object: object) }
+      guard let gate = request.healthGate else {
+        return OperationResult(elapsed: .zero, outcome: .success(.created(object, health: nil)), object: object)
+      }
+      do {
+        let report = try await provider.waitUntilHealthy(
+          fleetID: object.cloudID, plannedName: object.plannedName, gate: gate, context: context,
+          progress: { health.update($0) })
+        if let failure = await record(operation, .healthy(report)) { return failed(failure, object: object) }
+        return OperationResult(elapsed: .zero, outcome: .success(.created(object, health: report)), object: object)
+      } catch {
+        let failure = ExecutionFailure.provider(error)
+        let journalFailure = await record(operation, .failed(failure, objectMayExist: true))
+        return failed(journalFailure ?? failure, object: object, rollback: request.rollbackOnFailure)
+      }
+
+    case .destroy(let cloudID, let plannedName):
+      if let failure = await record(intent: operation) { return failed(failure) }
+      do {
+        try await retrying(operation) { () async throws(ProviderError) in
+          // No cloud ID: a pending object from an interrupted apply; find it by its planned name.
+          var target = cloudID
+          if target.isEmpty {
+            guard let found = try await provider.find(operation.address.kind, plannedName: plannedName, context: context)
+            else { return }
+            target = found.cloudID
+          }
+          try await provider.destroy(operation.address.kind, cloudID: target, plannedName: plannedName, context: context)
+        }
+      } catch {
+        let failure = ExecutionFailure.provider(error)
+        return failed(await record(operation, .failed(failure, objectMayExist: true)) ?? failure)
+      }
+      if let failure = await record(operation, .destroyed) { return failed(failure) }
+      return OperationResult(elapsed: .zero, outcome: .success(.destroyed(cloudID: cloudID, plannedName: plannedName)))
+
+    case .waitHealthy(let cloudID, let plannedName, let gate):
+      if let failure = await record(intent: operation) { return failed(failure) }
+      do {
+        let report = try await provider.waitUntilHealthy(
+          fleetID: cloudID, plannedName: plannedName, gate: gate, context: context, progress: { health.update($0) })
+        if let failure = await record(operation, .healthy(report)) { return failed(failure) }
+        return OperationResult(
+          elapsed: .zero, outcome: .success(.healthy(cloudID: cloudID, plannedName: plannedName, report)))
+      } catch {
+        let failure = ExecutionFailure.provider(error)
+        return failed(await record(operation, .failed(failure, objectMayExist: true)) ?? failure)
+      }
+    }
+  }
+
+  /// The suffix of a rollback operation's ID: `<create id>#rollback`.
+  public static let rollbackSuffix = "#rollback"
+
+  /// Destroys a fleet that failed its health gate, journaled as its own operation.
+  func rollBack(_ operation: ExecutionOperation, record: RollbackRecord) async -> RollbackRecord {
+    var record = record
+    let rollback = ExecutionOperation(
+      id: operation.id + Executor.rollbackSuffix, address: operation.address,
+      action: .destroy(cloudID: record.object.cloudID, plannedName: record.object.plannedName),
+      dependsOn: [operation.id])
+    let result = await perform(rollback, inputs: [:])
+    switch result.outcome {
+    case .success: record.result = .destroyed
+    case .failure(let failure): record.result = .failed(failure)
+    }
+    return record
+  }
+
+  // MARK: - Helpers
+
+  private func record(intent operation: ExecutionOperation) async -> ExecutionFailure? {
+    do {
+      try await journal.intent(operation)
+      return nil
+    } catch {
+      return .journal(message: "\(error)")
+    }
+  }
+
+  private func record(_ operation: ExecutionOperation, _ result: JournalResult) async -> ExecutionFailure? {
+    do {
+      try await journal.outcome(operation, result)
+      return nil
+    } catch {
+      return .journal(message: "\(error)")
+    }
+  }
+
+  /// Runs `body`, retrying transient failures with exponential backoff.
+  private func retrying<T>(_ operation: ExecutionOperation, _ body: () async throws(ProviderError) -> T)
+    async throws(ProviderError) -> T
+  {
+    var delay = options.retry.initialDelay
+    var attempt = 1
+    while true {
+      do {
+        return try await body()
+      } catch {
+        guard error.isTransient, attempt < options.retry.maxAttempts, !Task.isCancelled else { throw error }
+        reporter.report(.retrying(operation, attempt: attempt, error: error, delay: delay))
+        do {
+          try await clock.sleep(for: delay)
+        } catch {
+          throw .cancelled
+        }
+        attempt += 1
+        delay = min(delay * 2, options.retry.maxDelay)
+      }
+    }
+  }
+
+  /// Runs `body` while a ticker reports `stillWaiting` every `progressInterval` of real time.
+  private func withProgress(
+    _ operation: ExecutionOperation, start: Date, health: HealthBox,
+    _ body: @Sendable @escaping () async -> OperationResult
+  ) async -> OperationResult {
+    guard let interval = options.progressInterval else { return await body() }
+    return await withTaskGroup(of: OperationResult?.self) { group in
+      group.addTask {
+        while true {
+          do {
+            try await Task.sleep(for: interval)
+          } catch {
+            return nil
+          }
+          reporter.report(.stillWaiting(operation, elapsed: clock.elapsed(since: start), health: health.latest))
+        }
+      }
+      group.addTask { await body() }
+      var result: OperationResult?
+      while let next = await group.next() {
+        if let next {
+          result = next
+          group.cancelAll()
+        }
+      }
+      return result!
+    }
+  }
+}
+
+/// The latest health check of a fleet being waited on, shared between the wait and the ticker.
+final class HealthBox: Sendable {
+  private let value = Mutex<HealthProgress?>(nil)
+  var latest: HealthProgress? { value.withLock { $0 } }
+  func update(_ progress: HealthProgress) { value.withLock { $0 = progress } }
+}

@@ -1,0 +1,57 @@
+import ImmplanParser
+
+/// A cloud that immplan can create, destroy, inspect and wait on (BRIEF §6): `sim` and `aws`.
+///
+/// Every call is one request to the cloud. Objects are only ever created or destroyed, never
+/// modified (BRIEF §1). The planner names every new object, and `create` is idempotent on that
+/// planned name (like an EC2 client token): asking again for an object that exists returns it.
+///
+/// Cancellation is Swift's: a cancelled task makes a pending call throw ``ProviderError/cancelled``
+/// promptly (a second Ctrl-C stops waiting at once). An object whose creation was requested before
+/// the cancellation may still exist; ``find(_:plannedName:context:)`` tells.
+public protocol Provider: Sendable {
+  /// `sim` or `aws`, for messages.
+  var name: String { get }
+
+  /// Creates one object and returns its cloud ID and computed outputs (`id`, `name`, `arn`, …,
+  /// plus the request's ``CreateRequest/knownOutputs`` passed through, e.g. an image's `digest`).
+  /// Returns when the object is ready (fleets: launched; health is ``waitUntilHealthy``'s job).
+  func create(
+    _ kind: ResourceKind, plannedName: String, identity: [String: Value], knownOutputs: [String: Value],
+    context: ProviderContext
+  ) async throws(ProviderError) -> CreatedObject
+
+  /// Destroys one object. Destroying an object that no longer exists succeeds.
+  func destroy(_ kind: ResourceKind, cloudID: String, plannedName: String, context: ProviderContext)
+    async throws(ProviderError)
+
+  /// Whether a recorded object still exists and still has the identity it was created with
+  /// (`plan -refresh`).
+  func read(_ kind: ResourceKind, cloudID: String, identity: [String: Value], context: ProviderContext)
+    async throws(ProviderError) -> ReadResult
+
+  /// The object created under `plannedName`, if any: crash recovery adopts what an interrupted
+  /// apply created.
+  func find(_ kind: ResourceKind, plannedName: String, context: ProviderContext)
+    async throws(ProviderError) -> CreatedObject?
+
+  /// Waits until `gate.desiredCapacity` instances of the fleet are healthy, checking only after
+  /// `gate.gracePeriod` and giving up `gate.timeout` after it (``ProviderError/timedOut(message:)``),
+  /// then until they have stayed healthy for `gate.bakeTime`. `progress` is called after each check.
+  func waitUntilHealthy(
+    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
+    progress: @escaping @Sendable (HealthProgress) -> Void
+  ) async throws(ProviderError) -> HealthReport
+}
+
+/// What a provider call is about, beyond its arguments. The sim provider looks up its `fail` map
+/// by `address`.
+public struct ProviderContext: Sendable, Hashable {
+  public var address: ResourceAddress
+  /// The executor's operation ID, for logs and client tokens.
+  public var operationID: String
+  public init(address: ResourceAddress, operationID: String) {
+    self.address = address
+    self.operationID = operationID
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import ImmplanParser
+
+extension SimProvider {
+  /// Health of a sim fleet: its instances are healthy once it is ready, unless `fail` names the
+  /// fleet with `health` (then they never are, and the wait times out). Checks start after the
+  /// grace period; the timeout runs from its end; once healthy, the fleet must stay so for the
+  /// bake time. Instance health is written back to the fleet's file as it is observed.
+  public func waitUntilHealthy(
+    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
+    progress: @escaping @Sendable (HealthProgress) -> Void
+  ) async throws(ProviderError) -> HealthReport {
+    let start = clock.now
+    let graceEnd = start.addingTimeInterval(gate.gracePeriod.timeInterval)
+    let deadline = graceEnd.addingTimeInterval(gate.timeout.timeInterval)
+    var bakeStart: Date?
+    while true {
+      let now = clock.now
+      let healthy = try observe(fleetID: fleetID, plannedName: plannedName, at: now)
+      let elapsed = clock.elapsed(since: start)
+      if now < graceEnd {
+        progress(HealthProgress(phase: .grace, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
+        try await sleep(for: min(pollInterval, duration(from: now, to: graceEnd)))
+        continue
+      }
+      if healthy >= gate.desiredCapacity {
+        let bakeBegan = bakeStart ?? now
+        bakeStart = bakeBegan
+        let bakeEnd = bakeBegan.addingTimeInterval(gate.bakeTime.timeInterval)
+        if now >= bakeEnd {
+          progress(HealthProgress(phase: .baking, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
+          return HealthReport(healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed)
+        }
+        progress(HealthProgress(phase: .baking, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
+        try await sleep(for: min(pollInterval, duration(from: now, to: bakeEnd)))
+        continue
+      }
+      bakeStart = nil
+      progress(HealthProgress(phase: .waiting, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
+      if now >= deadline {
+        throw .timedOut(
+          message: "`\(plannedName)` had \(healthy)/\(gate.desiredCapacity) healthy instances "
+            + "\(gate.timeout.displayText) after its grace period of \(gate.gracePeriod.displayText)")
+      }
+      try await sleep(for: min(pollInterval, duration(from: now, to: deadline)))
+    }
+  }
+
+  /// Healthy instance count, writing newly observed health into the fleet's file.
+  private func observe(fleetID: String, plannedName: String, at now: Date) throws(ProviderError) -> Int {
+    guard var fleet = try load(.fleet, cloudID: fleetID) else {
+      throw .permanent(code: "ValidationError", message: "fleet `\(plannedName)` not found")
+    }
+    if fleet.isReady(at: now) {
+      // The `fail` map of this run decides health, also for a fleet that was healthy before.
+      var observed = fleet
+      markReady(&observed)
+      if observed != fleet {
+        fleet = observed
+        try store(fleet)
+      }
+    }
+    return fleet.instances.count { $0.health == "healthy" }
+  }
+
+  private func duration(from start: Date, to end: Date) -> Duration {
+    .milliseconds(max(1, Int64((end.timeIntervalSince(start) * 1000).rounded(.up))))
+  }
+}
