@@ -95,6 +95,22 @@ import Testing
     }
   }
 
+  @Test func saveOverAFoldedJournalWritesOnceAndClearsIt() async throws {
+    try await withStore { store, storage, _ in
+      _ = try await store.load(createIfMissing: true)
+      let g1 = StateFixtures.record("immplan-web-g1", generation: 1)
+      try await store.journalWriter().append(.createStarted(image, g1))
+      let loaded = try await store.load()
+      #expect(loaded.state.serial == 1)
+      // Saving the folded state unchanged writes it (the file lacks the journal's changes) without a second increment.
+      let saved = try await store.save(loaded.state, over: loaded)
+      #expect(saved.state.serial == 1)
+      #expect(StateFixtures.read(storage.journalPath) == nil)
+      #expect(try await store.load() == saved)
+      #expect(saved.stateDigest == loaded.stateDigest)
+    }
+  }
+
   @Test func tornJournalTailIsIgnoredAndRepairedOnAppend() async throws {
     try await withStore { store, storage, _ in
       _ = try await store.load(createIfMissing: true)

@@ -96,19 +96,25 @@ public struct StateStore: Sendable {
 
   /// Writes `state` as the new whole state, replacing what `loaded` read (compare-and-swap: fails
   /// with ``StateError/stateChanged(path:)`` if it moved on). `serial` is set to the loaded serial,
-  /// plus one if anything differs; when nothing differs nothing is written. The journal must have
-  /// been committed first (`loaded.journal` empty).
+  /// plus one if `state` differs from `loaded.state`; when nothing differs nothing is written.
+  /// `state` is taken to be derived from `loaded.state`, which already includes the journal, so a
+  /// leftover journal is removed after the write.
   public func save(_ state: State, over loaded: LoadedState) async throws(StateError) -> LoadedState {
-    precondition(loaded.journal.isEmpty, "commit the journal before saving a whole state")
     var next = state
     next.serial = loaded.state.serial
-    if loaded.stored == next { return loaded }
-    if loaded.stored != nil || next != loaded.state { next.serial += 1 }
-    let bytes = next.canonicalBytes
-    let version = try await storage.writeState(bytes, expected: loaded.version)
+    if next != loaded.state { next.serial += 1 }
+    let hasJournal = !loaded.journal.isEmpty || loaded.hadTornJournalTail
+    if loaded.stored == next && !hasJournal { return loaded }
+    var version = loaded.version
+    var digest = loaded.stateDigest
+    if loaded.stored != next {
+      let bytes = next.canonicalBytes
+      version = try await storage.writeState(bytes, expected: loaded.version)
+      digest = StateHashing.hex(StateHashing.sha256(bytes))
+    }
+    if hasJournal { try await storage.clearJournal() }
     return LoadedState(
-      state: next, stored: next, version: version, journal: [], hadTornJournalTail: false,
-      stateDigest: StateHashing.hex(StateHashing.sha256(bytes)))
+      state: next, stored: next, version: version, journal: [], hadTornJournalTail: false, stateDigest: digest)
   }
 
   // MARK: - Journal
