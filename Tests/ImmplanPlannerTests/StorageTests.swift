@@ -192,7 +192,9 @@ import Testing
     let diagnostic = StateError.locked(path: "s.json", holder: holder).diagnostic
     #expect(diagnostic.code.rawValue == "E1908")
     #expect(diagnostic.severity == .error)
-    #expect(diagnostic.message == "state `s.json` is locked by a@b (pid 42) since 1970-01-01T00:00:00Z for `apply`, lock ID `L1`")
+    #expect(
+      diagnostic.message
+        == "state `s.json` is locked by a@b (pid 42) since 1970-01-01T00:00:00Z for `apply`, lock ID `L1`")
     #expect(diagnostic.help?.contains("immplan force-unlock L1") == true)
   }
 

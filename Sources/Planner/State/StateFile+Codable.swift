@@ -131,8 +131,10 @@ extension JSONPath {
     case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
     case is Double.Type: "a number"
     default:
-      String(describing: type).hasPrefix("Array") || String(describing: type).hasPrefix("[")
-        && !String(describing: type).contains(":") ? "an array" : "an object"
+      String(describing: type).hasPrefix("Array")
+        || String(describing: type).hasPrefix("[")
+          && !String(describing: type).contains(":")
+        ? "an array" : "an object"
     }
   }
 }
@@ -218,7 +220,8 @@ struct StateConverter {
       guard let strategy = RolloutSettings.Strategy(rawValue: dtoRollout.strategy) else {
         throw invalid(base + ".rollout.strategy", "expected `blue_green`, found `\(dtoRollout.strategy)`")
       }
-      rollout = RolloutSettings(strategy: strategy, bakeTime: DurationValue(milliseconds: dtoRollout.bakeTimeMilliseconds))
+      rollout = RolloutSettings(
+        strategy: strategy, bakeTime: DurationValue(milliseconds: dtoRollout.bakeTimeMilliseconds))
     }
     if let retain = dto.retain, retain < 0 { throw invalid(base + ".retain", "must not be negative") }
     return RecordedSettings(

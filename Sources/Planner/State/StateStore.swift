@@ -26,7 +26,9 @@ public struct StateStore: Sendable {
   /// How many history versions folding keeps (default 100).
   public let historyLimit: Int
 
-  public init(storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit) {
+  public init(
+    storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit
+  ) {
     self.storage = storage
     self.environment = environment
     self.historyLimit = historyLimit
@@ -180,7 +182,9 @@ extension StateEnvironment {
       // gethostname, not ProcessInfo.hostName: the latter may resolve names over the network.
       var buffer = [CChar](repeating: 0, count: 256)
       let named = gethostname(&buffer, 255) == 0
-      let host = named ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
+      let host =
+        named
+        ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
       return "\(user)@\(host)"
     })
 }
