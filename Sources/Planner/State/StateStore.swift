@@ -93,7 +93,8 @@ public struct StateStore: Sendable {
     return LoadedState(
       state: folded, stored: stored, version: version, journal: journal.entries,
       hadTornJournalTail: journal.hadTornTail,
-      stateDigest: folded == stored ? storedDigest ?? folded.stateDigest : folded.stateDigest)
+      stateDigest: journal.entries.isEmpty || folded == stored
+        ? storedDigest ?? folded.stateDigest : folded.stateDigest)
   }
 
   /// Writes `state` as the new whole state, replacing what `loaded` read (compare-and-swap: fails
