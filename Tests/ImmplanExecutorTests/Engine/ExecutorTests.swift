@@ -172,4 +172,25 @@ import Testing
     let report = try await executor(FakeProvider()).run([])
     #expect(report.status == .succeeded)
   }
+
+  @Test func destroyWithoutCloudIDFindsThePendingObjectByName() async throws {
+    let sim = SimProvider(directory: temporaryDirectory(), clock: VirtualClock())
+    let context = ProviderContext(address: address("image.web"), operationID: "c")
+    _ = try await sim.create(.image, plannedName: "web-g3", identity: [:], knownOutputs: [:], context: context)
+    let report = try await executor(sim).run([
+      destroy("d", "image.web", cloudID: "", name: "web-g3"),
+      destroy("e", "image.other", cloudID: "", name: "never-created"),
+    ])
+    #expect(report.status == .succeeded)
+    #expect(files(in: sim.directory, kind: .image).isEmpty)
+  }
+
+  @Test func interruptHandlerFiresOnSIGINT() async throws {
+    let signal = InterruptSignal()
+    let source = signal.handleInterrupts()
+    defer { source.cancel() }
+    kill(getpid(), SIGINT)
+    await signal.wait(forCount: 1)
+    #expect(signal.count == 1)
+  }
 }
