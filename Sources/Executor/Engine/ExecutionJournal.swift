@@ -64,7 +64,13 @@ public final class InMemoryJournal: ExecutionJournal {
           open[operation.id] = nil
         case .failed(_, let objectMayExist):
           if !objectMayExist { open[operation.id] = nil }
-        case .healthy, .destroyed, .settingsRecorded:
+        case .destroyed:
+          open[operation.id] = nil
+          // A completed rollback settles the create it undid.
+          if operation.id.hasSuffix(Executor.rollbackSuffix) {
+            open[String(operation.id.dropLast(Executor.rollbackSuffix.count))] = nil
+          }
+        case .healthy, .settingsRecorded:
           open[operation.id] = nil
         }
       }

@@ -107,11 +107,14 @@ extension Executor {
     }
   }
 
+  /// The suffix of a rollback operation's ID: `<create id>#rollback`.
+  public static let rollbackSuffix = "#rollback"
+
   /// Destroys a fleet that failed its health gate, journaled as its own operation.
   func rollBack(_ operation: ExecutionOperation, record: RollbackRecord) async -> RollbackRecord {
     var record = record
     let rollback = ExecutionOperation(
-      id: operation.id + "#rollback", address: operation.address,
+      id: operation.id + Executor.rollbackSuffix, address: operation.address,
       action: .destroy(cloudID: record.object.cloudID, plannedName: record.object.plannedName),
       dependsOn: [operation.id])
     let result = await perform(rollback, inputs: [:])

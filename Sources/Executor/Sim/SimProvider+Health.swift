@@ -51,9 +51,14 @@ extension SimProvider {
     guard var fleet = try load(.fleet, cloudID: fleetID) else {
       throw .permanent(code: "ValidationError", message: "fleet `\(plannedName)` not found")
     }
-    if fleet.status == .pending, fleet.isReady(at: now) {
-      markReady(&fleet)
-      try store(fleet)
+    if fleet.isReady(at: now) {
+      // The `fail` map of this run decides health, also for a fleet that was healthy before.
+      var observed = fleet
+      markReady(&observed)
+      if observed != fleet {
+        fleet = observed
+        try store(fleet)
+      }
     }
     return fleet.instances.count { $0.health == "healthy" }
   }

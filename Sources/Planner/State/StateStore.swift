@@ -153,6 +153,10 @@ extension StateEnvironment {
     who: {
       let environment = ProcessInfo.processInfo.environment
       let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
-      return "\(user)@\(ProcessInfo.processInfo.hostName)"
+      // gethostname, not ProcessInfo.hostName: the latter may resolve names over the network.
+      var buffer = [CChar](repeating: 0, count: 256)
+      let named = gethostname(&buffer, 255) == 0
+      let host = named ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
+      return "\(user)@\(host)"
     })
 }

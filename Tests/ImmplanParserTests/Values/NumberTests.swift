@@ -194,3 +194,18 @@ private func n(_ text: String) -> Number {
     }
   }
 }
+
+@Suite struct NumberConversionTests {
+  @Test(arguments: [
+    ("1", "1"), ("+1", "1"), ("-1", "-1"), ("1.", "1"), (".5", "0.5"), ("-.5", "-0.5"), ("+.5e1", "5"), ("1E3", "1000"),
+    ("00012", "12"), ("-0", "0"), ("1.50", "1.5"), ("1e-2", "0.01"),
+  ])
+  func accepts(text: String, canonical: String) {
+    #expect(Number(converting: text)?.description == canonical)
+  }
+
+  @Test(arguments: ["", ".", "+", "-", "1_000", "0x10", " 1", "1 ", "1e", "1e+", "1.5.", "inf", "NaN", "1..2", "e5"])
+  func rejects(text: String) {
+    #expect(Number(converting: text) == nil)
+  }
+}

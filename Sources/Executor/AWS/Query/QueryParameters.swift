@@ -48,11 +48,11 @@ struct QueryParameters: Sendable, Hashable {
 }
 
 /// An EC2 `Filter`: a name (`tag:immplan:digest`, `instance-state-name`) and accepted values.
-struct EC2Filter: Sendable, Hashable {
-  var name: String
-  var values: [String]
+public struct EC2Filter: Sendable, Hashable {
+  public var name: String
+  public var values: [String]
 
-  init(_ name: String, _ values: [String]) {
+  public init(_ name: String, _ values: [String]) {
     self.name = name
     self.values = values
   }

@@ -183,7 +183,7 @@ struct FunctionCall: Sendable {
     switch arguments[index] {
     case .number(let number): return .success(number)
     case .string(let text):
-      if let number = Number(text) { return .success(number) }
+      if let number = Number(converting: text) { return .success(number) }
       return .failure(.argument(index, "a number is required, got \(describe(text))"))
     default:
       return .failure(.argument(index, "a number is required, got \(FunctionLibrary.typeName(arguments[index]))"))

@@ -8,7 +8,7 @@
 /// half-to-even on their exact decimal value (cty rounds the binary float, which agrees
 /// whenever the decimal is exact in binary). Unused arguments are an error, as in cty.
 /// `*` widths are rejected, and widths or precisions above 10000 too (no gigabyte strings).
-struct FormatFunction {
+struct FormatVerbs {
   private let bytes: [UInt8]
   private let arguments: [Value]
   private var output: [UInt8] = []
@@ -101,7 +101,7 @@ struct FormatFunction {
       guard let first = peek(), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
       var value = 0
       while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-        value = min(value * 10 + Int(byte - UInt8(ascii: "0")), FormatFunction.limit + 1)
+        value = min(value * 10 + Int(byte - UInt8(ascii: "0")), FormatVerbs.limit + 1)
         index += 1
       }
       return value
@@ -124,7 +124,7 @@ struct FormatFunction {
       }
       var precision = 0
       while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-        precision = min(precision * 10 + Int(byte - UInt8(ascii: "0")), FormatFunction.limit + 1)
+        precision = min(precision * 10 + Int(byte - UInt8(ascii: "0")), FormatVerbs.limit + 1)
         index += 1
       }
       verb.precision = precision
@@ -135,8 +135,8 @@ struct FormatFunction {
     index += 1
     verb.mode = mode
     verb.raw = String(decoding: bytes[start..<index], as: UTF8.self)
-    if (verb.width ?? 0) > FormatFunction.limit || (verb.precision ?? 0) > FormatFunction.limit {
-      return .failure(.argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatFunction.limit)"))
+    if (verb.width ?? 0) > FormatVerbs.limit || (verb.precision ?? 0) > FormatVerbs.limit {
+      return .failure(.argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatVerbs.limit)"))
     }
     return .success((verb, index))
   }
@@ -162,7 +162,8 @@ struct FormatFunction {
       switch argument {
       case .string(let string) where !verb.sharp: text = string
       case .duration(let duration) where !verb.sharp: text = duration.description
-      case .number(let number) where !verb.sharp: text = NumberText.general(number, precision: nil, uppercase: false)
+      case .number(let number) where !verb.sharp:
+        text = (number.isNegative ? "-" : "") + NumberText.general(number.magnitude, precision: nil, uppercase: false)
       default: text = JSONEncoding.encode(argument)
       }
       appendPadded(text, verb)
@@ -180,7 +181,7 @@ struct FormatFunction {
       switch argument {
       case .number(let value): number = value
       case .string(let string):
-        guard let value = Number(string) else {
+        guard let value = Number(converting: string) else {
           return fail(isSensitive ? "a number is required" : "a number is required, got \(JSONEncoding.quoted(string))")
         }
         number = value

@@ -1,0 +1,122 @@
+import Foundation
+import ImmplanParser
+import ImmplanSupport
+
+/// Writing and reading plan files (BRIEF §3): JSON, `format_version` 1, sorted keys, two-space
+/// layout, final newline — byte-for-byte identical for equal plans.
+///
+/// **Checksum.** `checksum` is the SHA-256 (lowercase hex) of the file's exact bytes as written
+/// with the checksum's value empty (`"checksum" : ""`). Reading recomputes it the same way, so any
+/// change to any byte — content or layout — is detected. It is what `plan -out` prints and what
+/// `apply -expect-checksum` compares.
+public enum PlanFile {
+  /// The plan file format this build writes and the newest it reads.
+  public static let formatVersion = 1
+
+  /// The bytes of the plan file and their checksum.
+  public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
+    let unsealed = encodeDocument(PlanFileConverter.document(from: plan, checksum: ""))
+    let checksum = Hex.encode(SHA256.hash(unsealed))
+    let bytes = encodeDocument(PlanFileConverter.document(from: plan, checksum: checksum))
+    return (bytes, checksum)
+  }
+
+  /// Reads and validates a plan file: JSON syntax (a truncated file says so), that it is a plan
+  /// file, its `format_version`, the checksum, then every field. `path` is only for messages.
+  public static func decode(_ bytes: [UInt8], path: String) throws(PlanFileError) -> (plan: Plan, checksum: String) {
+    let data = Data(bytes)
+    let decoder = JSONDecoder()
+    let probe: PlanFileDocument.VersionProbe
+    do {
+      probe = try decoder.decode(PlanFileDocument.VersionProbe.self, from: data)
+    } catch {
+      throw PlanFileError.from(error, path: path)
+    }
+    guard let version = probe.formatVersion else {
+      if probe.lineage != nil { throw .notAPlanFile(path: path, reason: "it looks like a state file") }
+      throw .notAPlanFile(path: path, reason: "it has no `format_version`")
+    }
+    if version > formatVersion { throw .newerFormatVersion(path: path, found: version, supported: formatVersion) }
+    if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
+    let document: PlanFileDocument.Document
+    do {
+      document = try decoder.decode(PlanFileDocument.Document.self, from: data)
+    } catch {
+      throw PlanFileError.from(error, path: path)
+    }
+    let actual = checksum(ofFileBytes: bytes, recorded: document.checksum)
+    guard actual == document.checksum else {
+      throw .checksumMismatch(path: path, recorded: document.checksum, actual: actual ?? "(no checksum field)")
+    }
+    let plan = try PlanFileConverter(path: path).plan(from: document)
+    return (plan, document.checksum)
+  }
+
+  private static func encodeDocument(_ document: PlanFileDocument.Document) -> [UInt8] {
+    guard let data = try? ValueCoding.documentEncoder().encode(document) else {
+      preconditionFailure("encoding a plan cannot fail")
+    }
+    return [UInt8](data) + [0x0A]
+  }
+
+  /// The top-level checksum member as the document encoder writes it (nested keys are indented
+  /// deeper, and quotes inside strings are escaped, so this occurs once).
+  private static let marker = Array("\n  \"checksum\" : \"".utf8)
+
+  /// SHA-256 of `bytes` with the recorded checksum's value cut out; nil when the member is missing.
+  private static func checksum(ofFileBytes bytes: [UInt8], recorded: String) -> String? {
+    let value = Array(recorded.utf8)
+    guard let start = find(marker, in: bytes) else { return nil }
+    let valueStart = start + marker.count
+    guard valueStart + value.count < bytes.count, Array(bytes[valueStart..<valueStart + value.count]) == value,
+      bytes[valueStart + value.count] == UInt8(ascii: "\"")
+    else { return nil }
+    var hasher = SHA256.Hasher()
+    hasher.update(bytes[..<valueStart])
+    hasher.update(bytes[(valueStart + value.count)...])
+    return Hex.encode(hasher.finalize())
+  }
+
+  private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    guard haystack.count >= needle.count else { return nil }
+    var index = 0
+    while index <= haystack.count - needle.count {
+      if haystack[index] == needle[0], Array(haystack[index..<index + needle.count]) == needle { return index }
+      index += 1
+    }
+    return nil
+  }
+}
+
+/// Why a plan file cannot be used. Rendered as one line by `description`.
+public enum PlanFileError: Error, Sendable, Hashable, CustomStringConvertible {
+  case io(path: String, reason: String)
+  case malformedJSON(path: String, detail: String)
+  case notAPlanFile(path: String, reason: String)
+  case newerFormatVersion(path: String, found: Int, supported: Int)
+  case unsupportedFormatVersion(path: String, found: Int)
+  case checksumMismatch(path: String, recorded: String, actual: String)
+  case invalidField(path: String, jsonPath: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .io(let path, let reason): "cannot read plan file `\(path)`: \(reason)"
+    case .malformedJSON(let path, let detail): "plan file `\(path)` is not valid JSON (truncated?): \(detail)"
+    case .notAPlanFile(let path, let reason): "`\(path)` is not an immplan plan file: \(reason)"
+    case .newerFormatVersion(let path, let found, let supported):
+      "plan file `\(path)` has format version \(found), newer than this build understands (\(supported)); upgrade immplan"
+    case .unsupportedFormatVersion(let path, let found): "plan file `\(path)` has unsupported format version \(found)"
+    case .checksumMismatch(let path, let recorded, let actual):
+      "plan file `\(path)` was modified after it was saved: checksum \(recorded.prefix(12))… recorded, content hashes to \(actual.prefix(12))…"
+    case .invalidField(let path, let jsonPath, let reason): "plan file `\(path)`: `\(jsonPath)`: \(reason)"
+    }
+  }
+
+  static func from(_ error: any Error, path: String) -> PlanFileError {
+    switch StateError.from(error, path: path) {
+    case .invalidField(_, let jsonPath, let reason): .invalidField(path: path, jsonPath: jsonPath, reason: reason)
+    case .malformedJSON(_, let detail): .malformedJSON(path: path, detail: detail)
+    default: .malformedJSON(path: path, detail: String(describing: error))
+    }
+  }
+}
