@@ -114,6 +114,18 @@ public struct FlagSpec: Sendable, Hashable {
   /// `-no-color`, shared by every command that prints diagnostics.
   public static let noColor = FlagSpec.bool("no-color", help: "Never use colour in the output.")
 
+  /// `-var NAME=VALUE`, repeatable; applied in command-line order together with `-var-file`.
+  public static let variable = FlagSpec.repeatable(
+    "var", "NAME=VALUE", help: "Set a variable; with -var-file, later ones win.")
+
+  /// `-var-file FILE`, repeatable; applied in command-line order together with `-var`.
+  public static let variableFile = FlagSpec.repeatable(
+    "var-file", "FILE", help: "Read variables from FILE; with -var, later ones win.")
+
+  /// `-lock-timeout DURATION`, for every command that takes the state lock.
+  public static let lockTimeout = FlagSpec.value(
+    "lock-timeout", "DURATION", help: "How long to wait for the state lock (e.g. 30s; default 0s).")
+
   /// `[-json]`, `[-out FILE]`, `[-var NAME=VALUE]...`.
   public var usage: String {
     switch kind {
