@@ -6,3 +6,8 @@ variable "token" {
 output "token" {
   value = "Bearer ${var.token}"
 }
+
+image "web" {
+  source      = "ami-1"
+  description = "token ${var.token}"
+}

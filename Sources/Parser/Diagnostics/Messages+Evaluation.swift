@@ -88,8 +88,15 @@ extension Diagnostic {
     .error(.numberOutOfRange, "invalid value for `\(name)`: \(detail)", at: range, label: "out of range")
   }
 
-  static func sensitiveOutput(_ name: String, at range: SourceRange) -> Diagnostic {
-    .error(
+  /// An output not marked `sensitive`, or an immplan setting (printed in plans), whose value
+  /// comes from a sensitive variable.
+  static func sensitiveOutput(_ name: String, isSetting: Bool = false, at range: SourceRange) -> Diagnostic {
+    if isSetting {
+      return .error(
+        .sensitiveOutput, "setting `\(name)` refers to sensitive values", at: range, label: "sensitive",
+        notes: ["settings are printed in plans and stored in state as written"])
+    }
+    return .error(
       .sensitiveOutput, "output `\(name)` refers to sensitive values", at: range, label: "sensitive",
       help: "add `sensitive = true` to the output block")
   }

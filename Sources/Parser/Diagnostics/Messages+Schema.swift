@@ -118,9 +118,15 @@ extension Diagnostic {
       help: suggestion.map { "did you mean `var.\($0)`?" } ?? "declare it with a `variable \"\(name)\"` block")
   }
 
-  static func unknownAttribute(_ name: String, in container: String, candidates: [String], at range: SourceRange)
+  /// `container` nil: an attribute at the top level of a file, where only blocks are allowed.
+  static func unknownAttribute(_ name: String, in container: String?, candidates: [String], at range: SourceRange)
     -> Diagnostic
   {
+    guard let container else {
+      return .error(
+        .unknownAttribute, "unexpected attribute `\(name)` at the top level", at: range, label: "not inside a block",
+        help: "attributes belong inside a block; declare values in `locals { \(name) = … }`")
+    }
     let suggestion = closestName(to: name, in: candidates)
     return .error(
       .unknownAttribute, "unknown attribute `\(name)` in `\(container)`", at: range,

@@ -11,18 +11,11 @@ struct Binder {
     for item in file.body.items {
       switch item {
       case .attribute(let attribute):
-        diagnostics.append(
-          .unknownAttribute(
-            attribute.name, in: "the top level", candidates: [], at: attribute.nameRange)
-            .withHelp(help(forTopLevelAttribute: attribute.name)))
+        diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
       case .block(let block):
         bindTopLevel(block)
       }
     }
-  }
-
-  private func help(forTopLevelAttribute name: String) -> String {
-    "attributes belong inside a block; declare values in `locals { \(name) = … }`"
   }
 
   private mutating func bindTopLevel(_ block: Block) {
@@ -123,7 +116,8 @@ struct Binder {
     var blockRanges: [String: SourceRange] = [:]
     // Names suggested for misspelt attributes: their "missing" error would repeat the same mistake.
     var suggested = Set<String>()
-    let candidates = schema.attributes.map(\.name) + schema.blocks.map(\.type)
+    // Only needed for "did you mean", so built only when something is wrong.
+    var candidates: [String] { schema.attributes.map(\.name) + schema.blocks.map(\.type) }
     for item in body.items {
       switch item {
       case .attribute(let attribute):

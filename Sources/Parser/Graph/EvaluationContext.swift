@@ -1,11 +1,19 @@
 /// What ``Graph`` needs to evaluate attribute expressions on demand: the bound syntax of every
 /// resource, local and output, the final variable values, the function library's file access,
-/// and the values of locals that depend on no resource (computed once at load).
+/// and the locals and resource arguments already fully known at load time.
 package struct EvaluationContext: Sendable {
   var configuration: Configuration
   var variableValues: [String: Value]
   var functions: FunctionCaller
   var constantLocals: [String: Value]
+  /// Resource arguments whose value was fully known at load time. Unknown stands for "any
+  /// value", so a value known with every computed output unknown is the same whatever the
+  /// outputs turn out to be; only the rest is evaluated again when the planner asks.
+  var constantAttributes: [ResourceAddress: [String: Value]] = [:]
+  /// Node (`local.a`, `image.web`) → the locals and resources it references.
+  var dependencyEdges: [GraphNode: [GraphNode]] = [:]
+  /// Position of each node in dependency order (dependencies first).
+  var evaluationRank: [GraphNode: Int] = [:]
 
   /// An empty context (for graphs built by hand in tests).
   package init() {
@@ -30,19 +38,33 @@ package struct EvaluationContext: Sendable {
 /// validate mode and for resources being created). Not shared across threads.
 final class EvaluationSession: EvaluationEnvironment {
   let context: EvaluationContext
+  let configuration: Configuration
   let outputs: (ResourceAddress) -> ResourceOutputs?
   private(set) var diagnostics: [Diagnostic] = []
-  private var localValues: [String: Value]
-  private var attributeValues: [ResourceAddress: [String: Value]] = [:]
-  private var inProgress: Set<String> = []
+  // Session memos. The context's constants are read, never copied: copying a 90,000-entry
+  // dictionary on every identity evaluation would make planning quadratic.
+  private var localValues: [String: Value] = [:]
+  private var identities: [ResourceAddress: [String: Value]] = [:]
+  private var attributeValues: [AttributeKey: Value] = [:]
+  private var localsInProgress: Set<String> = []
+  private var attributesInProgress: Set<AttributeKey> = []
+  private var identitiesInProgress: Set<ResourceAddress> = []
+
+  private struct AttributeKey: Hashable {
+    var address: ResourceAddress
+    var name: String
+  }
 
   init(context: EvaluationContext, outputs: @escaping (ResourceAddress) -> ResourceOutputs?) {
     self.context = context
+    self.configuration = context.configuration
     self.outputs = outputs
-    self.localValues = context.constantLocals
   }
 
-  var configuration: Configuration { context.configuration }
+  /// Every local evaluated by this session (for the load-time pass).
+  var evaluatedLocals: [String: Value] { localValues }
+  /// Every identity evaluated by this session (for the load-time pass).
+  var evaluatedIdentities: [ResourceAddress: [String: Value]] { identities }
 
   /// Evaluates `expression`, collecting its diagnostics in the session.
   func evaluate(_ expression: Expression) -> Value {
@@ -57,12 +79,12 @@ final class EvaluationSession: EvaluationEnvironment {
   // MARK: - Named values
 
   func local(_ name: String) -> Value {
-    if let value = localValues[name] { return value }
+    if let value = context.constantLocals[name] ?? localValues[name] { return value }
     guard let declaration = configuration.locals[name] else { return .unknown }
     // Cycles are reported by the checker; here they just stay unknown.
-    guard inProgress.insert("local.\(name)").inserted else { return .unknown }
+    guard localsInProgress.insert(name).inserted else { return .unknown }
     let value = evaluate(declaration.attribute.expression)
-    inProgress.remove("local.\(name)")
+    localsInProgress.remove(name)
     localValues[name] = value
     return value
   }
@@ -70,23 +92,50 @@ final class EvaluationSession: EvaluationEnvironment {
   /// An argument of a resource, converted to its schema type, with its default applied
   /// (`desired_capacity` defaults to `min_size`). Settings are not served here.
   func attribute(_ name: String, of address: ResourceAddress) -> Value {
-    if let value = attributeValues[address]?[name] { return value }
-    guard let resource = configuration.resources[address], let schema = resource.schema.attribute(name) else {
+    if let value = context.constantAttributes[address]?[name] ?? identities[address]?[name] { return value }
+    let key = AttributeKey(address: address, name: name)
+    if let value = attributeValues[key] { return value }
+    guard let resource = configuration.resources[address], let schema = Schema.argument(name, of: address.kind) else {
       return .unknown
     }
-    let key = "\(address).\(name)"
-    guard inProgress.insert(key).inserted else { return .unknown }
-    defer { inProgress.remove(key) }
-    let value: Value
-    if let bound = resource.block.body.attributes[name] {
-      value = convert(evaluate(bound.expression), to: schema, at: bound.expression.range)
-    } else if address.kind == .fleet, name == "desired_capacity" {
-      value = attribute("min_size", of: address)
-    } else {
-      value = schema.defaultValue ?? .null
-    }
-    attributeValues[address, default: [:]][name] = value
+    guard attributesInProgress.insert(key).inserted else { return .unknown }
+    let value = compute(schema, of: resource, minimumSize: nil)
+    attributesInProgress.remove(key)
+    attributeValues[key] = value
     return value
+  }
+
+  private func compute(_ schema: AttributeSchema, of resource: ResourceDeclaration, minimumSize: Value?) -> Value {
+    if let bound = resource.block.body.attributes[schema.name] {
+      return convert(evaluate(bound.expression), to: schema, at: bound.expression.range)
+    }
+    if resource.address.kind == .fleet, schema.name == "desired_capacity" {
+      return minimumSize ?? attribute("min_size", of: resource.address)
+    }
+    return schema.defaultValue ?? .null
+  }
+
+  /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
+  func identity(of address: ResourceAddress) -> [String: Value] {
+    if let done = identities[address] { return done }
+    let schemas = Schema.identityAttributes(of: address.kind)
+    let constants = context.constantAttributes[address] ?? [:]
+    if constants.count == schemas.count { return constants }
+    guard let resource = configuration.resources[address], identitiesInProgress.insert(address).inserted else {
+      return constants
+    }
+    var result: [String: Value] = [:]
+    result.reserveCapacity(schemas.count)
+    for schema in schemas {
+      if let value = constants[schema.name] ?? attributeValues[AttributeKey(address: address, name: schema.name)] {
+        result[schema.name] = value
+      } else {
+        result[schema.name] = compute(schema, of: resource, minimumSize: result["min_size"])
+      }
+    }
+    identitiesInProgress.remove(address)
+    identities[address] = result
+    return result
   }
 
   /// Converts an attribute's value to its schema type and checks null and enumerations.
@@ -111,14 +160,26 @@ final class EvaluationSession: EvaluationEnvironment {
     }
   }
 
-  /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
-  func identity(of address: ResourceAddress) -> [String: Value] {
-    guard let resource = configuration.resources[address] else { return [:] }
-    var result: [String: Value] = [:]
-    for schema in resource.schema.attributes where schema.isIdentity {
-      result[schema.name] = attribute(schema.name, of: address)
+  /// Evaluates everything `address` depends on (transitively), dependencies first, so that
+  /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
+  /// one level, however long it is.
+  func prepare(_ address: ResourceAddress) {
+    var pending = context.dependencyEdges[.resource(address)] ?? []
+    var seen = Set(pending)
+    var index = 0
+    while index < pending.count {
+      for next in context.dependencyEdges[pending[index]] ?? [] where seen.insert(next).inserted { pending.append(next) }
+      index += 1
     }
-    return result
+    guard !pending.isEmpty else { return }
+    pending.sort { (context.evaluationRank[$0] ?? 0) < (context.evaluationRank[$1] ?? 0) }
+    for node in pending {
+      switch node {
+      case .local(let name): _ = local(name)
+      case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
+      default: break
+      }
+    }
   }
 
   // MARK: - EvaluationEnvironment

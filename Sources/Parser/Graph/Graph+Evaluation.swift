@@ -11,6 +11,7 @@ extension Graph {
   ) -> IdentityEvaluation {
     withoutActuallyEscaping(outputs) { outputs in
       let session = EvaluationSession(context: evaluation, outputs: outputs)
+      session.prepare(address)
       let attributes = session.identity(of: address)
       return IdentityEvaluation(attributes: attributes, diagnostics: session.diagnostics)
     }

@@ -5,7 +5,7 @@ struct GraphBuilder {
   let variables: [VariableValue]
   let functions: FunctionCaller
   /// Node → referenced nodes, from the ``ReferenceChecker``.
-  let edges: [String: [(node: String, range: SourceRange)]]
+  let edges: [GraphNode: [(node: GraphNode, range: SourceRange)]]
   var diagnostics: [Diagnostic] = []
 
   mutating func build() -> Graph {
@@ -15,16 +15,22 @@ struct GraphBuilder {
       configuration: configuration, variableValues: variableValues, functions: functions, constantLocals: [:])
     let session = EvaluationSession(context: context, outputs: { _ in nil })
 
-    var constantLocals: [String: Value] = [:]
-    for name in configuration.locals.keys.sorted() {
-      let value = session.local(name)
-      if resourceDependencies(of: "local.\(name)").isEmpty { constantLocals[name] = value }
+    // Evaluate locals and resource arguments dependencies first, so memoised values are found
+    // and no reference chain, however long, recurses deeper than one level.
+    let order = evaluationOrder()
+    for node in order {
+      switch node {
+      case .local(let name): _ = session.local(name)
+      case .resource(let address): _ = session.identity(of: address)
+      case .output: break
+      }
     }
-
     var resources: [ResourceAddress: Resource] = [:]
     for address in configuration.resources.keys.sorted() {
       resources[address] = buildResource(configuration.resources[address]!, session: session)
     }
+    let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
+    let constantAttributes = session.evaluatedIdentities.mapValues { $0.filter { !$0.value.containsUnknown } }
 
     var outputs: [OutputDeclaration] = []
     for name in configuration.outputs.keys.sorted() {
@@ -35,9 +41,12 @@ struct GraphBuilder {
     let stateBackend = buildStateBackend(session: session)
     diagnostics.append(contentsOf: session.diagnostics)
 
-    let finalContext = EvaluationContext(
+    var finalContext = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions,
       constantLocals: constantLocals)
+    finalContext.constantAttributes = constantAttributes
+    finalContext.dependencyEdges = edges.mapValues { $0.map(\.node) }
+    for (rank, node) in order.enumerated() { finalContext.evaluationRank[node] = rank }
     return Graph(
       resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
@@ -45,21 +54,47 @@ struct GraphBuilder {
 
   // MARK: - Dependencies
 
+  /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
+  /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
+  func evaluationOrder() -> [GraphNode] {
+    var roots = configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
+    roots.sort()
+    var done = Set<GraphNode>()
+    var order: [GraphNode] = []
+    for root in roots where !done.contains(root) {
+      var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
+      done.insert(root)
+      while let top = stack.last {
+        let targets = edges[top.node] ?? []
+        if top.next >= targets.count {
+          order.append(top.node)
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let target = targets[top.next].node
+        if done.insert(target).inserted { stack.append((target, 0)) }
+      }
+    }
+    return order
+  }
+
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
-  func resourceDependencies(of node: String) -> [ResourceAddress] {
-    var result = Set<ResourceAddress>()
-    var visited: Set<String> = [node]
+  func resourceDependencies(of node: GraphNode) -> [ResourceAddress] {
+    var result: [ResourceAddress] = []
+    var visited: Set<GraphNode> = [node]
     var pending = [node]
     while let current = pending.popLast() {
       for (target, _) in edges[current] ?? [] {
-        if let address = ResourceAddress(parsing: target) {
-          result.insert(address)
-        } else if target.hasPrefix("local."), visited.insert(target).inserted {
-          pending.append(target)
+        switch target {
+        case .resource(let address): result.append(address)
+        case .local: if visited.insert(target).inserted { pending.append(target) }
+        case .output: break
         }
       }
     }
-    return result.sorted()
+    if result.count > 1 { result = Array(Set(result)).sorted() }
+    return result
   }
 
   /// Kahn's algorithm; among ready resources the smallest address goes first.
@@ -158,7 +193,7 @@ struct GraphBuilder {
       }
     }
     return Resource(
-      address: address, dependencies: resourceDependencies(of: address.description).filter { $0 != address },
+      address: address, dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address },
       settings: settings, range: declaration.block.range, attributeRanges: attributeRanges)
   }
 
@@ -215,7 +250,7 @@ struct GraphBuilder {
     }
     if value.containsSensitive {
       // Settings are printed in plans; a secret must not become one.
-      diagnostics.append(.sensitiveOutput(name, at: attribute.expression.range).withHelp(nil))
+      diagnostics.append(.sensitiveOutput(name, isSetting: true, at: attribute.expression.range))
       return nil
     }
     return value.isNull ? attributeSchema.defaultValue : value
@@ -248,7 +283,7 @@ struct GraphBuilder {
     }
     return OutputDeclaration(
       name: output.name, description: description, isSensitive: isSensitive,
-      dependencies: resourceDependencies(of: "output.\(output.name)"), range: output.block.range)
+      dependencies: resourceDependencies(of: .output(output.name)), range: output.block.range)
   }
 
   private mutating func buildProviders(session: EvaluationSession) -> ProviderSettings {

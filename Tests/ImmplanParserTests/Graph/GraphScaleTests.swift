@@ -44,3 +44,27 @@ import Testing
     #expect(fleet.dependencies == [ResourceAddress(kind: .launchTemplate, name: "app1999")])
   }
 }
+
+@Suite struct GraphDepthTests {
+  /// Long reference chains must not recurse once per link (no stack overflow), at load time and
+  /// when the planner evaluates identities.
+  @Test func longReferenceChainsDoNotRecurse() throws {
+    let count = 3000
+    var text = "locals {\n  l0 = 0\n"
+    for index in 1..<count { text += "  l\(index) = local.l\(index - 1) + 1\n" }
+    text += "}\n"
+    text += "image \"base\" {\n  source = \"ami-${local.l\(count - 1)}\"\n}\n"
+    text += "launch_template \"t0\" {\n  image         = image.base.id\n  instance_type = \"t3.small\"\n}\n"
+    for index in 1..<count {
+      text += "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
+    }
+    let result = load(text)
+    let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
+    let last = graph.evaluateIdentity(of: ResourceAddress(kind: .launchTemplate, name: "t\(count - 1)")) { address in
+      address.description == "image.base" ? ["id": .s("ami-final")] : nil
+    }
+    #expect(last.attributes["image"] == .s("ami-final"))
+    let image = graph.evaluateIdentity(of: ResourceAddress(kind: .image, name: "base")) { _ in nil }
+    #expect(image.attributes["source"] == .s("ami-\(count - 1)"))
+  }
+}
