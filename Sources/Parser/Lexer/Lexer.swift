@@ -21,9 +21,14 @@ public enum Lexer {
 
   /// The compact token stream the parser reads.
   static func scan(_ bytes: [UInt8]) -> [RawToken] {
+    scanWithErrorFlag(bytes).tokens
+  }
+
+  /// The token stream and whether it contains any error token.
+  static func scanWithErrorFlag(_ bytes: [UInt8]) -> (tokens: [RawToken], hasErrors: Bool) {
     var scanner = Scanner(bytes)
     scanner.run()
-    return scanner.tokens
+    return (scanner.tokens, scanner.hasErrorTokens)
   }
 }
 
@@ -49,7 +54,11 @@ struct Scanner {
     tokens.reserveCapacity(bytes.count / 4 + 16)
   }
 
+  /// Set when any error token is emitted.
+  var hasErrorTokens = false
+
   @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
+    if kind.isError { hasErrorTokens = true }
     tokens.append(RawToken(kind: kind, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end)))
   }
 
