@@ -187,6 +187,10 @@ struct FormatVerbs {
         number = value
       default: return fail("a number is required, got \(FunctionLibrary.typeName(argument))")
       }
+      let isPlain = ![UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode)
+      if isPlain, number.digits.count + number.exponent > FormatVerbs.limit {
+        return fail("the number is too large to write out in full; use `%e` or `%g`")
+      }
       if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode) {
         appendFloat(number, verb)
       } else {
@@ -310,7 +314,7 @@ enum NumberText {
   /// `%.Nf`: exactly `fractionDigits` digits after the point (none, and no point, for 0).
   static func fixed(_ number: Number, fractionDigits: Int) -> String {
     let shifted = Number(isNegative: false, digits: number.digits, exponent: number.exponent + fractionDigits)
-    var digits = Array(shifted.rounded(.toNearestOrEven).description.utf8)
+    var digits = Array(shifted.rounded(.toNearestOrEven).plainText.utf8)
     if fractionDigits == 0 { return String(decoding: digits, as: UTF8.self) }
     if digits.count <= fractionDigits {
       digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits + 1 - digits.count), at: 0)
@@ -375,7 +379,7 @@ enum NumberText {
   /// The digits of a non-negative integer in `base` (2, 8, 10 or 16).
   static func integerDigits(_ number: Number, base: Int, uppercase: Bool) -> String {
     if number.isZero { return "0" }
-    let decimal = number.description
+    let decimal = number.plainText
     if base == 10 { return decimal }
     // Repeated division of the decimal digit string by the base.
     var dividend = decimal.utf8.map { Int($0 - UInt8(ascii: "0")) }

@@ -78,3 +78,25 @@ import Testing
     #expect(error?.argument == 1)
   }
 }
+
+@Suite struct NullArgumentTests: FunctionTestCase {
+  @Test func nullWhereAValueIsNeeded() {
+    for name in ["upper", "lower", "trimspace", "sha256", "base64encode", "base64decode", "file", "filesha256"] {
+      #expect(failure(name, .null)?.testMessage == "argument must not be null", "\(name)")
+    }
+    #expect(failure("min", n(1), .null)?.testMessage == "argument must not be null")
+    #expect(failure("split", .null, s("a"))?.argument == 0)
+    #expect(failure("replace", s("a"), s("a"), .null)?.argument == 2)
+    #expect(failure("format", .null) != nil)
+  }
+
+  @Test func functionsThatAcceptNull() {
+    #expect(value("jsonencode", .null) == s("null"))
+    #expect(value("tostring", .null) == .null)
+    #expect(value("tonumber", .null) == .null)
+    #expect(value("merge", .null) == map([:]))
+    #expect(value("coalesce", .null, s("x")) == s("x"))
+    #expect(value("contains", list(s("a"), .null), .null) == .bool(true))
+    #expect(value("format", s("%v"), .null) == s("null"))
+  }
+}
