@@ -24,10 +24,21 @@ public struct Graph: Sendable {
     self.providers = providers
     self.stateBackend = stateBackend
     self.evaluation = evaluation
+    var index: [ResourceAddress: Int] = [:]
+    for (position, resource) in resources.enumerated() { index[resource.address] = position }
+    self.resourceIndex = index
   }
 
+  /// Position of each resource in `resources` when the graph was built (a hint: verified on use,
+  /// so a caller that reorders `resources` still gets correct answers, just slower).
+  private var resourceIndex: [ResourceAddress: Int]
+
+  /// The resource at `address`, in constant time.
   public func resource(_ address: ResourceAddress) -> Resource? {
-    resources.first { $0.address == address }
+    if let position = resourceIndex[address], position < resources.count, resources[position].address == address {
+      return resources[position]
+    }
+    return resources.first { $0.address == address }
   }
 }
 

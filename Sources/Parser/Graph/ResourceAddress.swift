@@ -35,5 +35,10 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, CustomStringConve
   }
 
   public var description: String { "\(kind.rawValue).\(name)" }
-  public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool { lhs.description < rhs.description }
+  /// The order of the text `KIND.NAME`. No kind name is a prefix of another, so comparing the
+  /// kind names and then the names gives exactly the text order, without building strings.
+  public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
+    if lhs.kind != rhs.kind { return lhs.kind.rawValue < rhs.kind.rawValue }
+    return lhs.name < rhs.name
+  }
 }

@@ -171,16 +171,14 @@ extension Number {
       if digit != 0 || !quotient.isEmpty { quotient.append(digit) }
     }
     for digit in lhs.digits { append(division.step(digit)) }
-    // Coefficients A / B in lowest terms terminate iff the reduced denominator is 2^x·5^y, and
-    // then within max(x, y) ≤ log2(B) < 4·len(B) fractional digits. Past that, it never will.
-    let terminationLimit = 4 * rhs.digits.count + 1
+    // Coefficients A / B terminate iff B without its factors 2 and 5 divides A (that part of B
+    // is coprime to 10, so it must cancel against A). Decide that up front rather than by
+    // running the long division for the up to log2(B) fractional digits a terminating
+    // quotient may need, which is slow for long divisors.
+    let isExact = division.isRemainderZero || terminates(lhs.digits, over: rhs.digits)
     var fractionDigits = 0
-    var isExact = true
     while !division.isRemainderZero {
-      if fractionDigits >= terminationLimit && quotient.count > divisionSignificantDigits {
-        isExact = false
-        break
-      }
+      if !isExact && quotient.count > divisionSignificantDigits { break }
       append(division.step(0))
       fractionDigits += 1
     }
@@ -189,6 +187,32 @@ extension Number {
       exponent: lhs.exponent - rhs.exponent - fractionDigits)
     if isExact { return result.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
     return result.rounded(toSignificantDigits: divisionSignificantDigits, sticky: true)
+  }
+
+  /// Whether the decimal expansion of `numerator / denominator` (integer coefficients, most
+  /// significant digit first) terminates.
+  private static func terminates(_ numerator: [UInt8], over denominator: [UInt8]) -> Bool {
+    var rest = denominator
+    while let last = rest.last, last % 2 == 0 { rest = divide(rest, by: 2) }
+    while let last = rest.last, last == 0 || last == 5 { rest = divide(rest, by: 5) }
+    if rest == [1] { return true }
+    var division = LongDivision(divisor: rest)
+    for digit in numerator { _ = division.step(digit) }
+    return division.isRemainderZero
+  }
+
+  /// `digits / divisor` for a small divisor that divides exactly; no leading zeros kept.
+  private static func divide(_ digits: [UInt8], by divisor: Int) -> [UInt8] {
+    var quotient: [UInt8] = []
+    quotient.reserveCapacity(digits.count)
+    var remainder = 0
+    for digit in digits {
+      let value = remainder * 10 + Int(digit)
+      let q = value / divisor
+      remainder = value % divisor
+      if !(quotient.isEmpty && q == 0) { quotient.append(UInt8(q)) }
+    }
+    return quotient.isEmpty ? [0] : quotient
   }
 
   /// Truncated remainder with the dividend's sign (cty's `Modulo`); nil when `rhs` is zero.
@@ -342,6 +366,13 @@ extension Number {
     if exponent < 0 {
       guard let positive = power(-exponent) else { return nil }
       return Number.one / positive
+    }
+    // |x| ≥ 2 or ≤ 0.5 moves at least log10(2) ≈ 0.301 decimal places per factor: past this
+    // many factors the result is certainly beyond 10^±exponentLimit. Bail out before dozens
+    // of 1000-digit squarings.
+    if exponent > Number.exponentLimit / 3 * 10 {
+      let size = magnitude
+      if size >= 2 || size <= Number(isNegative: false, digits: [5], exponent: -1) { return nil }
     }
     var result = Number.one
     var base = self

@@ -41,7 +41,17 @@ public enum Base64 {
   /// anywhere but the last one or two positions, and non-zero bits left over before the
   /// padding (RFC 4648 §3.5's canonical encoding), so every byte string has one accepted text.
   public static func decode(_ text: String) -> [UInt8]? {
-    let input = Array(text.utf8)
+    decode(Array(text.utf8), requiringCanonicalBits: true)
+  }
+
+  /// Decodes as Go's `base64.StdEncoding.DecodeString` (so Terraform's `base64decode`) does:
+  /// like ``decode(_:)`` but `\r` and `\n` anywhere are skipped and non-zero bits before the
+  /// padding are ignored (`"Zh=="` decodes to `f`). Padding is still required.
+  public static func decodeLikeGo(_ text: String) -> [UInt8]? {
+    decode(text.utf8.filter { $0 != 0x0A && $0 != 0x0D }, requiringCanonicalBits: false)
+  }
+
+  private static func decode(_ input: [UInt8], requiringCanonicalBits: Bool) -> [UInt8]? {
     guard input.count % 4 == 0 else { return nil }
     var out: [UInt8] = []
     out.reserveCapacity(input.count / 4 * 3)
@@ -66,11 +76,11 @@ public enum Base64 {
         out.append(UInt8(truncatingIfNeeded: group >> 8))
         out.append(UInt8(truncatingIfNeeded: group))
       case 1:
-        guard group & 0xff == 0 else { return nil }
+        guard group & 0xff == 0 || !requiringCanonicalBits else { return nil }
         out.append(UInt8(truncatingIfNeeded: group >> 16))
         out.append(UInt8(truncatingIfNeeded: group >> 8))
       default:
-        guard group & 0xffff == 0 else { return nil }
+        guard group & 0xffff == 0 || !requiringCanonicalBits else { return nil }
         out.append(UInt8(truncatingIfNeeded: group >> 16))
       }
       index += 4

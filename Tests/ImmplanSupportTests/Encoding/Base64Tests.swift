@@ -52,3 +52,18 @@ import Testing
     #expect(Hex.decode(text) == nil)
   }
 }
+
+@Suite struct Base64GoCompatibilityTests {
+  @Test func skipsLineBreaksAndIgnoresPaddingBits() {
+    #expect(Base64.decodeLikeGo("Zm9v\nYmFy") == Array("foobar".utf8))
+    #expect(Base64.decodeLikeGo("Zm9v\r\nYmFy\n") == Array("foobar".utf8))
+    #expect(Base64.decodeLikeGo("Zh==") == Array("f".utf8))
+    #expect(Base64.decodeLikeGo("Zm9=") == Array("fo".utf8))
+  }
+
+  @Test func stillRejectsEverythingElse() {
+    for bad in ["Zg", " Zm9v", "Zm9v!", "Z===", "Zg==Zg==", "Zm\t9v"] {
+      #expect(Base64.decodeLikeGo(bad) == nil, "\(bad)")
+    }
+  }
+}

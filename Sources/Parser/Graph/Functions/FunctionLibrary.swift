@@ -2,6 +2,14 @@ import ImmplanSupport
 
 /// The built-in functions of the language (BRIEF §2), as a pure library over ``Value``.
 ///
+/// The brief's 25 (`file filesha256 sha256 base64encode base64decode jsonencode join split
+/// format upper lower replace trimspace concat merge length lookup keys values contains min max
+/// tostring tonumber coalesce`) plus more of Terraform's, for configurations written for it:
+/// `abs ceil floor pow signum`, `substr trim trimprefix trimsuffix startswith endswith chomp
+/// strrev base64sha256 filebase64 fileexists tobool`, `element index flatten distinct sort
+/// reverse slice range zipmap compact sum alltrue anytrue one tolist tomap`. Deliberate
+/// differences: `replace` rejects `/regex/` patterns, and there is no `toset` yet.
+///
 /// Each behaves like Terraform's function of the same name (cty's stdlib and Terraform's
 /// `lang/funcs`): the same arity, argument conversions (a number or bool is accepted where a
 /// string is expected, a numeric string where a number is), results and failure cases.
@@ -140,6 +148,8 @@ extension FunctionLibrary {
     registerStringFunctions(into: &table)
     registerCollectionFunctions(into: &table)
     registerNumberFunctions(into: &table)
+    registerMoreStringFunctions(into: &table)
+    registerMoreCollectionFunctions(into: &table)
     return table
   }()
 
@@ -175,15 +185,17 @@ struct FunctionCall: Sendable {
   /// Argument `index` as a string, converting numbers, bools and durations as cty does.
   func string(_ index: Int) -> Result<String, ArgumentFailure> {
     if let text = FunctionCall.stringConversion(arguments[index]) { return .success(text) }
+    if arguments[index].isNull { return .failure(.argument(index, "argument must not be null")) }
     return .failure(.argument(index, "a string is required, got \(FunctionLibrary.typeName(arguments[index]))"))
   }
 
   /// Argument `index` as a number, parsing numeric strings as cty does.
   func number(_ index: Int) -> Result<Number, ArgumentFailure> {
     switch arguments[index] {
+    case .null: return .failure(.argument(index, "argument must not be null"))
     case .number(let number): return .success(number)
     case .string(let text):
-      if let number = Number(text) { return .success(number) }
+      if let number = Number(converting: text) { return .success(number) }
       return .failure(.argument(index, "a number is required, got \(describe(text))"))
     default:
       return .failure(.argument(index, "a number is required, got \(FunctionLibrary.typeName(arguments[index]))"))

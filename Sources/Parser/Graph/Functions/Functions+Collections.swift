@@ -88,19 +88,17 @@ extension FunctionLibrary {
       return .success(sawUnknown ? .unknown : .bool(false))
     }
     table["coalesce"] = Specification(arity: .atLeast(1), handlesUnknown: true) { call in
-      // cty unifies the argument types first: a mix of primitives becomes string.
+      // cty unifies the argument types first: strings absorb numbers and bools (`"1"`,
+      // `"true"`), but a number and a bool, or a primitive and a collection, do not unify.
       let known = call.arguments.filter { !$0.isNull && !$0.isUnknown }
-      let isPrimitive: (Value) -> Bool = {
-        switch $0 {
-        case .string, .number, .bool, .duration: true
-        default: false
-        }
-      }
-      let kinds = Set(known.map(typeName))
-      let unifiesToString = kinds.count > 1 && known.allSatisfy(isPrimitive)
+      let kinds = Set(known.map { typeName($0) == "duration" ? "string" : typeName($0) })
+      let primitives: Set<String> = ["string", "number", "bool"]
+      let unifiesToString = kinds.count > 1 && kinds.contains("string") && kinds.isSubset(of: primitives)
       if kinds.count > 1 && !unifiesToString {
-        let index = call.arguments.firstIndex { !$0.isNull && !$0.isUnknown && typeName($0) != typeName(known[0]) }!
-        return .failure(.argument(index, "all arguments must have the same type, got \(kinds.sorted().joined(separator: " and "))"))
+        let first = typeName(known[0])
+        let index = call.arguments.firstIndex { !$0.isNull && !$0.isUnknown && typeName($0) != first }!
+        return .failure(
+          .argument(index, "all arguments must have the same type, got \(kinds.sorted().joined(separator: " and "))"))
       }
       let isString = unifiesToString || kinds == ["string"]
       for argument in call.arguments {

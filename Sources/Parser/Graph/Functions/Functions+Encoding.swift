@@ -23,7 +23,7 @@ extension FunctionLibrary {
     }
     table["base64decode"] = Specification(arity: .exactly(1)) { call in
       call.string(0).flatMap { text in
-        guard let bytes = Base64.decode(text) else {
+        guard let bytes = Base64.decodeLikeGo(text) else {
           return .failure(
             .argument(0, "\(call.isSensitive ? "the argument" : JSONEncoding.quoted(text)) is not valid padded base64"))
         }

@@ -16,7 +16,7 @@ extension FunctionLibrary {
       case .null: return .success(.null)
       case .number: return .success(call[0])
       case .string(let text):
-        if let number = Number(text) { return .success(.number(number)) }
+        if let number = Number(converting: text) { return .success(.number(number)) }
         return .failure(.argument(0, "cannot convert \(call.describe(text)) to number"))
       default: return .failure(.argument(0, "cannot convert \(typeName(call[0])) to number"))
       }

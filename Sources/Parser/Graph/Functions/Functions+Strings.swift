@@ -54,7 +54,7 @@ extension FunctionLibrary {
     }
     table["format"] = Specification(arity: .atLeast(1)) { call in
       call.string(0).flatMap { specification in
-        var formatter = Formatter(specification: specification, arguments: Array(call.arguments.dropFirst()))
+        var formatter = FormatVerbs(specification: specification, arguments: Array(call.arguments.dropFirst()))
         return formatter.run(isSensitive: call.isSensitive).map(Value.string)
       }
     }

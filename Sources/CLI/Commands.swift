@@ -1,0 +1,8 @@
+/// Every subcommand, in the order `immplan help` lists them. Adding a command: write its file
+/// (a type conforming to ``Subcommand``) and add one line here.
+let commandTable: [CommandEntry] = [
+  ValidateCommand.entry,
+  FmtCommand.entry,
+  GraphCommand.entry,
+  VersionCommand.entry,
+]

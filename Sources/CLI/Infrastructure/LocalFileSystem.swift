@@ -1,0 +1,81 @@
+import ImmplanParser
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The real file system, over POSIX calls: the ``FileSystem`` the front end reads through, plus the
+/// few extra operations `fmt` needs (directory test, writing a file back).
+struct LocalFileSystem: FileSystem {
+  func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
+    guard let handle = opendir(directory) else { throw Self.lastError(directory) }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw Self.lastError(path) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw Self.lastError(path) }
+    if status.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(path: path, reason: "is a directory") }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(Int(status.st_size) + 1)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw Self.lastError(path)
+      }
+      if count == 0 { break }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    return bytes
+  }
+
+  /// Whether `path` is a directory; nil when it does not exist (or cannot be examined).
+  func isDirectory(_ path: String) -> Bool? {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return nil }
+    return status.st_mode & S_IFMT == S_IFDIR
+  }
+
+  /// Replaces the contents of an existing file in place (keeping its permissions and owner).
+  func writeFile(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
+    let descriptor = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0o644)
+    guard descriptor >= 0 else { throw Self.lastError(path) }
+    defer { close(descriptor) }
+    guard Self.writeAll(descriptor, bytes) else { throw Self.lastError(path) }
+  }
+
+  /// Writes every byte to `descriptor`, retrying short writes and `EINTR`.
+  static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      offset += written
+    }
+    return true
+  }
+
+  private static func lastError(_ path: String) -> FileSystemError {
+    FileSystemError(path: path, reason: String(cString: strerror(errno)).lowercased())
+  }
+}

@@ -1,0 +1,25 @@
+import ImmplanParser
+import ImmplanSupport
+
+/// `immplan validate [DIR] [-json] [-no-color]`: syntax, schema, references, types and variables.
+enum ValidateCommand: Subcommand {
+  static let spec = CommandSpec(
+    name: "validate", abstract: "Check the configuration in DIR (default: the current directory).",
+    flags: [.bool("json", help: "Print the diagnostics as JSON on stdout (for editors and CI)."), .noColor],
+    positionals: [.optional("DIR")],
+    discussion: "Variables come from their defaults and IMMPLAN_VAR_NAME. Exit status 1 when there are errors.")
+
+  static func run(_ invocation: Invocation) -> ExitCode {
+    let options = LoadOptions(
+      directory: invocation.arguments.positional(0) ?? ".", environment: invocation.environment)
+    let result = Frontend.load(options, fileSystem: invocation.fileSystem)
+    if invocation.arguments.flag("json") {
+      invocation.console.out(DiagnosticRenderer.renderJSON(result.diagnostics, sources: result.sources))
+    } else {
+      invocation.report(result.diagnostics, sources: result.sources)
+      invocation.reportFailure("validate", result.diagnostics)
+      if !result.diagnostics.hasErrors { invocation.console.out("The configuration is valid.\n") }
+    }
+    return result.diagnostics.hasErrors ? .failure : .success
+  }
+}

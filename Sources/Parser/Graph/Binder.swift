@@ -1,0 +1,184 @@
+/// Binds syntax trees to the schema of BRIEF §2: checks block types, labels, attribute names,
+/// required attributes and duplicates, and collects the declarations into a ``Configuration``.
+/// Reports every problem and keeps going; a bad block is skipped, the rest still bound.
+struct Binder {
+  var configuration = Configuration()
+  var diagnostics: [Diagnostic] = []
+  /// Where each named declaration was first written, for "first declared here".
+  private var firstDeclared: [String: SourceRange] = [:]
+
+  mutating func bind(_ file: SyntaxFile) {
+    for item in file.body.items {
+      switch item {
+      case .attribute(let attribute):
+        diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
+      case .block(let block):
+        bindTopLevel(block)
+      }
+    }
+  }
+
+  private mutating func bindTopLevel(_ block: Block) {
+    switch block.type {
+    case "variable":
+      guard let bound = bindBlock(block, schema: Schema.variable, container: "variable") else { return }
+      let name = bound.labels[0].value
+      guard declare("variable.\(name)", what: "variable `\(name)`", at: bound.labels[0].range) else { return }
+      configuration.variables[name] = VariableDeclaration(name: name, block: bound)
+    case "locals":
+      guard let bound = bindBlock(block, schema: Schema.locals, container: "locals") else { return }
+      for name in bound.body.attributes.keys.sorted() {
+        let attribute = bound.body.attributes[name]!
+        guard declare("local.\(name)", what: "local value `\(name)`", at: attribute.nameRange) else { continue }
+        configuration.locals[name] = LocalDeclaration(name: name, attribute: attribute)
+      }
+    case "output":
+      guard let bound = bindBlock(block, schema: Schema.output, container: "output") else { return }
+      let name = bound.labels[0].value
+      guard declare("output.\(name)", what: "output `\(name)`", at: bound.labels[0].range) else { return }
+      configuration.outputs[name] = OutputSyntax(name: name, block: bound)
+    case "provider":
+      guard let type = checkTypeLabel(block, what: "provider", allowed: Schema.providerTypes) else { return }
+      let schema = type == "sim" ? Schema.simProvider : Schema.awsProvider
+      guard let bound = bindBlock(block, schema: schema, container: "provider \"\(type)\"") else { return }
+      guard declare("provider.\(type)", what: "provider `\(type)`", at: block.typeRange, isBlock: true) else { return }
+      configuration.providers[type] = bound
+    case "state":
+      guard let type = checkTypeLabel(block, what: "state backend", allowed: Schema.stateTypes) else { return }
+      let schema = type == "local" ? Schema.localState : Schema.s3State
+      guard let bound = bindBlock(block, schema: schema, container: "state \"\(type)\"") else { return }
+      guard declare("state", what: "state", at: block.typeRange, isBlock: true) else { return }
+      configuration.state = bound
+    default:
+      guard let kind = ResourceKind(rawValue: block.type) else {
+        diagnostics.append(
+          .unknownBlockType(block.type, in: nil, candidates: Schema.topLevelTypes, at: block.typeRange))
+        return
+      }
+      guard let bound = bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue) else { return }
+      let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
+      guard declare(address.description, what: "`\(address)`", at: bound.labels[0].range) else { return }
+      configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
+    }
+  }
+
+  /// Records a declaration; false (with a diagnostic) when the key was declared before.
+  private mutating func declare(_ key: String, what: String, at range: SourceRange, isBlock: Bool = false) -> Bool {
+    if let previous = firstDeclared[key] {
+      diagnostics.append(
+        isBlock ? .duplicateBlock(key.hasPrefix("state") ? "state" : "provider", at: range, previous: previous)
+          : .duplicateDeclaration(what, at: range, previous: previous))
+      return false
+    }
+    firstDeclared[key] = range
+    return true
+  }
+
+  /// The single type label of `provider`/`state` blocks, checked against the allowed values.
+  private mutating func checkTypeLabel(_ block: Block, what: String, allowed: [String]) -> String? {
+    guard block.labels.count == 1 else {
+      diagnostics.append(
+        .wrongLabelCount(block.type, expected: ["type"], got: block.labels.count, at: labelsRange(block)))
+      return nil
+    }
+    let label = block.labels[0]
+    guard allowed.contains(label.value) else {
+      diagnostics.append(.unknownBlockLabel(what, label: label.value, allowed: allowed, at: label.range))
+      return nil
+    }
+    return label.value
+  }
+
+  // MARK: - Generic binding
+
+  /// Checks labels and body against `schema`; nil when the labels are wrong (the body is still
+  /// checked, so its errors are reported too).
+  mutating func bindBlock(_ block: Block, schema: BlockSchema, container: String) -> BoundBlock? {
+    var labelsValid = true
+    if block.labels.count != schema.labelNames.count {
+      diagnostics.append(
+        .wrongLabelCount(block.type, expected: schema.labelNames, got: block.labels.count, at: labelsRange(block)))
+      labelsValid = false
+    } else if schema.labelNames == ["name"], let label = block.labels.first, !isValidName(label.value) {
+      diagnostics.append(.invalidName(block.type, label.value, at: label.range))
+      labelsValid = false
+    }
+    let header = labelsRange(block)
+    let body = bindBody(block.body, schema: schema, container: container, headerRange: header)
+    guard labelsValid else { return nil }
+    return BoundBlock(type: block.type, labels: block.labels, body: body, headerRange: header, range: block.range)
+  }
+
+  private mutating func bindBody(_ body: Body, schema: BlockSchema, container: String, headerRange: SourceRange)
+    -> BoundBody
+  {
+    var bound = BoundBody()
+    var blockRanges: [String: SourceRange] = [:]
+    // Names suggested for misspelt attributes: their "missing" error would repeat the same mistake.
+    var suggested = Set<String>()
+    let candidates = schema.attributes.map(\.name) + schema.blocks.map(\.type)
+    for item in body.items {
+      switch item {
+      case .attribute(let attribute):
+        if schema.allowsAnyAttribute || schema.attribute(attribute.name) != nil {
+          // Duplicate attributes in one body are the parser's error (HCL "attribute redefined").
+          if bound.attributes[attribute.name] == nil {
+            bound.attributes[attribute.name] = BoundAttribute(
+              name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
+              range: attribute.range)
+          }
+        } else if schema.block(attribute.name) != nil {
+          diagnostics.append(.attributeWhereBlockExpected(attribute.name, in: container, at: attribute.nameRange))
+        } else {
+          let diagnostic = Diagnostic.unknownAttribute(
+            attribute.name, in: container, candidates: candidates, at: attribute.nameRange)
+          diagnostics.append(diagnostic)
+          if let suggestion = closestName(to: attribute.name, in: candidates) { suggested.insert(suggestion) }
+        }
+      case .block(let block):
+        guard let nested = schema.block(block.type) else {
+          if schema.attribute(block.type) != nil {
+            diagnostics.append(.blockWhereAttributeExpected(block.type, in: container, at: block.typeRange))
+          } else {
+            diagnostics.append(
+              .unknownBlockType(block.type, in: container, candidates: candidates, at: block.typeRange))
+          }
+          continue
+        }
+        if !nested.isRepeatable, let previous = blockRanges[block.type] {
+          diagnostics.append(.duplicateBlock(block.type, at: block.typeRange, previous: previous))
+          continue
+        }
+        blockRanges[block.type] = block.typeRange
+        if let boundNested = bindBlock(block, schema: nested, container: "\(container).\(block.type)") {
+          bound.blocks[block.type, default: []].append(boundNested)
+        }
+      }
+    }
+    for attribute in schema.attributes
+    where attribute.isRequired && bound.attributes[attribute.name] == nil && !suggested.contains(attribute.name) {
+      diagnostics.append(.missingRequiredAttribute(attribute.name, in: container, at: headerRange))
+    }
+    return bound
+  }
+
+  private func labelsRange(_ block: Block) -> SourceRange {
+    var range = block.typeRange
+    for label in block.labels { range = range.union(label.range) }
+    return range
+  }
+}
+
+/// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
+func isValidName(_ name: String) -> Bool {
+  guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
+  return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+}
+
+extension Diagnostic {
+  func withHelp(_ help: String?) -> Diagnostic {
+    var copy = self
+    copy.help = help
+    return copy
+  }
+}

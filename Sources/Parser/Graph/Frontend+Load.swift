@@ -1,0 +1,83 @@
+/// The front end's entry point: directory → typed graph.
+public enum Frontend {
+  /// Reads every `*.imm.hcl` file of `options.directory` in name order (byte order of the names)
+  /// through `fileSystem`, parses, binds, resolves variables, checks references and cycles,
+  /// evaluates everything with resources' computed outputs unknown (validate mode), and returns
+  /// the graph — nil when any error was reported. Every diagnostic of the run is returned.
+  public static func load(_ options: LoadOptions, fileSystem: some FileSystem) -> LoadResult {
+    var sources = SourceManager()
+    var diagnostics: [Diagnostic] = []
+    var files: [SyntaxFile] = []
+
+    let names: [String]
+    do {
+      names = try fileSystem.contentsOfDirectory(options.directory).filter { $0.hasSuffix(".imm.hcl") }
+        .sorted(by: Value.keyOrder)
+    } catch {
+      diagnostics.append(.unreadableDirectory(options.directory, reason: error.reason))
+      return LoadResult(sources: sources, files: [], graph: nil, diagnostics: diagnostics)
+    }
+    if names.isEmpty { diagnostics.append(.noConfigurationFiles(options.directory)) }
+    for name in names {
+      let path = joinPath(options.directory, name)
+      do {
+        let bytes = try fileSystem.readFile(path)
+        let id = sources.add(path: displayPath(options.directory, name), bytes: bytes)
+        let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+        files.append(syntax)
+        diagnostics.append(contentsOf: parseDiagnostics)
+      } catch {
+        diagnostics.append(.unreadableFile(path, reason: error.reason))
+      }
+    }
+
+    let result = analyze(
+      files: files, sources: &sources, options: options, fileSystem: fileSystem)
+    diagnostics.append(contentsOf: result.diagnostics)
+    let graph = diagnostics.hasErrors ? nil : result.graph
+    return LoadResult(sources: sources, files: files, graph: graph, diagnostics: diagnostics)
+  }
+
+  /// Binds and evaluates parsed files (the part of ``load(_:fileSystem:)`` after parsing).
+  static func analyze(
+    files: [SyntaxFile], sources: inout SourceManager, options: LoadOptions, fileSystem: any FileSystem
+  ) -> (graph: Graph, diagnostics: [Diagnostic]) {
+    var diagnostics: [Diagnostic] = []
+    var binder = Binder()
+    for file in files { binder.bind(file) }
+    diagnostics.append(contentsOf: binder.diagnostics)
+    let configuration = binder.configuration
+
+    let functions = FunctionCaller(fileSystem: fileSystem, baseDirectory: options.directory)
+    var resolver = VariableResolver(
+      sources: sources, configuration: configuration, options: options, fileSystem: fileSystem, functions: functions)
+    let variables = resolver.resolve()
+    sources = resolver.sources
+    diagnostics.append(contentsOf: resolver.diagnostics)
+
+    var checker = ReferenceChecker(configuration: configuration)
+    checker.checkAll()
+    _ = checker.reportCycles()
+    diagnostics.append(contentsOf: checker.diagnostics)
+
+    var builder = GraphBuilder(
+      configuration: configuration, variables: variables, functions: functions, edges: checker.edges)
+    let graph = builder.build()
+    diagnostics.append(contentsOf: builder.diagnostics)
+    return (graph, unique(diagnostics))
+  }
+
+  /// Drops exact repeats (an error inside a `for` body is found once per element), keeping order.
+  static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var seen = Set<Diagnostic>()
+    return diagnostics.filter { seen.insert($0).inserted }
+  }
+
+  static func joinPath(_ directory: String, _ name: String) -> String {
+    if directory.isEmpty || directory == "." { return name }
+    return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+  }
+
+  /// Paths in diagnostics: relative to the working directory as the user named the directory.
+  static func displayPath(_ directory: String, _ name: String) -> String { joinPath(directory, name) }
+}

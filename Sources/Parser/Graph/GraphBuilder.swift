@@ -1,0 +1,395 @@
+/// Load-time evaluation of a bound configuration (validate mode: resources' computed outputs are
+/// unknown) and assembly of the ``Graph``: settings, dependencies, topological order.
+struct GraphBuilder {
+  let configuration: Configuration
+  let variables: [VariableValue]
+  let functions: FunctionCaller
+  /// Node → referenced nodes, from the ``ReferenceChecker``.
+  let edges: [String: [(node: String, range: SourceRange)]]
+  var diagnostics: [Diagnostic] = []
+
+  mutating func build() -> Graph {
+    var variableValues: [String: Value] = [:]
+    for variable in variables { variableValues[variable.name] = variable.value }
+    let context = EvaluationContext(
+      configuration: configuration, variableValues: variableValues, functions: functions, constantLocals: [:])
+    let session = EvaluationSession(context: context, outputs: { _ in nil })
+
+    // Evaluate locals and resource arguments dependencies first, so memoised values are found
+    // and no reference chain, however long, recurses deeper than one level.
+    let order = evaluationOrder()
+    for node in order {
+      if node.hasPrefix("local.") {
+        _ = session.local(String(node.dropFirst("local.".count)))
+      } else if let address = ResourceAddress(parsing: node), configuration.resources[address] != nil {
+        _ = session.identity(of: address)
+      }
+    }
+    var resources: [ResourceAddress: Resource] = [:]
+    for address in configuration.resources.keys.sorted() {
+      resources[address] = buildResource(configuration.resources[address]!, session: session)
+    }
+    let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
+    let constantAttributes = session.evaluatedAttributes.mapValues { $0.filter { !$0.value.containsUnknown } }
+
+    var outputs: [OutputDeclaration] = []
+    for name in configuration.outputs.keys.sorted() {
+      outputs.append(buildOutput(configuration.outputs[name]!, session: session))
+    }
+
+    let providers = buildProviders(session: session)
+    let stateBackend = buildStateBackend(session: session)
+    diagnostics.append(contentsOf: session.diagnostics)
+
+    var finalContext = EvaluationContext(
+      configuration: configuration, variableValues: variableValues, functions: functions,
+      constantLocals: constantLocals)
+    finalContext.constantAttributes = constantAttributes
+    finalContext.dependencyEdges = edges.mapValues { $0.map(\.node) }
+    for (rank, node) in order.enumerated() { finalContext.evaluationRank[node] = rank }
+    return Graph(
+      resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
+      providers: providers, stateBackend: stateBackend, evaluation: finalContext)
+  }
+
+  // MARK: - Dependencies
+
+  /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
+  /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
+  func evaluationOrder() -> [String] {
+    var roots = configuration.locals.keys.map { "local.\($0)" } + configuration.resources.keys.map(\.description)
+    roots.sort()
+    var done = Set<String>()
+    var order: [String] = []
+    for root in roots where !done.contains(root) {
+      var stack: [(node: String, next: Int)] = [(root, 0)]
+      done.insert(root)
+      while let top = stack.last {
+        let targets = edges[top.node] ?? []
+        if top.next >= targets.count {
+          order.append(top.node)
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let target = targets[top.next].node
+        if done.insert(target).inserted { stack.append((target, 0)) }
+      }
+    }
+    return order
+  }
+
+  /// Resources `node` depends on: referenced directly, or through locals (transitively).
+  func resourceDependencies(of node: String) -> [ResourceAddress] {
+    var result = Set<ResourceAddress>()
+    var visited: Set<String> = [node]
+    var pending = [node]
+    while let current = pending.popLast() {
+      for (target, _) in edges[current] ?? [] {
+        if let address = ResourceAddress(parsing: target) {
+          result.insert(address)
+        } else if target.hasPrefix("local."), visited.insert(target).inserted {
+          pending.append(target)
+        }
+      }
+    }
+    return result.sorted()
+  }
+
+  /// Kahn's algorithm; among ready resources the smallest address goes first.
+  static func topologicalOrder(_ resources: [ResourceAddress: Resource]) -> [Resource] {
+    let addresses = resources.keys.sorted()
+    var rank: [ResourceAddress: Int] = [:]
+    for (index, address) in addresses.enumerated() { rank[address] = index }
+    var remaining = [Int](repeating: 0, count: addresses.count)
+    var dependants = [[Int]](repeating: [], count: addresses.count)
+    for (index, address) in addresses.enumerated() {
+      for dependency in resources[address]!.dependencies {
+        guard let dependencyRank = rank[dependency], dependencyRank != index else { continue }
+        remaining[index] += 1
+        dependants[dependencyRank].append(index)
+      }
+    }
+    var heap = MinHeap()
+    for index in addresses.indices where remaining[index] == 0 { heap.push(index) }
+    var order: [Resource] = []
+    order.reserveCapacity(addresses.count)
+    while let index = heap.pop() {
+      order.append(resources[addresses[index]]!)
+      for dependant in dependants[index] {
+        remaining[dependant] -= 1
+        if remaining[dependant] == 0 { heap.push(dependant) }
+      }
+    }
+    // Resources on a cycle (already reported) go last, by address, so nothing is lost.
+    if order.count < addresses.count {
+      let placed = Set(order.map(\.address))
+      order.append(contentsOf: addresses.filter { !placed.contains($0) }.map { resources[$0]! })
+    }
+    return order
+  }
+
+  // MARK: - Resources
+
+  private mutating func buildResource(_ declaration: ResourceDeclaration, session: EvaluationSession) -> Resource {
+    let address = declaration.address
+    let body = declaration.block.body
+    let identity = session.identity(of: address)
+    if address.kind == .fleet { checkCapacity(identity, body: body, session: session) }
+
+    var settings = ResourceSettings()
+    settings.description = setting("description", in: body, schema: declaration.schema, session: session)?.stringValue
+    if address.kind == .image {
+      settings.retain = wholeNumber("retain", in: body, schema: declaration.schema, session: session) ?? 2
+    }
+    if address.kind == .fleet {
+      let health = body.block("health_check")?.body ?? BoundBody()
+      var healthCheck = HealthCheckSettings()
+      if let type = setting("type", in: health, schema: Schema.healthCheck, session: session)?.stringValue {
+        healthCheck.type = HealthCheckSettings.CheckType(rawValue: type) ?? .ec2
+      }
+      if let grace = setting("grace_period", in: health, schema: Schema.healthCheck, session: session)?.durationValue {
+        healthCheck.gracePeriod = grace
+      }
+      if let timeout = setting("timeout", in: health, schema: Schema.healthCheck, session: session)?.durationValue {
+        healthCheck.timeout = timeout
+      }
+      settings.healthCheck = healthCheck
+      let rolloutBody = body.block("rollout")?.body ?? BoundBody()
+      var rollout = RolloutSettings()
+      if let bake = setting("bake_time", in: rolloutBody, schema: Schema.rollout, session: session)?.durationValue {
+        rollout.bakeTime = bake
+      }
+      _ = setting("strategy", in: rolloutBody, schema: Schema.rollout, session: session)
+      settings.rollout = rollout
+    }
+    let lifecycleBody = body.block("lifecycle")?.body ?? BoundBody()
+    var lifecycle = LifecycleSettings()
+    if let value = setting("prevent_destroy", in: lifecycleBody, schema: Schema.lifecycle, session: session)?.boolValue
+    {
+      lifecycle.preventDestroy = value
+    }
+    if let value = setting("create_before_destroy", in: lifecycleBody, schema: Schema.lifecycle, session: session)?
+      .boolValue
+    {
+      lifecycle.createBeforeDestroy = value
+    }
+    if let triggers = lifecycleBody.attributes["replace_triggered_by"], case .tuple(let elements) = triggers.expression.kind {
+      for element in elements {
+        guard case .resource(let target, let attribute)? = element.matchReference(isShadowed: { _ in false }),
+          configuration.resources[target] != nil
+        else { continue }
+        lifecycle.replaceTriggeredBy.append(ReplaceTrigger(address: target, attribute: attribute, range: element.range))
+      }
+    }
+    settings.lifecycle = lifecycle
+
+    var attributeRanges: [String: SourceRange] = [:]
+    for (name, attribute) in body.attributes { attributeRanges[name] = attribute.range }
+    for (type, blocks) in body.blocks {
+      for block in blocks {
+        for (name, attribute) in block.body.attributes { attributeRanges["\(type).\(name)"] = attribute.range }
+      }
+    }
+    return Resource(
+      address: address, dependencies: resourceDependencies(of: address.description).filter { $0 != address },
+      settings: settings, range: declaration.block.range, attributeRanges: attributeRanges)
+  }
+
+  /// `min_size <= desired_capacity <= max_size`, all whole numbers >= 0.
+  private mutating func checkCapacity(_ identity: [String: Value], body: BoundBody, session: EvaluationSession) {
+    func known(_ name: String) -> (Number, SourceRange)? {
+      guard let number = identity[name]?.numberValue else { return nil }
+      let range = body.attributes[name]?.expression.range ?? body.attributes["min_size"]?.expression.range
+      guard let range else { return nil }
+      if !number.isInteger || number.isNegative {
+        diagnostics.append(.numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
+        return nil
+      }
+      return (number, range)
+    }
+    let minimum = known("min_size")
+    let maximum = known("max_size")
+    let desired = body.attributes["desired_capacity"] != nil ? known("desired_capacity") : nil
+    if let (min, minRange) = minimum, let (max, maxRange) = maximum, max < min {
+      diagnostics.append(
+        .invalidCapacity(
+          "`max_size` (\(max)) is less than `min_size` (\(min))", at: maxRange,
+          related: [DiagnosticLabel(minRange, "`min_size` is \(min)")]))
+      return
+    }
+    guard let (value, range) = desired else { return }
+    if let (min, minRange) = minimum, value < min {
+      diagnostics.append(
+        .invalidCapacity(
+          "`desired_capacity` (\(value)) is less than `min_size` (\(min))", at: range,
+          related: [DiagnosticLabel(minRange, "`min_size` is \(min)")]))
+    } else if let (max, maxRange) = maximum, max < value {
+      diagnostics.append(
+        .invalidCapacity(
+          "`desired_capacity` (\(value)) is greater than `max_size` (\(max))", at: range,
+          related: [DiagnosticLabel(maxRange, "`max_size` is \(max)")]))
+    }
+  }
+
+  /// A setting's value: converted, defaulted, and required to be known at plan time.
+  private mutating func setting(_ name: String, in body: BoundBody, schema: BlockSchema, session: EvaluationSession)
+    -> Value?
+  {
+    guard let attributeSchema = schema.attribute(name) else { return nil }
+    guard let attribute = body.attributes[name] else { return attributeSchema.defaultValue }
+    let errorsBefore = session.diagnostics.count
+    let value = session.convert(
+      session.evaluate(attribute.expression), to: attributeSchema, at: attribute.expression.range)
+    if value.containsUnknown {
+      if session.diagnostics.count == errorsBefore {
+        diagnostics.append(.unknownAtPlanTime(name, at: attribute.expression.range))
+      }
+      return nil
+    }
+    if value.containsSensitive {
+      // Settings are printed in plans; a secret must not become one.
+      diagnostics.append(.sensitiveOutput(name, isSetting: true, at: attribute.expression.range))
+      return nil
+    }
+    return value.isNull ? attributeSchema.defaultValue : value
+  }
+
+  private mutating func wholeNumber(_ name: String, in body: BoundBody, schema: BlockSchema, session: EvaluationSession)
+    -> Int?
+  {
+    guard let number = setting(name, in: body, schema: schema, session: session)?.numberValue else { return nil }
+    guard number.isInteger, !number.isNegative, let int = number.intValue else {
+      if let range = body.attributes[name]?.expression.range {
+        diagnostics.append(.numberOutOfRange(name, "expected a whole number >= 0, got \(number)", at: range))
+      }
+      return nil
+    }
+    return int
+  }
+
+  // MARK: - Outputs, providers, state
+
+  private mutating func buildOutput(_ output: OutputSyntax, session: EvaluationSession) -> OutputDeclaration {
+    let body = output.block.body
+    let isSensitive = setting("sensitive", in: body, schema: Schema.output, session: session)?.boolValue ?? false
+    let description = setting("description", in: body, schema: Schema.output, session: session)?.stringValue
+    if let value = body.attributes["value"] {
+      let result = session.evaluate(value.expression)
+      if result.containsSensitive, !isSensitive {
+        diagnostics.append(.sensitiveOutput(output.name, at: value.expression.range))
+      }
+    }
+    return OutputDeclaration(
+      name: output.name, description: description, isSensitive: isSensitive,
+      dependencies: resourceDependencies(of: "output.\(output.name)"), range: output.block.range)
+  }
+
+  private mutating func buildProviders(session: EvaluationSession) -> ProviderSettings {
+    var providers = ProviderSettings()
+    if let sim = configuration.providers["sim"] {
+      var settings = SimProviderSettings()
+      let schema = Schema.simProvider
+      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue { settings.directory = dir }
+      if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
+        settings.latency = latency
+      }
+      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue,
+        let expression = sim.body.attributes["fail"]?.expression
+      {
+        for key in fail.keys.sorted() {
+          let range = itemRange(key, in: expression)
+          guard ResourceAddress(parsing: key) != nil else {
+            diagnostics.append(
+              .invalidReference(
+                "`fail` keys must be resource addresses like \"fleet.web\", got \(quoted(key))", at: range))
+            continue
+          }
+          let mode = fail[key]!.stringValue ?? ""
+          guard Schema.simFailureModes.contains(mode) else {
+            diagnostics.append(.invalidEnumValue("fail", value: mode, allowed: Schema.simFailureModes, at: range))
+            continue
+          }
+          settings.failures[key] = mode
+        }
+      }
+      providers.sim = settings
+    }
+    if let aws = configuration.providers["aws"] {
+      let schema = Schema.awsProvider
+      providers.aws = AWSProviderSettings(
+        region: setting("region", in: aws.body, schema: schema, session: session)?.stringValue,
+        endpoint: setting("endpoint", in: aws.body, schema: schema, session: session)?.stringValue,
+        profile: setting("profile", in: aws.body, schema: schema, session: session)?.stringValue)
+    }
+    return providers
+  }
+
+  /// The range of `key = …` inside an object constructor, else the whole expression.
+  private func itemRange(_ key: String, in expression: Expression) -> SourceRange {
+    guard case .object(let items) = expression.kind else { return expression.range }
+    for item in items {
+      var text: String?
+      switch item.key.kind {
+      case .variable(let name): text = name
+      case .template(let template): text = template.literalText
+      default: text = nil
+      }
+      if text == key { return item.key.range.union(item.value.range) }
+    }
+    return expression.range
+  }
+
+  private mutating func buildStateBackend(session: EvaluationSession) -> StateBackendSettings {
+    guard let state = configuration.state else { return .local(path: "immplan.state.json") }
+    if state.labels.first?.value == "s3" {
+      let schema = Schema.s3State
+      return .s3(
+        bucket: setting("bucket", in: state.body, schema: schema, session: session)?.stringValue ?? "",
+        key: setting("key", in: state.body, schema: schema, session: session)?.stringValue ?? "",
+        region: setting("region", in: state.body, schema: schema, session: session)?.stringValue,
+        endpoint: setting("endpoint", in: state.body, schema: schema, session: session)?.stringValue,
+        profile: setting("profile", in: state.body, schema: schema, session: session)?.stringValue)
+    }
+    return .local(
+      path: setting("path", in: state.body, schema: Schema.localState, session: session)?.stringValue
+        ?? "immplan.state.json")
+  }
+}
+
+/// A binary min-heap of ranks (the tie-break order of the topological sort).
+struct MinHeap {
+  private var items: [Int] = []
+
+  mutating func push(_ value: Int) {
+    items.append(value)
+    var child = items.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      guard items[child] < items[parent] else { break }
+      items.swapAt(child, parent)
+      child = parent
+    }
+  }
+
+  mutating func pop() -> Int? {
+    guard !items.isEmpty else { return nil }
+    let top = items[0]
+    let last = items.removeLast()
+    if !items.isEmpty {
+      items[0] = last
+      var parent = 0
+      while true {
+        let left = 2 * parent + 1
+        let right = left + 1
+        var smallest = parent
+        if left < items.count, items[left] < items[smallest] { smallest = left }
+        if right < items.count, items[right] < items[smallest] { smallest = right }
+        if smallest == parent { break }
+        items.swapAt(parent, smallest)
+        parent = smallest
+      }
+    }
+    return top
+  }
+}

@@ -1,0 +1,7 @@
+// The one place the graph code calls the parser's entry point.
+
+/// Parses one source file into its syntax tree and syntax diagnostics.
+func parseSyntax(_ file: SourceFile) -> (SyntaxFile, [Diagnostic]) {
+  let result = Parser.parse(file)
+  return (result.file, result.diagnostics)
+}

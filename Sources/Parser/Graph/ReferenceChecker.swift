@@ -1,0 +1,177 @@
+/// Checks every reference of the configuration against its declarations, and records the edges
+/// between locals, resources and outputs for cycle detection and dependency order.
+struct ReferenceChecker {
+  let configuration: Configuration
+  var diagnostics: [Diagnostic] = []
+  /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes with the reference's range, in
+  /// source order. Only valid references make edges.
+  var edges: [String: [(node: String, range: SourceRange)]] = [:]
+
+  init(configuration: Configuration) {
+    self.configuration = configuration
+  }
+
+  mutating func checkAll() {
+    for name in configuration.locals.keys.sorted() {
+      check(configuration.locals[name]!.attribute.expression, from: "local.\(name)")
+    }
+    for address in configuration.resources.keys.sorted() {
+      let resource = configuration.resources[address]!
+      checkBody(resource.block.body, from: address.description)
+    }
+    for name in configuration.outputs.keys.sorted() {
+      checkBody(configuration.outputs[name]!.block.body, from: "output.\(name)")
+    }
+    for type in configuration.providers.keys.sorted() {
+      checkBody(configuration.providers[type]!.body, from: nil, allowResources: false, place: "provider settings")
+    }
+    if let state = configuration.state {
+      checkBody(state.body, from: nil, allowResources: false, allowLocals: false, place: "state backend settings")
+    }
+  }
+
+  private mutating func checkBody(
+    _ body: BoundBody, from node: String?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
+  ) {
+    for name in body.attributes.keys.sorted() {
+      let attribute = body.attributes[name]!
+      if name == "replace_triggered_by", let node {
+        checkReplaceTriggers(attribute.expression, from: node)
+        continue
+      }
+      check(attribute.expression, from: node, allowResources: allowResources, allowLocals: allowLocals, place: place)
+    }
+    for type in body.blocks.keys.sorted() {
+      for block in body.blocks[type]! {
+        checkBody(block.body, from: node, allowResources: allowResources, allowLocals: allowLocals, place: place)
+      }
+    }
+  }
+
+  /// `replace_triggered_by = [image.web, image.web.id]`: references only, never evaluated.
+  private mutating func checkReplaceTriggers(_ expression: Expression, from node: String) {
+    guard case .tuple(let elements) = expression.kind else {
+      diagnostics.append(.invalidReplaceTrigger(at: expression.range))
+      return
+    }
+    for element in elements {
+      guard let reference = element.matchReference(isShadowed: { _ in false }),
+        case .resource = reference
+      else {
+        diagnostics.append(.invalidReplaceTrigger(at: element.range))
+        continue
+      }
+      if validate(reference, at: element.range), case .resource(let address, _) = reference {
+        edges[node, default: []].append((address.description, element.range))
+      }
+    }
+  }
+
+  mutating func check(
+    _ expression: Expression, from node: String?, allowResources: Bool = true, allowLocals: Bool = true,
+    place: String = ""
+  ) {
+    for found in ReferenceWalker.names(in: expression) {
+      switch found {
+      case .unknownName(let name, let range):
+        diagnostics.append(.unknownVariableInExpression(name, candidates: Array(referenceRoots), at: range))
+      case .incomplete(let root, let range):
+        let help: String
+        switch root {
+        case "var": help = "write `var.NAME`"
+        case "local": help = "write `local.NAME`"
+        default: help = "write `\(root).NAME.ATTRIBUTE`"
+        }
+        diagnostics.append(.invalidReference("`\(root)` cannot be used on its own", at: range, help: help))
+      case .reference(let reference, let range):
+        if case .resource = reference, !allowResources {
+          diagnostics.append(.referenceNotAllowed("\(place) to resources", at: range))
+          continue
+        }
+        if case .local = reference, !allowLocals {
+          diagnostics.append(.referenceNotAllowed("\(place) to local values", at: range))
+          continue
+        }
+        guard validate(reference, at: range), let node else { continue }
+        switch reference {
+        case .local(let name): edges[node, default: []].append(("local.\(name)", range))
+        case .resource(let address, _): edges[node, default: []].append((address.description, range))
+        case .variable: break
+        }
+      }
+    }
+  }
+
+  /// True when the reference names something declared; otherwise reports why not.
+  private mutating func validate(_ reference: Reference, at range: SourceRange) -> Bool {
+    switch reference {
+    case .variable(let name):
+      if configuration.variables[name] != nil { return true }
+      diagnostics.append(.undeclaredVariable(name, candidates: Array(configuration.variables.keys), at: range))
+      return false
+    case .local(let name):
+      if configuration.locals[name] != nil { return true }
+      diagnostics.append(.undeclaredLocal(name, candidates: Array(configuration.locals.keys), at: range))
+      return false
+    case .resource(let address, let attribute):
+      guard configuration.resources[address] != nil else {
+        let candidates = configuration.resources.keys.map(\.description)
+        diagnostics.append(.undeclaredResource(address.description, candidates: candidates, at: range))
+        return false
+      }
+      guard let attribute else { return true }
+      let names = ReferenceChecker.referenceableAttributes(of: address.kind)
+      if names.contains(attribute) { return true }
+      diagnostics.append(.unknownResourceAttribute(attribute, of: address.description, candidates: names, at: range))
+      return false
+    }
+  }
+
+  /// Computed outputs first, then arguments (identity attributes).
+  static func referenceableAttributes(of kind: ResourceKind) -> [String] {
+    kind.computedAttributes + Schema.resource(kind).attributes.filter(\.isIdentity).map(\.name)
+  }
+
+  // MARK: - Cycles
+
+  /// Reports every cycle once, as its full path starting from its smallest node
+  /// (`local.a -> local.b -> local.a`), at the reference that closes it. Iterative, so long
+  /// chains cannot overflow the stack. Returns the nodes on a cycle.
+  mutating func reportCycles() -> Set<String> {
+    var state: [String: UInt8] = [:]  // 1 = on the stack, 2 = done
+    var onCycle = Set<String>()
+    var reported = Set<[String]>()
+    for root in edges.keys.sorted() where state[root] == nil {
+      var stack: [(node: String, next: Int)] = [(root, 0)]
+      state[root] = 1
+      while let top = stack.last {
+        let targets = edges[top.node] ?? []
+        if top.next >= targets.count {
+          state[top.node] = 2
+          stack.removeLast()
+          continue
+        }
+        stack[stack.count - 1].next += 1
+        let (target, range) = targets[top.next]
+        switch state[target] {
+        case nil:
+          state[target] = 1
+          stack.append((target, 0))
+        case 1:
+          let start = stack.firstIndex { $0.node == target }!
+          var cycle = stack[start...].map(\.node)
+          onCycle.formUnion(cycle)
+          // Canonical rotation: start from the smallest node, so each cycle is reported once.
+          let smallest = cycle.indices.min { cycle[$0] < cycle[$1] }!
+          cycle = Array(cycle[smallest...] + cycle[..<smallest])
+          if reported.insert(cycle).inserted {
+            diagnostics.append(.dependencyCycle(cycle + [cycle[0]], at: range))
+          }
+        default:
+          break
+        }
+      }
+    }
+    return onCycle
+  }
+}

@@ -1,0 +1,171 @@
+/// The schema of BRIEF §2: which blocks and attributes exist, their types and defaults.
+/// Attribute names and defaults are the contract with users; change them only with the brief.
+struct AttributeSchema: Sendable {
+  var name: String
+  var type: ValueType
+  var isRequired: Bool = false
+  /// Used when the attribute is absent (after conversion nothing else is needed); nil → `null`.
+  var defaultValue: Value? = nil
+  /// Reaches the cloud object (part of the identity), as opposed to an immplan setting.
+  var isIdentity: Bool = false
+  /// Allowed string values, when the attribute is an enumeration.
+  var allowedValues: [String]? = nil
+  /// `replace_triggered_by`: a list of references, checked but never evaluated.
+  var isReferenceList: Bool = false
+}
+
+struct BlockSchema: Sendable {
+  var type: String
+  var labelNames: [String] = []
+  var attributes: [AttributeSchema] = []
+  var blocks: [BlockSchema] = []
+  /// May appear more than once in its container (`validation`, `locals`).
+  var isRepeatable: Bool = false
+  /// `locals`: any attribute name is allowed.
+  var allowsAnyAttribute: Bool = false
+
+  func attribute(_ name: String) -> AttributeSchema? { attributes.first { $0.name == name } }
+  func block(_ type: String) -> BlockSchema? { blocks.first { $0.type == type } }
+}
+
+enum Schema {
+  static let lifecycle = BlockSchema(
+    type: "lifecycle",
+    attributes: [
+      AttributeSchema(name: "prevent_destroy", type: .bool, defaultValue: .bool(false)),
+      AttributeSchema(name: "create_before_destroy", type: .bool, defaultValue: .bool(true)),
+      AttributeSchema(name: "replace_triggered_by", type: .any, defaultValue: .list([]), isReferenceList: true),
+    ])
+
+  static let image = BlockSchema(
+    type: "image", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "source", type: .string, isRequired: true, isIdentity: true),
+      AttributeSchema(name: "provision", type: .list(.string), defaultValue: .list([]), isIdentity: true),
+      AttributeSchema(name: "files", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
+      AttributeSchema(name: "instance_type", type: .string, defaultValue: .string("t3.small"), isIdentity: true),
+      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
+      AttributeSchema(name: "description", type: .string),
+      AttributeSchema(name: "retain", type: .number, defaultValue: .number(Number(2))),
+    ],
+    blocks: [lifecycle])
+
+  static let launchTemplate = BlockSchema(
+    type: "launch_template", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "image", type: .string, isRequired: true, isIdentity: true),
+      AttributeSchema(name: "instance_type", type: .string, isRequired: true, isIdentity: true),
+      AttributeSchema(name: "user_data", type: .string, isIdentity: true),
+      AttributeSchema(name: "security_groups", type: .list(.string), defaultValue: .list([]), isIdentity: true),
+      AttributeSchema(name: "key_name", type: .string, isIdentity: true),
+      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
+      AttributeSchema(name: "description", type: .string),
+    ],
+    blocks: [lifecycle])
+
+  static let healthCheck = BlockSchema(
+    type: "health_check",
+    attributes: [
+      AttributeSchema(name: "type", type: .string, defaultValue: .string("ec2"), allowedValues: ["ec2", "elb"]),
+      AttributeSchema(name: "grace_period", type: .duration, defaultValue: .duration(.zero)),
+      AttributeSchema(name: "timeout", type: .duration, defaultValue: .duration(.seconds(600))),
+    ])
+
+  static let rollout = BlockSchema(
+    type: "rollout",
+    attributes: [
+      AttributeSchema(
+        name: "strategy", type: .string, defaultValue: .string("blue_green"), allowedValues: ["blue_green"]),
+      AttributeSchema(name: "bake_time", type: .duration, defaultValue: .duration(.zero)),
+    ])
+
+  static let fleet = BlockSchema(
+    type: "fleet", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "launch_template", type: .string, isRequired: true, isIdentity: true),
+      AttributeSchema(name: "min_size", type: .number, isRequired: true, isIdentity: true),
+      AttributeSchema(name: "max_size", type: .number, isRequired: true, isIdentity: true),
+      // Defaults to `min_size` (applied by the evaluator, not a constant).
+      AttributeSchema(name: "desired_capacity", type: .number, isIdentity: true),
+      AttributeSchema(name: "zones", type: .list(.string), isIdentity: true),
+      AttributeSchema(name: "subnets", type: .list(.string), isIdentity: true),
+      AttributeSchema(name: "target_groups", type: .list(.string), defaultValue: .list([]), isIdentity: true),
+      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
+      AttributeSchema(name: "description", type: .string),
+    ],
+    blocks: [healthCheck, rollout, lifecycle])
+
+  static func resource(_ kind: ResourceKind) -> BlockSchema {
+    switch kind {
+    case .image: image
+    case .launchTemplate: launchTemplate
+    case .fleet: fleet
+    }
+  }
+
+  static let validation = BlockSchema(
+    type: "validation",
+    attributes: [
+      AttributeSchema(name: "condition", type: .bool, isRequired: true),
+      AttributeSchema(name: "error_message", type: .string, isRequired: true),
+    ],
+    isRepeatable: true)
+
+  static let variable = BlockSchema(
+    type: "variable", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "type", type: .any),
+      AttributeSchema(name: "default", type: .any),
+      AttributeSchema(name: "description", type: .string),
+      AttributeSchema(name: "sensitive", type: .bool, defaultValue: .bool(false)),
+    ],
+    blocks: [validation])
+
+  static let locals = BlockSchema(type: "locals", isRepeatable: true, allowsAnyAttribute: true)
+
+  static let output = BlockSchema(
+    type: "output", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "value", type: .any, isRequired: true),
+      AttributeSchema(name: "description", type: .string),
+      AttributeSchema(name: "sensitive", type: .bool, defaultValue: .bool(false)),
+    ])
+
+  static let simProvider = BlockSchema(
+    type: "provider", labelNames: ["type"],
+    attributes: [
+      AttributeSchema(name: "dir", type: .string, defaultValue: .string(".immplan/sim")),
+      AttributeSchema(name: "latency", type: .duration, defaultValue: .duration(.zero)),
+      AttributeSchema(name: "fail", type: .map(.string), defaultValue: .map([:])),
+    ])
+
+  static let awsProvider = BlockSchema(
+    type: "provider", labelNames: ["type"],
+    attributes: [
+      // The region reaches every cloud object: changing it replaces them (BRIEF §2).
+      AttributeSchema(name: "region", type: .string),
+      AttributeSchema(name: "endpoint", type: .string),
+      AttributeSchema(name: "profile", type: .string),
+    ])
+
+  static let localState = BlockSchema(
+    type: "state", labelNames: ["type"],
+    attributes: [AttributeSchema(name: "path", type: .string, defaultValue: .string("immplan.state.json"))])
+
+  static let s3State = BlockSchema(
+    type: "state", labelNames: ["type"],
+    attributes: [
+      AttributeSchema(name: "bucket", type: .string, isRequired: true),
+      AttributeSchema(name: "key", type: .string, isRequired: true),
+      AttributeSchema(name: "region", type: .string),
+      AttributeSchema(name: "endpoint", type: .string),
+      AttributeSchema(name: "profile", type: .string),
+    ])
+
+  static let providerTypes = ["aws", "sim"]
+  static let stateTypes = ["local", "s3"]
+  static let simFailureModes = ["create", "destroy", "health"]
+
+  /// Top-level block types, for "did you mean".
+  static let topLevelTypes = ["fleet", "image", "launch_template", "locals", "output", "provider", "state", "variable"]
+}

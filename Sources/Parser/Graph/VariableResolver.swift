@@ -1,0 +1,276 @@
+/// Computes every declared variable's final value: `default` < environment (`IMMPLAN_VAR_NAME`) <
+/// `-var-file` and `-var` in command-line order (later wins), as Terraform does. Environment and
+/// `-var` values are taken literally (then converted) for variables without a type or with a
+/// primitive one (`string`, `number`, `bool`, `duration`), and parsed as HCL expressions for
+/// collection, object and explicit `any` types — Terraform's two parsing modes. A `-var-file` is
+/// an HCL file of `NAME = VALUE` attributes. Each value given on
+/// the command line or in the environment becomes a small source file (`<-var>`, `<env …>`) so
+/// its diagnostics point at the text the user typed.
+struct VariableResolver {
+  var sources: SourceManager
+  let configuration: Configuration
+  let options: LoadOptions
+  let fileSystem: any FileSystem
+  let functions: FunctionCaller
+  var diagnostics: [Diagnostic] = []
+  /// Variables whose `type` is a collection, an object or an explicit `any`.
+  var declaredWithComplexType: [String: Bool] = [:]
+
+  private struct Declared {
+    var name: String
+    var type: ValueType
+    var isSensitive: Bool
+    var description: String?
+    var value: Value?
+    var valueRange: SourceRange?
+  }
+
+  mutating func resolve() -> [VariableValue] {
+    var declared: [String: Declared] = [:]
+    let names = configuration.variables.keys.sorted()
+    for name in names {
+      declared[name] = declare(configuration.variables[name]!)
+    }
+    // Environment.
+    for name in names {
+      guard let text = options.environment["IMMPLAN_VAR_\(name)"], let variable = declared[name] else { continue }
+      let (value, range) = valueFromText(name: name, text: text, type: variable.type, origin: "<env IMMPLAN_VAR_\(name)>")
+      declared[name]!.value = value
+      declared[name]!.valueRange = range
+    }
+    // -var and -var-file in command-line order.
+    for assignment in options.variableAssignments {
+      switch assignment {
+      case .argument(let text):
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+          diagnostics.append(.malformedVariableAssignment(text))
+          continue
+        }
+        let name = String(text[..<equals])
+        let valueText = String(text[text.index(after: equals)...])
+        guard let variable = declared[name] else {
+          diagnostics.append(.undeclaredVariableAssignment(name, candidates: names, at: nil))
+          continue
+        }
+        let (value, range) = valueFromText(name: name, text: valueText, type: variable.type, origin: "<-var \(name)>")
+        declared[name]!.value = value
+        declared[name]!.valueRange = range
+      case .file(let path):
+        for (name, value, range) in readVariableFile(path, declared: names) {
+          declared[name]!.value = value
+          declared[name]!.valueRange = range
+        }
+      }
+    }
+    var result: [VariableValue] = []
+    for name in names {
+      let variable = declared[name]!
+      let declaration = configuration.variables[name]!
+      var value: Value
+      if let given = variable.value {
+        value = given
+        if !given.isUnknown {
+          switch given.converted(to: variable.type) {
+          case .success(let converted): value = converted
+          case .failure(let error):
+            diagnostics.append(
+              .invalidVariableValue(
+                name, type: variable.type, error: error, at: variable.valueRange ?? declaration.block.headerRange))
+            value = .unknown
+          }
+        }
+      } else {
+        diagnostics.append(.missingVariableValue(name, at: declaration.block.labels[0].range))
+        value = .unknown
+      }
+      validate(declaration, value: value, valueRange: variable.valueRange)
+      value = Value.marked(value, if: variable.isSensitive)
+      result.append(
+        VariableValue(
+          name: name, type: variable.type, value: value, isSensitive: variable.isSensitive,
+          description: variable.description))
+    }
+    return result
+  }
+
+  // MARK: - Declarations
+
+  private mutating func declare(_ declaration: VariableDeclaration) -> Declared {
+    let body = declaration.block.body
+    var type = ValueType.any
+    if let typeAttribute = body.attributes["type"] {
+      type = TypeExpression.parse(typeAttribute.expression, diagnostics: &diagnostics) ?? .any
+      switch type {
+      case .string, .number, .bool, .duration: break
+      default: declaredWithComplexType[declaration.name] = true
+      }
+    }
+    let isSensitive = constant(body.attributes["sensitive"], as: .bool, place: "`sensitive`")?.boolValue ?? false
+    let description = constant(body.attributes["description"], as: .string, place: "`description`")?.stringValue
+    var variable = Declared(name: declaration.name, type: type, isSensitive: isSensitive, description: description)
+    if let defaultAttribute = body.attributes["default"] {
+      if let value = constantValue(defaultAttribute.expression, place: "a variable's default") {
+        switch value.converted(to: type) {
+        case .success(let converted):
+          variable.value = converted
+          variable.valueRange = defaultAttribute.expression.range
+        case .failure(let error):
+          diagnostics.append(
+            .defaultTypeMismatch(declaration.name, type: type, error: error, at: defaultAttribute.expression.range))
+          variable.value = .unknown
+        }
+      } else {
+        variable.value = .unknown
+      }
+    }
+    return variable
+  }
+
+  /// Evaluates an expression that may not reference anything; nil after an error.
+  private mutating func constantValue(_ expression: Expression, place: String) -> Value? {
+    var hasReference = false
+    for name in ReferenceWalker.names(in: expression) {
+      switch name {
+      case .reference(_, let range), .incomplete(_, let range):
+        diagnostics.append(.referenceNotAllowed(place, at: range))
+        hasReference = true
+      case .unknownName(let root, let range):
+        diagnostics.append(.unknownVariableInExpression(root, candidates: [], at: range))
+        hasReference = true
+      }
+    }
+    if hasReference { return nil }
+    var evaluator = Evaluator(environment: ConstantEnvironment(functions: functions))
+    let value = evaluator.evaluate(expression)
+    diagnostics.append(contentsOf: evaluator.diagnostics)
+    return evaluator.diagnostics.hasErrors ? nil : value
+  }
+
+  private mutating func constant(_ attribute: BoundAttribute?, as type: ValueType, place: String) -> Value? {
+    guard let attribute, let value = constantValue(attribute.expression, place: place) else { return nil }
+    switch value.converted(to: type) {
+    case .success(let converted): return converted
+    case .failure(let error):
+      diagnostics.append(.attributeTypeMismatch(attribute.name, expected: type, error: error, at: attribute.expression.range))
+      return nil
+    }
+  }
+
+  // MARK: - Values from text
+
+  /// A value typed on the command line or in the environment, as a source file `NAME = VALUE`.
+  private mutating func valueFromText(name: String, text: String, type: ValueType, origin: String)
+    -> (Value, SourceRange)
+  {
+    let prefix = "\(name) = "
+    let id = sources.add(path: origin, bytes: Array((prefix + text).utf8))
+    let valueRange = SourceRange(file: id, start: prefix.utf8.count, end: prefix.utf8.count + text.utf8.count)
+    // Terraform's parsing modes: a variable without a type, or with a primitive type, takes the
+    // text literally (and converts it: "3" becomes a number); collection, object and explicit
+    // `any` types parse it as an HCL expression.
+    if !declaredWithComplexType[name, default: false] { return (.string(text), valueRange) }
+    let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+    diagnostics.append(contentsOf: parseDiagnostics)
+    if parseDiagnostics.hasErrors { return (.unknown, valueRange) }
+    guard syntax.body.items.count == 1, case .attribute(let attribute) = syntax.body.items[0] else {
+      diagnostics.append(
+        .invalidVariableValue(
+          name, type: type, error: ConversionError(message: "expected a single value"), at: valueRange))
+      return (.unknown, valueRange)
+    }
+    let value = constantValue(attribute.expression, place: "variable values") ?? .unknown
+    return (value, attribute.expression.range)
+  }
+
+  private mutating func readVariableFile(_ path: String, declared: [String]) -> [(String, Value, SourceRange)] {
+    let bytes: [UInt8]
+    do {
+      bytes = try fileSystem.readFile(path)
+    } catch {
+      diagnostics.append(.unreadableVariableFile(path, reason: error.reason))
+      return []
+    }
+    let id = sources.add(path: path, bytes: bytes)
+    let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+    diagnostics.append(contentsOf: parseDiagnostics)
+    var result: [(String, Value, SourceRange)] = []
+    for item in syntax.body.items {
+      switch item {
+      case .block(let block):
+        diagnostics.append(.blockInVariableFile(block.type, at: block.typeRange))
+      case .attribute(let attribute):
+        guard declared.contains(attribute.name) else {
+          diagnostics.append(.undeclaredVariableInFile(attribute.name, at: attribute.nameRange))
+          continue
+        }
+        let value = constantValue(attribute.expression, place: "variable files") ?? .unknown
+        result.append((attribute.name, value, attribute.expression.range))
+      }
+    }
+    return result
+  }
+
+  // MARK: - Validation
+
+  private mutating func validate(_ declaration: VariableDeclaration, value: Value, valueRange: SourceRange?) {
+    for block in declaration.block.body.blocks["validation"] ?? [] {
+      guard let condition = block.body.attributes["condition"] else { continue }
+      var isValid = true
+      for found in ReferenceWalker.names(in: condition.expression) {
+        switch found {
+        case .reference(.variable(declaration.name), _): continue
+        case .reference(_, let range), .incomplete(_, let range), .unknownName(_, let range):
+          diagnostics.append(.invalidValidationCondition(declaration.name, at: range))
+          isValid = false
+        }
+      }
+      guard isValid, !value.isUnknown else { continue }
+      let environment = SingleVariableEnvironment(name: declaration.name, value: value, functions: functions)
+      var evaluator = Evaluator(environment: environment)
+      let result = evaluator.evaluate(condition.expression)
+      diagnostics.append(contentsOf: evaluator.diagnostics)
+      if result.isUnknown || evaluator.diagnostics.hasErrors { continue }
+      guard case .success(let converted) = result.converted(to: .bool), let passed = converted.boolValue else {
+        diagnostics.append(.conditionNotBool("a validation condition", got: result, at: condition.expression.range))
+        continue
+      }
+      if passed { continue }
+      var message = "the validation condition is false"
+      if let errorMessage = block.body.attributes["error_message"] {
+        var messageEvaluator = Evaluator(environment: environment)
+        let text = messageEvaluator.evaluate(errorMessage.expression)
+        if case .success(let converted) = text.deepUnmarked.converted(to: .string), let string = converted.stringValue {
+          message = text.containsSensitive ? "(sensitive)" : string
+        }
+      }
+      diagnostics.append(
+        .variableValidationFailed(
+          declaration.name, message: message, at: condition.expression.range, valueRange: valueRange))
+    }
+  }
+}
+
+/// Sees only `var.NAME` of the variable being validated.
+private final class SingleVariableEnvironment: EvaluationEnvironment {
+  let name: String
+  let value: Value
+  let functions: FunctionCaller
+  init(name: String, value: Value, functions: FunctionCaller) {
+    self.name = name
+    self.value = value
+    self.functions = functions
+  }
+  func resolve(_ reference: Reference, at range: SourceRange) -> Value {
+    reference == .variable(name) ? value : .unknown
+  }
+  func callFunction(
+    _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
+    callRange: SourceRange,
+    diagnostics: inout [Diagnostic]
+  ) -> Value {
+    functions.call(
+      name, nameRange: nameRange, arguments: arguments, argumentRanges: argumentRanges, expandsFinal: expandsFinal,
+      callRange: callRange,
+      diagnostics: &diagnostics)
+  }
+}

@@ -1,0 +1,218 @@
+/// The HCL native-syntax parser: tokens in, ``SyntaxFile`` plus diagnostics out.
+///
+/// Recursive descent, one `parseX()` per production of `grammar.md`, following `hclsyntax` v2.14
+/// rule for rule: it accepts and rejects what `hclsyntax` does and builds the same structure. It
+/// always returns a tree (``ExpressionKind/invalid`` where it could not read one), recovers at
+/// newlines and matching closers, suppresses follow-on errors while recovering, and limits nesting
+/// to ``maximumNestingDepth`` with its own diagnostic so no input can overflow the stack.
+public enum Parser {
+  /// The deepest nesting of expressions and blocks the parser accepts.
+  ///
+  /// 256 is far beyond hand-written configuration (real files nest fewer than 10 levels) and keeps
+  /// the deepest recursion of every later walk — parser, binder, evaluator, `fmt`, encoders and
+  /// the freeing of the tree — to a few hundred kilobytes of stack, inside even a 512 KB thread.
+  public static let maximumNestingDepth = 256
+
+  /// Parses one file. Never fails: malformed input yields `.invalid` nodes plus diagnostics.
+  public static func parse(_ source: SourceFile) -> ParseResult {
+    var parser = SyntaxParser(source)
+    let body = parser.parseFile()
+    return ParseResult(file: SyntaxFile(file: source.id, body: body), diagnostics: parser.diagnostics)
+  }
+}
+
+/// The tree of one file and every diagnostic found while reading it.
+public struct ParseResult: Sendable {
+  public var file: SyntaxFile
+  public var diagnostics: [Diagnostic]
+  public init(file: SyntaxFile, diagnostics: [Diagnostic]) {
+    self.file = file
+    self.diagnostics = diagnostics
+  }
+}
+
+/// The parser's state: the token stream, a read position, the newline mode and recovery flags.
+struct SyntaxParser {
+  let bytes: [UInt8]
+  let file: FileID
+  let tokens: [RawToken]
+  /// Index of the next unread token (comments and, outside newline mode, newlines not skipped yet).
+  var index = 0
+  /// End offset of the last token read (hclsyntax's `PrevRange`).
+  var lastEnd = 0
+  /// Whether newlines are tokens (bodies, objects) or skipped (inside `()`, `[]`, `${}`, `for`).
+  var includesNewlines = true
+  /// Set after an error left the parser somewhere odd; suppresses follow-on errors until the next
+  /// body item starts cleanly.
+  var isRecovering = false
+  var depth = 0
+  var diagnostics: [Diagnostic] = []
+  var errorCount = 0
+  var hasReportedDepth = false
+  /// Template items of the templates being read, as a stack: each template appends its items,
+  /// nested templates (inside `${}`) push and pop above them. Saves an array per template.
+  var templateScratch: [TemplateItem] = []
+
+  init(_ source: SourceFile) {
+    bytes = source.bytes
+    file = source.id
+    tokens = Lexer.scan(source.bytes)
+    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lastEnd = 3 }
+    reportErrorTokens()
+  }
+
+  /// file = body EOF ;
+  mutating func parseFile() -> Body {
+    parseBody(end: .endOfFile, start: lastEnd)
+  }
+
+  // MARK: - Token access
+
+  @inline(__always) func peekIndex() -> Int {
+    var position = index
+    while true {
+      let kind = tokens[position].kind
+      if kind == .comment || (kind == .newline && !includesNewlines) {
+        position += 1
+        continue
+      }
+      return position
+    }
+  }
+
+  @inline(__always) var peek: RawToken { tokens[peekIndex()] }
+
+  @inline(__always) mutating func read() -> RawToken {
+    let position = peekIndex()
+    let token = tokens[position]
+    index = token.kind == .endOfFile ? position : position + 1
+    lastEnd = token.endOffset
+    return token
+  }
+
+  @inline(__always) func range(_ token: RawToken) -> SourceRange {
+    SourceRange(file: file, start: token.startOffset, end: token.endOffset)
+  }
+
+  @inline(__always) func range(_ start: Int, _ end: Int) -> SourceRange {
+    SourceRange(file: file, start: start, end: Swift.max(start, end))
+  }
+
+  @inline(__always) func text(_ token: RawToken) -> String {
+    String(decoding: bytes[token.startOffset..<token.endOffset], as: UTF8.self)
+  }
+
+  /// Whether `token` is the identifier `keyword`.
+  func isKeyword(_ token: RawToken, _ keyword: StaticString) -> Bool {
+    guard token.kind == .identifier, token.endOffset - token.startOffset == keyword.utf8CodeUnitCount else {
+      return false
+    }
+    let pointer = keyword.utf8Start
+    for offset in 0..<keyword.utf8CodeUnitCount where bytes[token.startOffset + offset] != pointer[offset] {
+      return false
+    }
+    return true
+  }
+
+  // MARK: - Diagnostics and recovery
+
+  mutating func report(_ diagnostic: Diagnostic) {
+    if diagnostic.isError { errorCount += 1 }
+    diagnostics.append(diagnostic)
+  }
+
+  /// Reports unless already recovering (hclsyntax's `if !p.recovery`), then enters recovery.
+  mutating func reportOnce(_ diagnostic: Diagnostic) {
+    if !isRecovering { report(diagnostic) } else { errorCount += 1 }
+    isRecovering = true
+  }
+
+  /// Reports each kind of error token once per file, at its first occurrence (checkInvalidTokens).
+  mutating func reportErrorTokens() {
+    var reported: UInt64 = 0
+    for token in tokens where token.kind.isError {
+      let bit: UInt64 = 1 << UInt64(token.kind.rawValue)
+      if reported & bit != 0 {
+        errorCount += 1
+        continue
+      }
+      reported |= bit
+      if let diagnostic = Diagnostic.forErrorToken(token.kind, range(token)) { report(diagnostic) }
+    }
+  }
+
+  /// Skips to just after the token of kind `end` that closes the current construct, counting
+  /// nested pairs of the same bracket (hclsyntax's `recover`). Returns that token (or EOF).
+  @discardableResult
+  mutating func recover(to end: TokenKind) -> RawToken {
+    isRecovering = true
+    let opener = Self.opener(of: end)
+    var nesting = 0
+    while true {
+      let token = read()
+      var kind = token.kind
+      if end == .templateSequenceEnd && kind == .templateControl { kind = .templateInterpolation }
+      if kind == .endOfFile { return token }
+      if kind == opener {
+        nesting += 1
+      } else if kind == end {
+        if nesting == 0 { return token }
+        nesting -= 1
+      }
+    }
+  }
+
+  static func opener(of closer: TokenKind) -> TokenKind? {
+    switch closer {
+    case .closeBrace: .openBrace
+    case .closeBracket: .openBracket
+    case .closeParenthesis: .openParenthesis
+    case .closeQuote: .openQuote
+    case .closeHeredoc: .openHeredoc
+    case .templateSequenceEnd: .templateInterpolation
+    default: nil
+    }
+  }
+
+  /// Skips to the end of the current line, stepping over anything bracketed
+  /// (hclsyntax's `recoverAfterBodyItem`).
+  mutating func recoverAfterBodyItem() {
+    isRecovering = true
+    var open: [TokenKind] = []
+    while true {
+      let token = read()
+      switch token.kind {
+      case .newline:
+        if open.isEmpty { return }
+      case .endOfFile:
+        return
+      case .openBrace, .openBracket, .openParenthesis, .openQuote, .openHeredoc, .templateInterpolation,
+        .templateControl:
+        open.append(token.kind)
+      case .closeBrace, .closeBracket, .closeParenthesis, .closeQuote, .closeHeredoc:
+        let opener = Self.opener(of: token.kind)
+        while let last = open.last, last != opener { open.removeLast() }
+        if !open.isEmpty { open.removeLast() }
+      case .templateSequenceEnd:
+        while let last = open.last, last != .templateInterpolation, last != .templateControl { open.removeLast() }
+        if !open.isEmpty { open.removeLast() }
+      default:
+        break
+      }
+    }
+  }
+
+  /// Called when nesting passes the limit: one diagnostic, then the rest of the file is skipped
+  /// without recursing, so the parse unwinds at once.
+  mutating func abandonForDepth() -> Expression {
+    let token = peek
+    if !hasReportedDepth {
+      hasReportedDepth = true
+      report(.nestingTooDeep(range(token)))
+    }
+    isRecovering = true
+    index = tokens.count - 1
+    lastEnd = tokens[index].endOffset
+    return Expression(.invalid, range(token))
+  }
+}

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import ImmplanParser
+
+/// Functions beyond the brief's list; expected values from Terraform v1.11.4's console.
+@Suite struct MoreFunctionTests: FunctionTestCase {
+  @Test func strings() {
+    #expect(value("substr", s("hello world"), n(1), n(4)) == s("ello"))
+    #expect(value("substr", s("hello"), n(-3), n(-1)) == s("llo"))
+    #expect(value("substr", s("hello"), n(10), n(2)) == s(""))
+    #expect(value("substr", s("héllo"), n(1), n(2)) == s("él"))
+    #expect(value("substr", s("hello"), n(2), n(100)) == s("llo"))
+    #expect(value("substr", s("hello"), n(-10), n(2)) == s("he"))
+    #expect(value("substr", s("hello"), n(0), n("9223372036854775807")) == nil)  // too large for an index
+    #expect(failure("substr", s("hello"), n("1.5"), n(1))?.argument == 1)
+    #expect(value("trim", s("?!hello?!"), s("!?")) == s("hello"))
+    #expect(value("trim", s("??"), s("?")) == s(""))
+    #expect(value("trimprefix", s("helloworld"), s("hello")) == s("world"))
+    #expect(value("trimprefix", s("helloworld"), s("x")) == s("helloworld"))
+    #expect(value("trimsuffix", s("helloworld"), s("world")) == s("hello"))
+    #expect(value("startswith", s("hello"), s("he")) == .bool(true))
+    #expect(value("startswith", s("hello"), s("lo")) == .bool(false))
+    #expect(value("endswith", s("hello"), s("")) == .bool(true))
+    #expect(value("endswith", s("hello"), s("lo")) == .bool(true))
+    #expect(value("chomp", s("hello\r\n\n")) == s("hello"))
+    #expect(value("chomp", s("a\nb")) == s("a\nb"))
+    #expect(value("strrev", s("héllo")) == s("olléh"))
+    #expect(value("base64sha256", s("hello")) == s("LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ="))
+    #expect(value("filebase64", s("binary.bin")) == s("//4A"))
+    #expect(value("fileexists", s("hello.txt")) == .bool(true))
+    #expect(value("fileexists", s("nope.txt")) == .bool(false))
+    #expect(value("tobool", s("true")) == .bool(true))
+    #expect(value("tobool", .null) == .null)
+    #expect(failure("tobool", n(1))?.testMessage == "cannot convert number to bool")
+  }
+
+  @Test func collections() {
+    let abc = list(s("a"), s("b"), s("c"))
+    #expect(value("element", abc, n(4)) == s("b"))
+    #expect(failure("element", abc, n(-1))?.argument == 1)  // Terraform panics here
+    #expect(failure("element", list(), n(0))?.testMessage == "cannot use element function with an empty list")
+    #expect(value("index", abc, s("b")) == n(1))
+    #expect(failure("index", abc, s("z"))?.testMessage == "item not found")
+    #expect(value("flatten", list(list(s("a"), list(s("b"))), list(), s("c"))) == abc)
+    #expect(value("distinct", list(s("a"), s("b"), s("a"))) == list(s("a"), s("b")))
+    #expect(value("sort", list(s("b"), s("a"), s("10"), s("9"))) == list(s("10"), s("9"), s("a"), s("b")))
+    #expect(value("sort", list(n(3), n(1))) == list(s("1"), s("3")))
+    #expect(value("reverse", list(n(1), n(2), n(3))) == list(n(3), n(2), n(1)))
+    #expect(value("slice", list(s("a"), s("b"), s("c"), s("d")), n(1), n(3)) == list(s("b"), s("c")))
+    #expect(failure("slice", list(s("a")), n(1), n(0))?.argument == 1)
+    #expect(failure("slice", list(s("a")), n(0), n(2))?.argument == 2)
+    #expect(value("range", n(3)) == list(n(0), n(1), n(2)))
+    #expect(value("range", n(1), n(4)) == list(n(1), n(2), n(3)))
+    #expect(value("range", n(5), n(1), n(-2)) == list(n(5), n(3)))
+    #expect(value("range", n(1), n(2), n("0.5")) == list(n(1), n("1.5")))
+    #expect(value("range", n(0)) == list())
+    #expect(value("range", n(3), n(0)) == list(n(3), n(2), n(1)))
+    #expect(failure("range", n(1), n(5), n(0))?.argument == 2)
+    #expect(failure("range", n(1), n(5), n(-1))?.argument == 2)
+    #expect(failure("range", n("1e30")) != nil)
+    #expect(value("zipmap", list(s("a"), s("b")), list(n(1), n(2))) == map(["a": n(1), "b": n(2)]))
+    #expect(failure("zipmap", list(s("a")), list(n(1), n(2))) != nil)
+    #expect(value("compact", list(s("a"), s(""), .null, s("b"))) == list(s("a"), s("b")))
+    #expect(value("sum", list(n(1), n("2.5"))) == n("3.5"))
+    #expect(value("sum", list(n("0.1"), n("0.2"))) == n("0.3"))
+    #expect(failure("sum", list())?.testMessage == "cannot sum an empty list")
+    #expect(value("alltrue", list()) == .bool(true))
+    #expect(value("alltrue", list(.bool(true), s("false"))) == .bool(false))
+    #expect(value("anytrue", list(.bool(true), s("false"))) == .bool(true))
+    #expect(value("anytrue", list()) == .bool(false))
+    #expect(value("one", list()) == .null)
+    #expect(value("one", list(s("x"))) == s("x"))
+    #expect(failure("one", list(s("x"), s("y"))) != nil)
+    #expect(value("tolist", .set([s("a"), s("b")])) == list(s("a"), s("b")))
+    #expect(value("tomap", map(["a": n(1)])) == map(["a": n(1)]))
+    #expect(failure("tomap", list()) != nil)
+  }
+}

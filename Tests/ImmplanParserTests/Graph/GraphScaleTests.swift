@@ -1,0 +1,70 @@
+import Testing
+
+@testable import ImmplanParser
+
+/// Guards against accidental quadratic behaviour in the front end (speed itself is proved by the
+/// release-build benchmark, never by a timed test): a few thousand groups must load, in order,
+/// with every resource's dependencies.
+@Suite struct GraphScaleTests {
+  static func groups(_ count: Int) -> String {
+    var text = "variable \"env\" {\n  default = \"prod\"\n}\nlocals {\n  tags = { env = var.env }\n}\n"
+    for index in 0..<count {
+      text += """
+        image "app\(index)" {
+          source    = "ami-\(index)"
+          provision = ["install app\(index)", "echo ${var.env}"]
+          tags      = local.tags
+        }
+        launch_template "app\(index)" {
+          image         = image.app\(index).id
+          instance_type = "t3.small"
+          tags          = local.tags
+        }
+        fleet "app\(index)" {
+          launch_template = launch_template.app\(index).id
+          min_size        = 1
+          max_size        = 3
+          health_check {
+            grace_period = "90s"
+          }
+        }
+
+        """
+    }
+    return text
+  }
+
+  @Test func loadsThousandsOfGroups() throws {
+    let result = load(Self.groups(2000))
+    #expect(result.diagnostics.isEmpty)
+    let graph = try #require(result.graph)
+    #expect(graph.resources.count == 6000)
+    #expect(graph.resources.first?.address.description == "image.app0")
+    let fleet = try #require(graph.resource(ResourceAddress(kind: .fleet, name: "app1999")))
+    #expect(fleet.dependencies == [ResourceAddress(kind: .launchTemplate, name: "app1999")])
+  }
+}
+
+@Suite struct GraphDepthTests {
+  /// Long reference chains must not recurse once per link (no stack overflow), at load time and
+  /// when the planner evaluates identities.
+  @Test func longReferenceChainsDoNotRecurse() throws {
+    let count = 3000
+    var text = "locals {\n  l0 = 0\n"
+    for index in 1..<count { text += "  l\(index) = local.l\(index - 1) + 1\n" }
+    text += "}\n"
+    text += "image \"base\" {\n  source = \"ami-${local.l\(count - 1)}\"\n}\n"
+    text += "launch_template \"t0\" {\n  image         = image.base.id\n  instance_type = \"t3.small\"\n}\n"
+    for index in 1..<count {
+      text += "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
+    }
+    let result = load(text)
+    let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
+    let last = graph.evaluateIdentity(of: ResourceAddress(kind: .launchTemplate, name: "t\(count - 1)")) { address in
+      address.description == "image.base" ? ["id": .s("ami-final")] : nil
+    }
+    #expect(last.attributes["image"] == .s("ami-final"))
+    let image = graph.evaluateIdentity(of: ResourceAddress(kind: .image, name: "base")) { _ in nil }
+    #expect(image.attributes["source"] == .s("ami-\(count - 1)"))
+  }
+}

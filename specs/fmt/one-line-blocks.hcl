@@ -1,0 +1,4 @@
+variable "a" {}
+variable "b" {   }
+variable "c" { default = 1 }
+lifecycle{prevent_destroy=true}

@@ -1,0 +1,7 @@
+a = "${  var.x  }"
+b = "prefix-${var.y}-suffix"
+c = "%{ if var.on }yes%{ else }no%{ endif }"
+d = "escapes: \" \\ \n \t \u00e9 $${literal} %%{literal}"
+e = "${ {a=1}.a }"
+f = "nested ${"inner ${var.z}"}"
+g = "strip ${~ var.w ~} marker"

@@ -1,0 +1,6 @@
+image "web" {
+  source = "ami-1"
+  tags {
+    a = "b"
+  }
+}

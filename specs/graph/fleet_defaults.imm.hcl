@@ -1,0 +1,5 @@
+fleet "api" {
+  launch_template = "lt-123"
+  min_size        = 1
+  max_size        = 3
+}

@@ -1,0 +1,4 @@
+image "web" {
+  source    = var
+  provision = [image]
+}

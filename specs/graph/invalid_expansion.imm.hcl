@@ -1,0 +1,4 @@
+locals {
+  a = concat(["x"]...)
+  b = concat("x"...)
+}

@@ -1,0 +1,4 @@
+locals {
+  a = "list: ${["x"]}"
+  b = "null: ${null}"
+}

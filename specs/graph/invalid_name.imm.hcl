@@ -1,0 +1,3 @@
+image "1web" {
+  source = "ami-1"
+}

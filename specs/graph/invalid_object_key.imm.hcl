@@ -1,0 +1,5 @@
+locals {
+  k = ["list"]
+  a = { (local.k) = 1 }
+  b = { for x in [1] : [x] => x }
+}

@@ -1,0 +1,4 @@
+# var: region
+variable "region" {
+  default = "us"
+}

@@ -1,0 +1,3 @@
+fleet "web" {
+  min_size = 1
+}

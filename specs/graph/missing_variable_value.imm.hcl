@@ -1,0 +1,6 @@
+variable "region" {
+  type = string
+}
+variable "ok" {
+  default = 1
+}

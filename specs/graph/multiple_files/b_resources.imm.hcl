@@ -1,0 +1,3 @@
+image "web" {
+  source = local.ami
+}

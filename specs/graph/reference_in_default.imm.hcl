@@ -1,0 +1,6 @@
+variable "base" {
+  default = "a"
+}
+variable "derived" {
+  default = var.base
+}

@@ -1,0 +1,4 @@
+image "web" {
+  source = "ami-1"
+  tags   = { self = image.web.source }
+}

@@ -1,0 +1,7 @@
+variable "state_path" {
+  default = "states/prod.json"
+}
+
+state "local" {
+  path = var.state_path
+}

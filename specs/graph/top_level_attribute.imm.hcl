@@ -1,0 +1,5 @@
+region = "eu"
+
+image "web" {
+  source = "ami-1"
+}

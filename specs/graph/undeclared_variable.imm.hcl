@@ -1,0 +1,7 @@
+variable "region" {
+  default = "eu"
+}
+
+image "web" {
+  source = var.regoin
+}

@@ -1,0 +1,4 @@
+# var: regoin=eu
+variable "region" {
+  default = "us"
+}

@@ -1,0 +1,3 @@
+imagee "web" {
+  source = "ami-1"
+}

@@ -1,0 +1,4 @@
+image "web" {
+  source = foo.bar
+  tags   = { for k, v in {} : k => x }
+}

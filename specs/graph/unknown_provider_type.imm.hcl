@@ -1,0 +1,5 @@
+provider "gcp" {}
+
+state "s4" {
+  bucket = "b"
+}

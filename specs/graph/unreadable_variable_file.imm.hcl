@@ -1,0 +1,4 @@
+# var-file: missing.vars
+variable "size" {
+  default = 1
+}

@@ -1,0 +1,4 @@
+# var-file: bad.vars
+variable "size" {
+  default = 1
+}
