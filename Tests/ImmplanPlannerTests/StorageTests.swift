@@ -86,8 +86,11 @@ import Testing
       #expect(loaded.state.resources[image]?.generations == [.pending(g1)])
       #expect(loaded.state.serial == 1)
       // What a plan binds to now is what the apply finds after committing.
+      #expect(created.stateDigest == created.state.stateDigest)
+      #expect(loaded.stateDigest == loaded.state.stateDigest)
       let committed = try await store.commitJournal()
-      #expect(committed.state.stateDigest == loaded.state.stateDigest)
+      #expect(committed.stateDigest == loaded.stateDigest)
+      #expect(try await store.load().stateDigest == loaded.stateDigest)
       #expect(StateFixtures.read(storage.path) == loaded.state.canonicalBytes)
     }
   }

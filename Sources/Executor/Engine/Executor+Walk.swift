@@ -76,6 +76,11 @@ struct Walk {
       }
       group.cancelAll()
     }
+    do {
+      try await executor.journal.flush()
+    } catch {
+      failures["journal"] = .journal(message: "\(error)")
+    }
     let skipped = reportSkipped()
     let status: ExecutionReport.Status =
       interruptCount > 0 ? .interrupted : failures.isEmpty && rollbacks.isEmpty ? .succeeded : .failed

@@ -148,7 +148,7 @@ struct JournalEntryConverter {
     }
   }
 
-  private static let allowedKeys: [String: Set<String>] = [
+  private static let allowedKeys: [String: [String]] = [
     "create_started": ["address", "object"],
     "created": ["address", "object", "previous_current"],
     "destroy_started": ["address", "generation", "name"],
@@ -183,7 +183,7 @@ struct JournalEntryConverter {
     guard var allowed = JournalEntryConverter.allowedKeys[type] else {
       throw reader.invalid("type", "unknown journal entry type `\(type)`")
     }
-    allowed.insert("type")
+    allowed.append("type")
     try reader.rejectUnknown(allowed)
     let files = StateFileReader(file: path)
     switch type {

@@ -19,18 +19,18 @@ enum StateFileWriter {
     var resources: [JSONMember] = []
     resources.reserveCapacity(state.resources.count)
     for (address, resource) in state.resources {
-      var members: [JSONMember] = [
+      var members: [JSONMember] = []
+      if let current = resource.current {
+        members.append(
+          JSONMember(key: "current", value: object(address: address, status: .current, record: current.record, cloud: current)))
+      }
+      members.append(
         JSONMember(
           key: "generations",
           value: .array(
             resource.generations.map {
               object(address: address, status: $0.status, record: $0.record, cloud: $0.cloudObject)
-            }))
-      ]
-      if let current = resource.current {
-        members.append(
-          JSONMember(key: "current", value: object(address: address, status: .current, record: current.record, cloud: current)))
-      }
+            })))
       resources.append(JSONMember(key: address.description, value: .object(members)))
     }
     var members: [JSONMember] = [
@@ -67,60 +67,63 @@ enum StateFileWriter {
   static func object(address: ResourceAddress, status: ObjectStatus, record: ObjectRecord, cloud: CloudObject?)
     -> JSONValue
   {
-    var provider: [JSONMember] = [JSONMember(key: "name", value: .string(record.provider.name))]
+    // Members are built in sorted key order so the writer need not sort them.
+    var provider: [JSONMember] = []
     switch record.provider {
-    case .sim(let directory): provider.append(JSONMember(key: "directory", value: .string(directory)))
+    case .sim(let directory):
+      provider.append(JSONMember(key: "directory", value: .string(directory)))
+      provider.append(JSONMember(key: "name", value: .string(record.provider.name)))
     case .aws(let region, let endpoint):
-      provider.append(JSONMember(key: "region", value: .string(region)))
       if let endpoint { provider.append(JSONMember(key: "endpoint", value: .string(endpoint))) }
+      provider.append(JSONMember(key: "name", value: .string(record.provider.name)))
+      provider.append(JSONMember(key: "region", value: .string(region)))
     }
-    var members: [JSONMember] = [
-      JSONMember(key: "kind", value: .string(address.kind.rawValue)),
-      JSONMember(key: "status", value: .string(status.rawValue)),
-      JSONMember(key: "name", value: .string(record.name)),
-      JSONMember(key: "generation", value: .integer(record.generation)),
-      JSONMember(key: "digest", value: .string(record.digest)),
-      JSONMember(key: "provider", value: .object(provider)),
+    var members: [JSONMember] = []
+    members.reserveCapacity(11)
+    if let cloud { members.append(JSONMember(key: "cloud_id", value: .string(cloud.cloudID))) }
+    members.append(JSONMember(key: "dependencies", value: .array(record.dependencies.map { .string($0.description) })))
+    members.append(JSONMember(key: "digest", value: .string(record.digest)))
+    members.append(JSONMember(key: "generation", value: .integer(record.generation)))
+    members.append(
       JSONMember(
         key: "identity",
-        value: .object(record.identity.map { JSONMember(key: $0.key, value: ValueCoding.json($0.value)) })),
-      JSONMember(key: "dependencies", value: .array(record.dependencies.map { .string($0.description) })),
-      JSONMember(key: "settings", value: settings(record.settings)),
-    ]
+        value: .object(record.identity.map { JSONMember(key: $0.key, value: ValueCoding.json($0.value)) })))
+    members.append(JSONMember(key: "kind", value: .string(address.kind.rawValue)))
+    members.append(JSONMember(key: "name", value: .string(record.name)))
     if let cloud {
-      members.append(JSONMember(key: "cloud_id", value: .string(cloud.cloudID)))
       members.append(
         JSONMember(key: "outputs", value: .object(cloud.outputs.map { JSONMember(key: $0.key, value: .string($0.value)) })))
     }
+    members.append(JSONMember(key: "provider", value: .object(provider)))
+    members.append(JSONMember(key: "settings", value: settings(record.settings)))
+    members.append(JSONMember(key: "status", value: .string(status.rawValue)))
     return .object(members)
   }
 
   static func settings(_ settings: RecordedSettings) -> JSONValue {
-    var members: [JSONMember] = [
-      JSONMember(key: "prevent_destroy", value: .bool(settings.preventDestroy)),
-      JSONMember(key: "create_before_destroy", value: .bool(settings.createBeforeDestroy)),
-    ]
+    var members: [JSONMember] = [JSONMember(key: "create_before_destroy", value: .bool(settings.createBeforeDestroy))]
     if let description = settings.description {
       members.append(JSONMember(key: "description", value: .string(description)))
     }
-    if let retain = settings.retain { members.append(JSONMember(key: "retain", value: .integer(retain))) }
     if let check = settings.healthCheck {
       members.append(
         JSONMember(
           key: "health_check",
           value: .object([
-            JSONMember(key: "type", value: .string(check.type.rawValue)),
             JSONMember(key: "grace_period_ms", value: .integer(check.gracePeriod.milliseconds)),
             JSONMember(key: "timeout_ms", value: .integer(check.timeout.milliseconds)),
+            JSONMember(key: "type", value: .string(check.type.rawValue)),
           ])))
     }
+    members.append(JSONMember(key: "prevent_destroy", value: .bool(settings.preventDestroy)))
+    if let retain = settings.retain { members.append(JSONMember(key: "retain", value: .integer(retain))) }
     if let rollout = settings.rollout {
       members.append(
         JSONMember(
           key: "rollout",
           value: .object([
-            JSONMember(key: "strategy", value: .string(rollout.strategy.rawValue)),
             JSONMember(key: "bake_time_ms", value: .integer(rollout.bakeTime.milliseconds)),
+            JSONMember(key: "strategy", value: .string(rollout.strategy.rawValue)),
           ])))
     }
     return .object(members)

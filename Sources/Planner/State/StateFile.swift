@@ -27,19 +27,19 @@ import ImmplanParser
 /// }
 /// ```
 enum StateFile {
-  static let documentKeys: Set<String> = [
+  static let documentKeys = [
     "format_version", "lineage", "serial", "digest_key", "rolled_back_from", "resources", "history",
   ]
-  static let resourceKeys: Set<String> = ["current", "generations"]
-  static let objectKeys: Set<String> = [
+  static let resourceKeys = ["current", "generations"]
+  static let objectKeys = [
     "kind", "status", "name", "generation", "digest", "cloud_id", "outputs", "provider", "identity", "dependencies",
     "settings",
   ]
-  static let providerKeys: Set<String> = ["name", "directory", "region", "endpoint"]
-  static let settingsKeys: Set<String> = [
+  static let providerKeys = ["name", "directory", "region", "endpoint"]
+  static let settingsKeys = [
     "prevent_destroy", "create_before_destroy", "description", "retain", "health_check", "rollout",
   ]
-  static let historyKeys: Set<String> = ["version", "time", "plan_checksum", "objects"]
+  static let historyKeys = ["version", "time", "plan_checksum", "objects"]
 }
 
 // MARK: - Reading

@@ -31,7 +31,7 @@ struct JSONObjectReader {
   }
 
   /// Refuses members other than `allowed` (a typo'd or foreign field is an error, not ignored).
-  func rejectUnknown(_ allowed: Set<String>) throws(StateError) {
+  func rejectUnknown(_ allowed: [String]) throws(StateError) {
     for member in members where !allowed.contains(member.key) {
       throw invalid(member.key, "unknown field")
     }

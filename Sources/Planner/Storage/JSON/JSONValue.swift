@@ -92,7 +92,12 @@ extension JSONValue {
         return
       }
       // String order; for the ASCII keys immplan writes it is byte order. Either way deterministic.
-      let sorted = members.sorted { $0.key < $1.key }
+      var isSorted = true
+      for index in members.indices.dropFirst() where !(members[index - 1].key < members[index].key) {
+        isSorted = false
+        break
+      }
+      let sorted = isSorted ? members : members.sorted { $0.key < $1.key }
       out.append(0x7b)
       for (index, member) in sorted.enumerated() {
         if index > 0 { out.append(0x2c) }
