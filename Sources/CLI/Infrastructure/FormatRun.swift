@@ -41,7 +41,8 @@ struct FormatRun {
       for name in names where !name.hasPrefix(".") {
         let child = path == "." ? name : (path.hasSuffix("/") ? path + name : path + "/" + name)
         if fileSystem.isDirectory(child) == true {
-          formatPath(child, isExplicit: false)
+          // Linked directories are not followed (a link to an ancestor would never end).
+          if !fileSystem.isSymbolicLink(child) { formatPath(child, isExplicit: false) }
         } else if name.hasSuffix(".hcl") {
           formatFile(child)
         }
@@ -75,7 +76,8 @@ struct FormatRun {
       do {
         try invocation.fileSystem.writeFile(path, formatted)
       } catch {
-        report(error)
+        failed = true
+        invocation.report([.cannotWrite(error)], sources: SourceManager())
       }
     }
   }
