@@ -12,7 +12,7 @@ struct PlanFileReader {
 
   func plan(from json: JSONValue) throws(StateError) -> Plan {
     let root = try JSONObjectReader(json, path: "$", file: file)
-    try root.rejectUnknown(PlanFileWriter.documentKeys)
+    try root.rejectUnknown(PlanFileWriter.documentKeys.sorted())
     let modeText = try root.string("mode")
     guard let mode = Plan.Mode(rawValue: modeText) else { throw root.invalid("mode", "expected `normal` or `destroy`") }
     let prior = try root.object("prior_state")
