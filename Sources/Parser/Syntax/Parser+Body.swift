@@ -43,7 +43,9 @@ extension SyntaxParser {
         return Body(items: items, range: range(start, bodyEnd))
       default:
         if !isRecovering {
-          report(next.kind == .openQuote ? .quotedAttributeName(range(next)) : .expectedBodyItem(range(next), isAfterName: false))
+          report(
+            next.kind == .openQuote
+              ? .quotedAttributeName(range(next)) : .expectedBodyItem(range(next), isAfterName: false))
         }
         if end == .endOfFile {
           recoverAfterBodyItem()
@@ -191,7 +193,9 @@ extension SyntaxParser {
       let attribute = parseAttribute(name: name, isOneLine: true)
       items.append(.attribute(attribute))
     case .openQuote, .openBrace, .identifier:
-      report(.invalidOneLineBlock(range(name.startOffset, next.endOffset), detail: "a one-line block cannot hold a nested block"))
+      report(
+        .invalidOneLineBlock(
+          range(name.startOffset, next.endOffset), detail: "a one-line block cannot hold a nested block"))
       recoverAfterBodyItem()
       return Body(items: [], range: range(openBrace.endOffset, lastEnd))
     default:

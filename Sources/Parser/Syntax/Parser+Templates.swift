@@ -294,7 +294,8 @@ extension SyntaxParser {
         } else {
           if !isRecovering { report(.invalidDirective(openRange, detail: "this `%{if}` has no `%{endif}`")) }
         }
-        parts.append(.ifDirective(condition: condition, then: thenParts, else: elseParts, range: openRange.union(closeRange)))
+        parts.append(
+          .ifDirective(condition: condition, then: thenParts, else: elseParts, range: openRange.union(closeRange)))
       case .forOpen(let key, let value, let collection, let openRange):
         flush(self, &parts)
         position += 1
@@ -341,7 +342,8 @@ extension SyntaxParser {
       case .endFor(let r): ("endfor", r)
       default: ("directive", range(0, 0))
       }
-    let detail = expected.map { "expected \($0), found `%{\(name)}`" } ?? "`%{\(name)}` without a matching opening directive"
+    let detail =
+      expected.map { "expected \($0), found `%{\(name)}`" } ?? "`%{\(name)}` without a matching opening directive"
     report(.invalidDirective(itemRange, detail: detail))
   }
 }
