@@ -236,7 +236,9 @@ extension SyntaxParser {
     case .minus, .bang:
       return parseUnary()
     default:
-      if !isRecovering { report(.expectedExpression(range(token), isEndOfFile: token.kind == .endOfFile)) }
+      if !isRecovering {
+        report(.expectedExpression(range(token), isEndOfFile: token.kind == .endOfFile), about: token)
+      }
       isRecovering = true
       return Expression(.invalid, range(token))
     }

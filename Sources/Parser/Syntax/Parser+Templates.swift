@@ -38,7 +38,12 @@ extension SyntaxParser {
     let end: TokenKind = isHeredoc ? .closeHeredoc : .closeQuote
     let isFlush = isHeredoc && bytes[open.startOffset + 2] == 0x2D
     let base = templateScratch.count
+    let errorsBefore = errorCount
     parseTemplateItems(open: open, end: end, isQuoted: !isHeredoc)
+    // After an error inside the template, unbalanced directives are follow-on noise.
+    let savedRecovering = isRecovering
+    if errorCount > errorsBefore { isRecovering = true }
+    defer { if errorCount == errorsBefore { isRecovering = savedRecovering } }
     if isFlush { trimHeredocIndentation(from: base) }
     let closeEnd = lastEnd
     var position = base
@@ -106,7 +111,7 @@ extension SyntaxParser {
           }
         }
       default:
-        if !isRecovering { report(.unterminatedTemplate(range(open), isHeredoc: !isQuoted)) }
+        if !isRecovering { report(.unterminatedTemplate(range(open), isHeredoc: !isQuoted), about: next) }
         recover(to: end)
         if templateScratch.count == base { templateScratch.append(.literal(.empty(at: open.endOffset))) }
         return
@@ -335,6 +340,10 @@ extension SyntaxParser {
   }
 
   mutating func reportUnexpectedDirective(_ item: TemplateItem, expected: String?) {
+    guard !isRecovering else {
+      errorCount += 1
+      return
+    }
     let (name, itemRange): (String, SourceRange) =
       switch item {
       case .elseMarker(let r): ("else", r)

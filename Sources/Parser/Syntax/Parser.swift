@@ -123,6 +123,16 @@ struct SyntaxParser {
     diagnostics.append(diagnostic)
   }
 
+  /// Reports `diagnostic` about `token`, unless the token is an error token: the lexer's catalog
+  /// already explained it (one diagnostic per cause), so only the error count goes up.
+  mutating func report(_ diagnostic: Diagnostic, about token: RawToken) {
+    if token.kind.isError {
+      errorCount += 1
+    } else {
+      report(diagnostic)
+    }
+  }
+
   /// Reports each kind of error token once per file, at its first occurrence (checkInvalidTokens).
   mutating func reportErrorTokens() {
     var reported: UInt64 = 0
