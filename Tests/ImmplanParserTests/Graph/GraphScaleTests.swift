@@ -68,3 +68,16 @@ import Testing
     #expect(image.attributes["source"] == .s("ami-\(count - 1)"))
   }
 }
+
+extension GraphDepthTests {
+  /// Values nested once per local (a list in a list in a list…) stay printable and comparable.
+  @Test func deeplyNestedValuesThroughLocals() throws {
+    let count = 2000
+    var text = "locals {\n  l0 = \"x\"\n"
+    for index in 1..<count { text += "  l\(index) = [local.l\(index - 1)]\n" }
+    text += "}\nimage \"web\" {\n  source = \"ami\"\n  tags   = { depth = length(local.l\(count - 1)) }\n}\n"
+    let result = load(text)
+    let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
+    #expect(GraphDump.text(of: graph).contains("\"depth\":\"1\""))
+  }
+}
