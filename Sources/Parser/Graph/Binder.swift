@@ -66,7 +66,8 @@ struct Binder {
   private mutating func declare(_ key: String, what: String, at range: SourceRange, isBlock: Bool = false) -> Bool {
     if let previous = firstDeclared[key] {
       diagnostics.append(
-        isBlock ? .duplicateBlock(key.hasPrefix("state") ? "state" : "provider", at: range, previous: previous)
+        isBlock
+          ? .duplicateBlock(key.hasPrefix("state") ? "state" : "provider", at: range, previous: previous)
           : .duplicateDeclaration(what, at: range, previous: previous))
       return false
     }
@@ -173,7 +174,9 @@ struct Binder {
 /// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
 func isValidName(_ name: String) -> Bool {
   guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
-  return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+  return name.unicodeScalars.allSatisfy {
+    $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0)
+  }
 }
 
 extension Diagnostic {

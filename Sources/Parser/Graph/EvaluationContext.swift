@@ -18,7 +18,8 @@ package struct EvaluationContext: Sendable {
   /// An empty context (for graphs built by hand in tests).
   package init() {
     self.init(
-      configuration: Configuration(), variableValues: [:], functions: FunctionCaller(fileSystem: nil, baseDirectory: "."),
+      configuration: Configuration(), variableValues: [:],
+      functions: FunctionCaller(fileSystem: nil, baseDirectory: "."),
       constantLocals: [:])
   }
 
@@ -168,7 +169,9 @@ final class EvaluationSession: EvaluationEnvironment {
     var seen = Set(pending)
     var index = 0
     while index < pending.count {
-      for next in context.dependencyEdges[pending[index]] ?? [] where seen.insert(next).inserted { pending.append(next) }
+      for next in context.dependencyEdges[pending[index]] ?? [] where seen.insert(next).inserted {
+        pending.append(next)
+      }
       index += 1
     }
     guard !pending.isEmpty else { return }

@@ -59,7 +59,8 @@ struct GraphBuilder {
   /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
   /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
   func evaluationOrder() -> [GraphNode] {
-    var roots = configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
+    var roots =
+      configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
     roots.sort()
     var done = Set<GraphNode>()
     var order: [GraphNode] = []
@@ -177,7 +178,9 @@ struct GraphBuilder {
     {
       lifecycle.createBeforeDestroy = value
     }
-    if let triggers = lifecycleBody.attributes["replace_triggered_by"], case .tuple(let elements) = triggers.expression.kind {
+    if let triggers = lifecycleBody.attributes["replace_triggered_by"],
+      case .tuple(let elements) = triggers.expression.kind
+    {
       for element in elements {
         guard case .resource(let target, let attribute)? = element.matchReference(isShadowed: { _ in false }),
           configuration.resources[target] != nil
@@ -206,7 +209,8 @@ struct GraphBuilder {
       let range = body.attributes[name]?.expression.range ?? body.attributes["min_size"]?.expression.range
       guard let range else { return nil }
       if !number.isInteger || number.isNegative {
-        diagnostics.append(.numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
+        diagnostics.append(
+          .numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
         return nil
       }
       return (number, range)
@@ -293,7 +297,9 @@ struct GraphBuilder {
     if let sim = configuration.providers["sim"] {
       var settings = SimProviderSettings()
       let schema = Schema.simProvider
-      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue { settings.directory = dir }
+      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue {
+        settings.directory = dir
+      }
       if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
         settings.latency = latency
       }

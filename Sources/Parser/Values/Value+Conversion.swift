@@ -59,7 +59,8 @@ extension Value {
       case .string(let s):
         if let d = parseDuration(s) { return .success(.duration(d)) }
         return .failure(
-          ConversionError(message: "invalid duration \(quoted(s)): use a number and a unit, like \"90s\", \"10m\" or \"1h30m\""))
+          ConversionError(
+            message: "invalid duration \(quoted(s)): use a number and a unit, like \"90s\", \"10m\" or \"1h30m\""))
       default: return .failure(ConversionError(message: "duration required (a string like \"90s\"), got \(kindName)"))
       }
     case .list(let element):

@@ -56,7 +56,8 @@ import Testing
     text += "image \"base\" {\n  source = \"ami-${local.l\(count - 1)}\"\n}\n"
     text += "launch_template \"t0\" {\n  image         = image.base.id\n  instance_type = \"t3.small\"\n}\n"
     for index in 1..<count {
-      text += "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
+      text +=
+        "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
     }
     let result = load(text)
     let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
