@@ -47,8 +47,7 @@ struct GraphBuilder {
       configuration: configuration, variableValues: variableValues, functions: functions,
       constantLocals: constantLocals)
     finalContext.constantAttributes = constantAttributes
-    finalContext.dependencyEdges = edges.mapValues { $0.map(\.node) }
-    for (rank, node) in order.enumerated() { finalContext.evaluationRank[node] = rank }
+    finalContext.dependencyEdges = edges
     return Graph(
       resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
