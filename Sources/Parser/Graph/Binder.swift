@@ -57,7 +57,11 @@ struct Binder {
       }
       guard let bound = bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue) else { return }
       let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
-      guard declare(address.description, what: "`\(address)`", at: bound.labels[0].range) else { return }
+      if let previous = configuration.resources[address] {
+        diagnostics.append(
+          .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
+        return
+      }
       configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
     }
   }
