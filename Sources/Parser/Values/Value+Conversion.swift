@@ -80,10 +80,20 @@ extension Value {
         return .failure(ConversionError(message: "map of \(element) required, got \(kindName)"))
       }
       var result: [String: Value] = [:]
+      result.reserveCapacity(entries.count)
+      var failed = false
+      for (key, value) in entries {
+        guard case .success(let converted) = value.converted(to: element) else {
+          failed = true
+          break
+        }
+        result[key] = converted
+      }
+      if !failed { return .success(.map(result)) }
+      // Report the first failing key in key order, so the message is deterministic.
       for key in entries.keys.sorted(by: Value.keyOrder) {
-        switch entries[key]!.converted(to: element) {
-        case .success(let v): result[key] = v
-        case .failure(let error): return .failure(error.prefixed("[\(quoted(key))]"))
+        if case .failure(let error) = entries[key]!.converted(to: element) {
+          return .failure(error.prefixed("[\(quoted(key))]"))
         }
       }
       return .success(.map(result))
