@@ -83,15 +83,28 @@ struct GraphBuilder {
 
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
   func resourceDependencies(of node: GraphNode) -> [ResourceAddress] {
+    guard let direct = edges[node] else { return [] }
     var result: [ResourceAddress] = []
-    var visited: Set<GraphNode> = [node]
-    var pending = [node]
-    while let current = pending.popLast() {
-      for (target, _) in edges[current] ?? [] {
-        switch target {
-        case .resource(let address): result.append(address)
-        case .local: if visited.insert(target).inserted { pending.append(target) }
-        case .output: break
+    var throughLocals = false
+    for (target, _) in direct {
+      switch target {
+      case .resource(let address): result.append(address)
+      case .local: throughLocals = true
+      case .output: break
+      }
+    }
+    if throughLocals {
+      var visited: Set<GraphNode> = [node]
+      var pending = direct.map(\.node).filter {
+        if case .local = $0 { return visited.insert($0).inserted } else { return false }
+      }
+      while let current = pending.popLast() {
+        for (target, _) in edges[current] ?? [] {
+          switch target {
+          case .resource(let address): result.append(address)
+          case .local: if visited.insert(target).inserted { pending.append(target) }
+          case .output: break
+          }
         }
       }
     }
