@@ -78,3 +78,26 @@ import Testing
     #expect(!result.stderr.contains("\u{1B}["))
   }
 }
+
+@Suite struct ColourEndToEndTests {
+  @Test func colourOnATerminal() throws {
+    guard let result = try BinaryRunner.runInTerminal(["validat"]) else { return }
+    #expect(result.stdout.contains("\u{1B}[1;31merror[E0701]\u{1B}[0m"))
+  }
+
+  @Test func noColourWithNO_COLOR() throws {
+    guard let result = try BinaryRunner.runInTerminal(["validat"], environment: ["NO_COLOR": "1"]) else { return }
+    #expect(result.stdout.contains("error[E0701]"))
+    #expect(!result.stdout.contains("\u{1B}["))
+  }
+
+  @Test func noColourWithTheFlag() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("a.imm.hcl", "image \"x\" {\n  sorce = 1\n}\n")
+    guard let result = try BinaryRunner.runInTerminal(["validate", "-no-color"], in: directory.path) else { return }
+    #expect(result.stdout.contains("error[E0302]"))
+    #expect(!result.stdout.contains("\u{1B}["))
+    guard let coloured = try BinaryRunner.runInTerminal(["validate"], in: directory.path) else { return }
+    #expect(coloured.stdout.contains("\u{1B}["))
+  }
+}

@@ -54,9 +54,24 @@ public enum BinaryRunner {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }
 
+  /// Runs `immplan arguments…` with a pseudo-terminal as stdin, stdout and stderr (through
+  /// util-linux `script`), so colour and prompting can be tested. stdout and stderr arrive merged
+  /// in `stdout`, with `\r\n` line ends. nil when `script` is not installed.
+  public static func runInTerminal(
+    _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil
+  ) throws -> BinaryResult? {
+    let script = "/usr/bin/script"
+    guard FileManager.default.isExecutableFile(atPath: script) else { return nil }
+    let command = ([executablePath] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+      .joined(separator: " ")
+    return try run(
+      ["-qec", command, "/dev/null"], environment: environment, in: directory, executable: script)
+  }
+
   /// Runs `immplan arguments…` in `directory` (a fresh temporary directory when nil).
   public static func run(
-    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: String? = nil
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: String? = nil,
+    executable: String? = nil
   ) throws -> BinaryResult {
     let scratch = try TemporaryDirectory()
     let outputPath = scratch.path + "/.stdout"
@@ -67,7 +82,7 @@ public enum BinaryRunner {
     _ = FileManager.default.createFile(atPath: inputPath, contents: Data((stdin ?? "").utf8))
 
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executablePath)
+    process.executableURL = URL(fileURLWithPath: executable ?? executablePath)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory ?? scratch.path)
     var childEnvironment = ["PATH": "/usr/bin:/bin", "HOME": scratch.path, "LANG": "C.UTF-8"]

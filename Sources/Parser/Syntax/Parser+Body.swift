@@ -5,7 +5,8 @@ extension SyntaxParser {
   /// `end` is `}` for a block body and EOF for the file. `start` is the first byte of the body.
   mutating func parseBody(end: TokenKind, start: Int, openBrace: SourceRange? = nil) -> Body {
     var items: [BodyItem] = []
-    var names: [String: SourceRange] = [:]
+    items.reserveCapacity(8)
+    var names: [String: SourceRange]? = nil
     var bodyEnd = start
     while true {
       let before = index
@@ -21,14 +22,17 @@ extension SyntaxParser {
         isRecovering = false
         continue
       case .identifier:
+        // Every item starts on a fresh line (recovery always stops at a newline): a sync point.
+        isRecovering = false
         let errorsBefore = errorCount
         guard let item = parseBodyItem() else { continue }
         if case .attribute(let attribute) = item {
-          if let previous = names[attribute.name] {
+          if let previous = previousDefinition(of: attribute.name, in: items, index: &names) {
             report(.duplicateAttribute(attribute.name, attribute.nameRange, previous: previous))
-          } else {
-            names[attribute.name] = attribute.nameRange
           }
+        }
+        if names != nil, case .attribute(let attribute) = item, names?[attribute.name] == nil {
+          names?[attribute.name] = attribute.nameRange
         }
         items.append(item)
         if errorCount == errorsBefore { isRecovering = false }
@@ -55,6 +59,23 @@ extension SyntaxParser {
     return Body(items: items, range: range(start, bodyEnd))
   }
 
+  /// Where `name` was already set in this body, if it was. Small bodies are scanned (no
+  /// allocation); from 16 items on, `index` holds every attribute name seen so far.
+  func previousDefinition(of name: String, in items: [BodyItem], index: inout [String: SourceRange]?) -> SourceRange? {
+    if index == nil {
+      if items.count < 16 {
+        for case .attribute(let attribute) in items where attribute.name == name { return attribute.nameRange }
+        return nil
+      }
+      var built: [String: SourceRange] = [:]
+      for case .attribute(let attribute) in items where built[attribute.name] == nil {
+        built[attribute.name] = attribute.nameRange
+      }
+      index = built
+    }
+    return index?[name]
+  }
+
   /// item = attribute | block ;  (both start with an identifier)
   mutating func parseBodyItem() -> BodyItem? {
     let name = read()
@@ -77,9 +98,7 @@ extension SyntaxParser {
     let equals = read()
     let errorsBefore = errorCount
     let expression = parseExpression()
-    var end = lastEnd
     if isRecovering && errorCount > errorsBefore {
-      end = lastEnd
       recoverAfterBodyItem()
     } else if !isOneLine {
       let next = peek
@@ -90,7 +109,7 @@ extension SyntaxParser {
         recoverAfterBodyItem()
       }
     }
-    end = Swift.max(expression.range.end, name.endOffset)
+    let end = Swift.max(expression.range.end, name.endOffset)
     return Attribute(
       name: text(name), nameRange: range(name), equalsRange: range(equals), expression: expression,
       range: range(name.startOffset, end))

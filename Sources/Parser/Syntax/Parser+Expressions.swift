@@ -37,12 +37,14 @@ extension SyntaxParser {
     let errorsBefore = errorCount
     var left = parseUnary()
     if isRecovering && errorCount > errorsBefore { return left }
+    // Each operator of a left-associative chain nests the tree one level deeper, so it counts.
+    let depthBefore = depth
+    defer { depth = depthBefore }
     while true {
       let token = peek
       guard let (operation, level) = Self.binaryOperator(token.kind), level >= minimumLevel else { break }
       _ = read()
       depth += 1
-      defer { depth -= 1 }
       if depth > Parser.maximumNestingDepth { return abandonForDepth() }
       let right = parseBinary(minimumLevel: level + 1)
       if isRecovering && errorCount > errorsBefore { return left }
@@ -99,7 +101,12 @@ extension SyntaxParser {
   mutating func parseTraversalSteps(from start: Expression) -> Expression {
     var result = start
     let from = start.range.start
+    // Each step nests the tree one level deeper (`a.b.c` is `(a.b).c`), so it counts.
+    let depthBefore = depth
+    defer { depth = depthBefore }
     while true {
+      depth += 1
+      if depth > Parser.maximumNestingDepth { return abandonForDepth() }
       let next = peek
       switch next.kind {
       case .dot:
@@ -131,9 +138,6 @@ extension SyntaxParser {
             close = recover(to: .closeBracket)
           }
           let element = Expression(.splatElement, range(open.startOffset, close.endOffset))
-          depth += 1
-          defer { depth -= 1 }
-          if depth > Parser.maximumNestingDepth { return abandonForDepth() }
           let each = parseTraversalSteps(from: element)
           result = Expression(.splat(result, each: each, isFull: true), range(from, each.range.end))
         } else {
@@ -165,7 +169,11 @@ extension SyntaxParser {
     let element = Expression(.splatElement, range(dot.startOffset, star.endOffset))
     var each = element
     var last = star.endOffset
+    let depthBefore = depth
+    defer { depth = depthBefore }
     while peek.kind == .dot {
+      depth += 1
+      if depth > Parser.maximumNestingDepth { return abandonForDepth() }
       _ = read()
       let step = peek
       if step.kind == .number {

@@ -12,7 +12,11 @@ extension SyntaxParser {
         end = token.endOffset
         break loop
       case .quotedLiteral:
-        value.append(contentsOf: decodeLiteral(token, isQuoted: true))
+        if let decoded = decodeLiteral(token, isQuoted: true) {
+          value.append(contentsOf: decoded)
+        } else {
+          value.append(contentsOf: bytes[token.startOffset..<token.endOffset])
+        }
       case .templateInterpolation, .templateControl:
         report(.sequenceInLabel(range(token)))
         recover(to: .templateSequenceEnd)
@@ -31,15 +35,18 @@ extension SyntaxParser {
 
   /// The text of a literal token: `$${` and `%%{` unescaped and, in quoted strings, backslash
   /// escapes decoded (each bad escape reported at its exact bytes).
-  mutating func decodeLiteral(_ token: RawToken, isQuoted: Bool) -> [UInt8] {
+  ///
+  /// Nil when the text is exactly the token's bytes (the common case: nothing is copied).
+  mutating func decodeLiteral(_ token: RawToken, isQuoted: Bool) -> [UInt8]? {
     let start = token.startOffset
     let end = token.endOffset
-    if end - start == 3, bytes[start] == 0x24 || bytes[start] == 0x25, bytes[start + 1] == bytes[start],
+    // The lexer makes `$${` (and `$${~`) a token of its own: the doubled sign is an escape.
+    if end - start >= 3, bytes[start] == 0x24 || bytes[start] == 0x25, bytes[start + 1] == bytes[start],
       bytes[start + 2] == 0x7B
     {
-      return [bytes[start], 0x7B]
+      return [bytes[start]] + bytes[(start + 2)..<end]
     }
-    guard isQuoted, bytes[start..<end].contains(0x5C) else { return Array(bytes[start..<end]) }
+    guard isQuoted, bytes[start..<end].contains(0x5C) else { return nil }
     var result: [UInt8] = []
     result.reserveCapacity(end - start)
     var offset = start
@@ -98,6 +105,7 @@ extension SyntaxParser {
     if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
     let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
     guard length > 1, index + length <= text.count else { return (nil, 1) }
+    for offset in 1..<length where text[index + offset] & 0xC0 != 0x80 { return (nil, 1) }
     var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
     for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
     return (Unicode.Scalar(value), length)
@@ -109,58 +117,79 @@ extension SyntaxParser {
     return scalar.properties.isWhitespace
   }
 
-  static func trimLeadingSpace(_ text: inout [UInt8]) {
-    var index = 0
-    while index < text.count {
+  /// The bytes a piece's text lives in, and its bounds there.
+  func storage(_ piece: LiteralPiece) -> (bytes: [UInt8], lower: Int, upper: Int) {
+    if let decoded = piece.decoded { return (decoded, 0, decoded.count) }
+    return (bytes, piece.textStart, piece.textEnd)
+  }
+
+  func length(_ piece: LiteralPiece) -> Int { piece.decoded?.count ?? (piece.textEnd - piece.textStart) }
+
+  func lastByte(_ piece: LiteralPiece) -> UInt8? {
+    let (text, lower, upper) = storage(piece)
+    return upper > lower ? text[upper - 1] : nil
+  }
+
+  func dropFirst(_ count: Int, of piece: inout LiteralPiece) {
+    if piece.decoded != nil { piece.decoded!.removeFirst(count) } else { piece.textStart += count }
+  }
+
+  func trimLeadingSpace(_ piece: inout LiteralPiece) {
+    let (text, lower, upper) = storage(piece)
+    var index = lower
+    while index < upper {
       let (scalar, length) = Self.scalar(in: text, at: index)
-      guard isSpace(scalar) else { break }
+      guard Self.isSpace(scalar) else { break }
       index += length
     }
-    if index > 0 { text.removeFirst(index) }
+    dropFirst(index - lower, of: &piece)
   }
 
-  static func trimTrailingSpace(_ text: inout [UInt8]) {
-    var end = text.count
-    while end > 0 {
+  func trimTrailingSpace(_ piece: inout LiteralPiece) {
+    let (text, lower, upper) = storage(piece)
+    var end = upper
+    while end > lower {
       var start = end - 1
-      while start > 0, text[start] & 0xC0 == 0x80, end - start < 4 { start -= 1 }
+      while start > lower, text[start] & 0xC0 == 0x80, end - start < 4 { start -= 1 }
       let (scalar, _) = Self.scalar(in: text, at: start)
-      guard isSpace(scalar) else { break }
+      guard Self.isSpace(scalar) else { break }
       end = start
     }
-    if end < text.count { text.removeLast(text.count - end) }
+    if piece.decoded != nil { piece.decoded!.removeLast(upper - end) } else { piece.textEnd = end }
   }
 
-  /// Leading white space of `text`: its length in characters (`\r\n` is one) and in bytes.
-  static func leadingSpace(_ text: [UInt8]) -> (characters: Int, bytes: Int) {
-    var index = 0
+  /// Leading white space of a piece: its length in characters (`\r\n` is one) and in bytes.
+  func leadingSpace(_ piece: LiteralPiece) -> (characters: Int, bytes: Int) {
+    let (text, lower, upper) = storage(piece)
+    var index = lower
     var characters = 0
-    while index < text.count {
+    while index < upper {
       let (scalar, length) = Self.scalar(in: text, at: index)
-      guard isSpace(scalar) else { break }
-      if text[index] == 0x0D, index + 1 < text.count, text[index + 1] == 0x0A {
+      guard Self.isSpace(scalar) else { break }
+      if text[index] == 0x0D, index + 1 < upper, text[index + 1] == 0x0A {
         index += 2
       } else {
         index += length
       }
       characters += 1
     }
-    return (characters, index)
+    return (characters, index - lower)
   }
 
-  static func byteCount(ofLeadingSpaceCharacters characters: Int, in text: [UInt8]) -> Int {
-    var index = 0
+  func byteCount(ofLeadingSpaceCharacters characters: Int, in piece: LiteralPiece) -> Int {
+    let (text, lower, upper) = storage(piece)
+    var index = lower
     var counted = 0
-    while index < text.count, counted < characters {
+    while index < upper, counted < characters {
       let (_, length) = Self.scalar(in: text, at: index)
-      if text[index] == 0x0D, index + 1 < text.count, text[index + 1] == 0x0A {
+      if text[index] == 0x0D, index + 1 < upper, text[index + 1] == 0x0A {
         index += 2
       } else {
         index += length
       }
       counted += 1
     }
-    return index
+    return index - lower
   }
 
   /// Levenshtein distance, for "did you mean" on directive keywords.

@@ -6,13 +6,27 @@
 extension SyntaxParser {
   /// One item of the flat first pass.
   enum TemplateItem {
-    case literal(text: [UInt8], start: Int, end: Int)
+    case literal(LiteralPiece)
     case interpolation(Expression, SourceRange)
     case ifOpen(Expression, SourceRange)
     case forOpen(key: String?, value: String, collection: Expression, SourceRange)
     case elseMarker(SourceRange)
     case endIf(SourceRange)
     case endFor(SourceRange)
+  }
+
+  /// Literal text of one token: the source bytes `textStart..<textEnd`, unless `decoded` holds the
+  /// text (escapes were decoded). `start..<end` is its source range. Avoids copying plain text.
+  struct LiteralPiece {
+    var decoded: [UInt8]?
+    var textStart: Int
+    var textEnd: Int
+    var start: Int
+    var end: Int
+
+    static func empty(at offset: Int) -> LiteralPiece {
+      LiteralPiece(decoded: nil, textStart: offset, textEnd: offset, start: offset, end: offset)
+    }
   }
 
   /// template = quoted-template | heredoc ;
@@ -23,17 +37,19 @@ extension SyntaxParser {
     let isHeredoc = open.kind == .openHeredoc
     let end: TokenKind = isHeredoc ? .closeHeredoc : .closeQuote
     let isFlush = isHeredoc && bytes[open.startOffset + 2] == 0x2D
-    var items = parseTemplateItems(open: open, end: end, isQuoted: !isHeredoc)
-    if isFlush { trimHeredocIndentation(&items) }
+    let base = templateScratch.count
+    parseTemplateItems(open: open, end: end, isQuoted: !isHeredoc)
+    if isFlush { trimHeredocIndentation(from: base) }
     let closeEnd = lastEnd
-    var position = 0
-    let parts = buildTemplateParts(items, &position, until: nil)
+    var position = base
+    let parts = buildTemplateParts(&position, until: nil)
+    templateScratch.removeSubrange(base...)
     return Expression(.template(Template(parts: parts, isHeredoc: isHeredoc)), range(open.startOffset, closeEnd))
   }
 
   /// The first pass: reads up to and including the closing `"` or heredoc marker.
-  mutating func parseTemplateItems(open: RawToken, end: TokenKind, isQuoted: Bool) -> [TemplateItem] {
-    var items: [TemplateItem] = []
+  mutating func parseTemplateItems(open: RawToken, end: TokenKind, isQuoted: Bool) {
+    let base = templateScratch.count
     var trimsNextStart = false
     var nextCanTrimPrevious = false
     while true {
@@ -45,12 +61,14 @@ extension SyntaxParser {
       nextCanTrimPrevious = false
       switch next.kind {
       case .quotedLiteral, .stringLiteral:
-        var text = decodeLiteral(next, isQuoted: next.kind == .quotedLiteral)
-        if trimsStart { Self.trimLeadingSpace(&text) }
-        items.append(.literal(text: text, start: next.startOffset, end: next.endOffset))
+        var piece = LiteralPiece(
+          decoded: decodeLiteral(next, isQuoted: next.kind == .quotedLiteral), textStart: next.startOffset,
+          textEnd: next.endOffset, start: next.startOffset, end: next.endOffset)
+        if trimsStart { trimLeadingSpace(&piece) }
+        templateScratch.append(.literal(piece))
         nextCanTrimPrevious = true
       case .templateInterpolation:
-        if canTrimPrevious && next.endOffset - next.startOffset == 3 { trimPreviousLiteral(&items) }
+        if canTrimPrevious && next.endOffset - next.startOffset == 3 { trimPreviousLiteral(base: base) }
         let saved = includesNewlines
         includesNewlines = false
         let expression = parseExpression()
@@ -70,14 +88,14 @@ extension SyntaxParser {
           if close.endOffset - close.startOffset == 2 { trimsNextStart = true }
         }
         includesNewlines = saved
-        items.append(.interpolation(expression, range(next.startOffset, closeEnd)))
+        templateScratch.append(.interpolation(expression, range(next.startOffset, closeEnd)))
       case .templateControl:
-        if canTrimPrevious && next.endOffset - next.startOffset == 3 { trimPreviousLiteral(&items) }
+        if canTrimPrevious && next.endOffset - next.startOffset == 3 { trimPreviousLiteral(base: base) }
         let saved = includesNewlines
         includesNewlines = false
         defer { includesNewlines = saved }
         if let item = parseDirective(open: next) {
-          items.append(item)
+          templateScratch.append(item)
           let close = peek
           if close.kind != .templateSequenceEnd {
             if !isRecovering { report(.unclosedSequence(range(close))) }
@@ -90,11 +108,11 @@ extension SyntaxParser {
       default:
         if !isRecovering { report(.unterminatedTemplate(range(open), isHeredoc: !isQuoted)) }
         recover(to: end)
-        return items.isEmpty ? [.literal(text: [], start: open.endOffset, end: open.endOffset)] : items
+        if templateScratch.count == base { templateScratch.append(.literal(.empty(at: open.endOffset))) }
+        return
       }
     }
-    if items.isEmpty { items.append(.literal(text: [], start: open.endOffset, end: open.endOffset)) }
-    return items
+    if templateScratch.count == base { templateScratch.append(.literal(.empty(at: open.endOffset))) }
   }
 
   /// directive = "%{" ( "if" expression | "else" | "endif" | "for" for-names "in" expression | "endfor" ) "}" ;
@@ -160,10 +178,12 @@ extension SyntaxParser {
   }
 
   /// `${~` / `%{~`: trims trailing white space from the literal just before.
-  func trimPreviousLiteral(_ items: inout [TemplateItem]) {
-    guard let last = items.last, case .literal(var text, let start, let end) = last else { return }
-    Self.trimTrailingSpace(&text)
-    items[items.count - 1] = .literal(text: text, start: start, end: end)
+  mutating func trimPreviousLiteral(base: Int) {
+    guard templateScratch.count > base, case .literal(var piece) = templateScratch[templateScratch.count - 1] else {
+      return
+    }
+    trimTrailingSpace(&piece)
+    templateScratch[templateScratch.count - 1] = .literal(piece)
   }
 
   // MARK: - Heredoc indentation
@@ -171,17 +191,18 @@ extension SyntaxParser {
   /// `<<-`: removes the smallest indentation of any line from every line (hclsyntax's
   /// flushHeredocTemplateParts). Blank lines do not count; a line starting with an interpolation
   /// counts as unindented. Applied to literal tokens, before neighbouring literals are joined.
-  func trimHeredocIndentation(_ items: inout [TemplateItem]) {
+  mutating func trimHeredocIndentation(from base: Int) {
     var minimum = Int.max
     var isAtLineStart = true
     var adjust: [Int] = []
-    for (position, item) in items.enumerated() {
+    for position in base..<templateScratch.count {
+      let item = templateScratch[position]
       if isAtLineStart {
         isAtLineStart = false
         var spaces = 0
-        if case .literal(let text, _, _) = item {
-          let (count, byteCount) = Self.leadingSpace(text)
-          if byteCount == text.count && text.last == 0x0A {
+        if case .literal(let piece) = item {
+          let (count, byteCount) = leadingSpace(piece)
+          if byteCount == length(piece) && lastByte(piece) == 0x0A {
             spaces = Int.max
           } else {
             spaces = count
@@ -190,47 +211,65 @@ extension SyntaxParser {
         }
         minimum = Swift.min(minimum, spaces)
       }
-      if case .literal(let text, _, _) = item, text.last == 0x0A { isAtLineStart = true }
+      if case .literal(let piece) = item, lastByte(piece) == 0x0A { isAtLineStart = true }
     }
     guard minimum != Int.max, minimum > 0 else { return }
     for position in adjust {
-      guard case .literal(let text, let start, let end) = items[position] else { continue }
-      let byteCount = Self.byteCount(ofLeadingSpaceCharacters: minimum, in: text)
-      items[position] = .literal(text: Array(text[byteCount...]), start: Swift.min(end, start + byteCount), end: end)
+      guard case .literal(var piece) = templateScratch[position] else { continue }
+      let byteCount = byteCount(ofLeadingSpaceCharacters: minimum, in: piece)
+      dropFirst(byteCount, of: &piece)
+      piece.start = Swift.min(piece.end, piece.start + byteCount)
+      templateScratch[position] = .literal(piece)
     }
   }
 
   // MARK: - Nesting directives
 
   /// The second pass: nests `%{if}`/`%{for}` bodies, joins adjacent literals.
-  mutating func buildTemplateParts(_ items: [TemplateItem], _ position: inout Int, until opener: TemplateItem?)
-    -> [TemplatePart]
-  {
+  mutating func buildTemplateParts(_ position: inout Int, until opener: TemplateItem?) -> [TemplatePart] {
     var parts: [TemplatePart] = []
+    // Adjacent literals are joined; a lone undecoded piece becomes a String straight from the source.
+    var pending: LiteralPiece?
     var pendingText: [UInt8] = []
-    var pendingStart = -1
-    var pendingEnd = -1
-    func flush(_ parts: inout [TemplatePart]) {
-      if pendingStart >= 0 {
-        parts.append(.literal(String(decoding: pendingText, as: UTF8.self), range(pendingStart, pendingEnd)))
+    var isJoining = false
+    func flush(_ parser: SyntaxParser, _ parts: inout [TemplatePart]) {
+      guard let piece = pending else { return }
+      let text: String
+      if isJoining {
+        text = String(decoding: pendingText, as: UTF8.self)
         pendingText.removeAll(keepingCapacity: true)
-        pendingStart = -1
+      } else if let decoded = piece.decoded {
+        text = String(decoding: decoded, as: UTF8.self)
+      } else {
+        text = String(decoding: parser.bytes[piece.textStart..<piece.textEnd], as: UTF8.self)
       }
+      parts.append(.literal(text, parser.range(piece.start, piece.end)))
+      pending = nil
+      isJoining = false
     }
+    let items = templateScratch
     while position < items.count {
       let item = items[position]
       switch item {
-      case .literal(let text, let start, let end):
-        if pendingStart < 0 { pendingStart = start }
-        pendingText.append(contentsOf: text)
-        pendingEnd = end
+      case .literal(let piece):
+        if var first = pending {
+          if !isJoining {
+            isJoining = true
+            pendingText.append(contentsOf: first.decoded ?? Array(bytes[first.textStart..<first.textEnd]))
+          }
+          pendingText.append(contentsOf: piece.decoded ?? Array(bytes[piece.textStart..<piece.textEnd]))
+          first.end = piece.end
+          pending = first
+        } else {
+          pending = piece
+        }
         position += 1
       case .interpolation(let expression, let itemRange):
-        flush(&parts)
+        flush(self, &parts)
         parts.append(.interpolation(expression, itemRange))
         position += 1
       case .ifOpen(let condition, let openRange):
-        flush(&parts)
+        flush(self, &parts)
         position += 1
         depth += 1
         defer { depth -= 1 }
@@ -239,12 +278,12 @@ extension SyntaxParser {
           position = items.count
           return parts
         }
-        let thenParts = buildTemplateParts(items, &position, until: item)
+        let thenParts = buildTemplateParts(&position, until: item)
         var elseParts: [TemplatePart]?
         var closeRange = openRange
         if position < items.count, case .elseMarker = items[position] {
           position += 1
-          elseParts = buildTemplateParts(items, &position, until: item)
+          elseParts = buildTemplateParts(&position, until: item)
         }
         if position < items.count, case .endIf(let endRange) = items[position] {
           closeRange = endRange
@@ -257,7 +296,7 @@ extension SyntaxParser {
         }
         parts.append(.ifDirective(condition: condition, then: thenParts, else: elseParts, range: openRange.union(closeRange)))
       case .forOpen(let key, let value, let collection, let openRange):
-        flush(&parts)
+        flush(self, &parts)
         position += 1
         depth += 1
         defer { depth -= 1 }
@@ -266,7 +305,7 @@ extension SyntaxParser {
           position = items.count
           return parts
         }
-        let body = buildTemplateParts(items, &position, until: item)
+        let body = buildTemplateParts(&position, until: item)
         var closeRange = openRange
         if position < items.count, case .endFor(let endRange) = items[position] {
           closeRange = endRange
@@ -283,14 +322,14 @@ extension SyntaxParser {
             range: openRange.union(closeRange)))
       case .elseMarker, .endIf, .endFor:
         if opener != nil {
-          flush(&parts)
+          flush(self, &parts)
           return parts
         }
         reportUnexpectedDirective(item, expected: nil)
         position += 1
       }
     }
-    flush(&parts)
+    flush(self, &parts)
     return parts
   }
 

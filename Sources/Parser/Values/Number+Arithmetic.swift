@@ -76,6 +76,12 @@ extension Number: SignedNumeric, ExpressibleByIntegerLiteral {
 
   public static func * (lhs: Number, rhs: Number) -> Number {
     if lhs.isZero || rhs.isZero { return .zero }
+    // Fast path: at most 18 digits in all, so the product fits in an Int.
+    if lhs.digits.count + rhs.digits.count <= 18, let left = lhs.alignedCoefficient(to: lhs.exponent),
+      let right = rhs.alignedCoefficient(to: rhs.exponent)
+    {
+      return Number(coefficient: left * right, exponent: lhs.exponent + rhs.exponent)
+    }
     // Schoolbook multiplication on little-endian digits; column sums fit easily in Int.
     let left = Array(lhs.digits.reversed())
     let right = Array(rhs.digits.reversed())
@@ -105,6 +111,12 @@ extension Number {
   private static func add(_ lhs: Number, _ rhs: Number) -> Number {
     if lhs.isZero { return rhs.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
     if rhs.isZero { return lhs.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
+    // Fast path: both coefficients, aligned to the smaller exponent, fit in 18 digits, so the
+    // sum fits in an Int (|sum| < 2·10^18).
+    let base = min(lhs.exponent, rhs.exponent)
+    if let left = lhs.alignedCoefficient(to: base), let right = rhs.alignedCoefficient(to: base) {
+      return Number(coefficient: left + right, exponent: base)
+    }
     // An operand entirely below the larger one's precision window (by a margin of two digits) is
     // less than half a unit in the last place of the result: skip it instead of aligning
     // `1e100000000 + 1` into a hundred million digits.
@@ -112,7 +124,6 @@ extension Number {
     if small.topPosition + 2 < min(large.exponent, large.topPosition - maximumSignificantDigits) {
       return large.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false)
     }
-    let base = min(lhs.exponent, rhs.exponent)
     let width = max(lhs.topPosition, rhs.topPosition) - base + 1
     let left = lhs.littleEndianDigits(from: base, width: width)
     let right = rhs.littleEndianDigits(from: base, width: width)
@@ -148,6 +159,29 @@ extension Number {
       .rounded(toSignificantDigits: maximumSignificantDigits, sticky: false)
   }
 
+  /// The signed coefficient scaled to exponent `base` (≤ `exponent`), when it has at most 18
+  /// digits; nil otherwise.
+  fileprivate func alignedCoefficient(to base: Int) -> Int? {
+    let shift = exponent - base
+    guard shift >= 0, digits.count + shift <= 18 else { return nil }
+    var value = 0
+    for digit in digits { value = value &* 10 &+ Int(digit) }
+    for _ in 0..<shift { value = value &* 10 }
+    return isNegative ? -value : value
+  }
+
+  /// `coefficient × 10^exponent`, normalised.
+  fileprivate init(coefficient: Int, exponent: Int) {
+    var magnitude = coefficient.magnitude
+    var reversed: [UInt8] = []
+    reversed.reserveCapacity(19)
+    repeat {
+      reversed.append(UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    self.init(isNegative: coefficient < 0, digits: reversed.reversed(), exponent: exponent)
+  }
+
   /// Digits from decimal position `base` upwards, least significant first, zero-padded to `width`.
   private func littleEndianDigits(from base: Int, width: Int) -> [UInt8] {
     var out = [UInt8](repeating: 0, count: width)
@@ -171,16 +205,14 @@ extension Number {
       if digit != 0 || !quotient.isEmpty { quotient.append(digit) }
     }
     for digit in lhs.digits { append(division.step(digit)) }
-    // Coefficients A / B in lowest terms terminate iff the reduced denominator is 2^x·5^y, and
-    // then within max(x, y) ≤ log2(B) < 4·len(B) fractional digits. Past that, it never will.
-    let terminationLimit = 4 * rhs.digits.count + 1
+    // Coefficients A / B terminate iff B without its factors 2 and 5 divides A (that part of B
+    // is coprime to 10, so it must cancel against A). Decide that up front rather than by
+    // running the long division for the up to log2(B) fractional digits a terminating
+    // quotient may need, which is slow for long divisors.
+    let isExact = division.isRemainderZero || terminates(lhs.digits, over: rhs.digits)
     var fractionDigits = 0
-    var isExact = true
     while !division.isRemainderZero {
-      if fractionDigits >= terminationLimit && quotient.count > divisionSignificantDigits {
-        isExact = false
-        break
-      }
+      if !isExact && quotient.count > divisionSignificantDigits { break }
       append(division.step(0))
       fractionDigits += 1
     }
@@ -189,6 +221,32 @@ extension Number {
       exponent: lhs.exponent - rhs.exponent - fractionDigits)
     if isExact { return result.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
     return result.rounded(toSignificantDigits: divisionSignificantDigits, sticky: true)
+  }
+
+  /// Whether the decimal expansion of `numerator / denominator` (integer coefficients, most
+  /// significant digit first) terminates.
+  private static func terminates(_ numerator: [UInt8], over denominator: [UInt8]) -> Bool {
+    var rest = denominator
+    while let last = rest.last, last % 2 == 0 { rest = divide(rest, by: 2) }
+    while let last = rest.last, last == 0 || last == 5 { rest = divide(rest, by: 5) }
+    if rest == [1] { return true }
+    var division = LongDivision(divisor: rest)
+    for digit in numerator { _ = division.step(digit) }
+    return division.isRemainderZero
+  }
+
+  /// `digits / divisor` for a small divisor that divides exactly; no leading zeros kept.
+  private static func divide(_ digits: [UInt8], by divisor: Int) -> [UInt8] {
+    var quotient: [UInt8] = []
+    quotient.reserveCapacity(digits.count)
+    var remainder = 0
+    for digit in digits {
+      let value = remainder * 10 + Int(digit)
+      let q = value / divisor
+      remainder = value % divisor
+      if !(quotient.isEmpty && q == 0) { quotient.append(UInt8(q)) }
+    }
+    return quotient.isEmpty ? [0] : quotient
   }
 
   /// Truncated remainder with the dividend's sign (cty's `Modulo`); nil when `rhs` is zero.
@@ -342,6 +400,13 @@ extension Number {
     if exponent < 0 {
       guard let positive = power(-exponent) else { return nil }
       return Number.one / positive
+    }
+    // |x| ≥ 2 or ≤ 0.5 moves at least log10(2) ≈ 0.301 decimal places per factor: past this
+    // many factors the result is certainly beyond 10^±exponentLimit. Bail out before dozens
+    // of 1000-digit squarings.
+    if exponent > Number.exponentLimit / 3 * 10 {
+      let size = magnitude
+      if size >= 2 || size <= Number(isNegative: false, digits: [5], exponent: -1) { return nil }
     }
     var result = Number.one
     var base = self

@@ -48,7 +48,8 @@ public struct Number: Sendable, Hashable {
   public static let one = Number(1)
 
   /// Parses HCL's number syntax and JSON numbers: `-?digits(.digits)?([eE][+-]?digits)?`.
-  /// Returns nil for anything else (no hex, no `.5`, no `1.`, no NaN or infinity).
+  /// Returns nil for anything else (no hex, no `.5`, no `1.`, no NaN or infinity), and for a
+  /// written exponent beyond ±``exponentLimit`` (10^9).
   public init?(_ text: some StringProtocol) {
     var utf8 = Array(text.utf8)[...]
     var negative = false
@@ -88,7 +89,10 @@ public struct Number: Sendable, Hashable {
       var value = 0
       var sawExp = false
       while let byte = utf8.first, byte >= 0x30, byte <= 0x39 {
-        if value < 100_000_000 { value = value * 10 + Int(byte - 0x30) }
+        // Beyond ±exponentLimit nothing is representable without risking overflow later
+        // (HCL's big floats overflow there too): reject rather than truncate silently.
+        value = value * 10 + Int(byte - 0x30)
+        guard value <= Number.exponentLimit else { return nil }
         sawExp = true
         utf8 = utf8.dropFirst()
       }
@@ -113,9 +117,34 @@ public struct Number: Sendable, Hashable {
 }
 
 extension Number: CustomStringConvertible {
-  /// Canonical text: plain decimal notation (`1500`, `0.25`, `-3`), never exponent notation, as
-  /// HCL prints numbers. Stable: the plan and state files rely on it.
+  /// Numbers whose plain text would need more than this many zeros around their digits are
+  /// printed in exponent form (see ``description``).
+  public static let plainTextZeroLimit = 10_000
+
+  /// Canonical text: plain decimal notation (`1500`, `0.25`, `-3`), as HCL prints numbers.
+  /// Stable: the plan and state files rely on it. The one exception keeps memory bounded: a
+  /// number that would need more than ``plainTextZeroLimit`` padding zeros (`1e100000000`, a
+  /// literal HCL accepts) is written as digits with an exponent, `1e+100000000` or
+  /// `1.5e-20000`, which ``init(_:)`` parses back to the same value.
   public var description: String {
+    let pointPosition = digits.count + exponent
+    if exponent > Number.plainTextZeroLimit || pointPosition < -Number.plainTextZeroLimit {
+      var out = isNegative ? "-" : ""
+      out += String(digits[0])
+      if digits.count > 1 {
+        out += "."
+        out += String(decoding: digits.dropFirst().map { $0 + 0x30 }, as: UTF8.self)
+      }
+      let scientificExponent = pointPosition - 1
+      out += scientificExponent < 0 ? "e-" : "e+"
+      out += String(scientificExponent.magnitude)
+      return out
+    }
+    return plainText
+  }
+
+  /// Plain decimal notation whatever the size (callers bound the exponent first).
+  var plainText: String {
     var out: [UInt8] = []
     if isNegative { out.append(UInt8(ascii: "-")) }
     if exponent >= 0 {

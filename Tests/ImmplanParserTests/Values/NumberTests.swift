@@ -209,3 +209,75 @@ private func n(_ text: String) -> Number {
     #expect(Number(converting: text) == nil)
   }
 }
+
+/// 250 random operand pairs against Python's `decimal` (see NumberReferenceVectors.swift).
+@Suite struct NumberReferenceTests {
+  @Test func matchesDecimalReference() {
+    for (lhsText, rhsText, sum, difference, product, quotient, remainder) in numberReferenceVectors {
+      let lhs = Number(lhsText)!
+      let rhs = Number(rhsText)!
+      let context = "\(lhsText) ∘ \(rhsText)"
+      #expect((lhs + rhs).description == sum, "\(context) +")
+      #expect((lhs - rhs).description == difference, "\(context) -")
+      #expect((lhs * rhs).description == product, "\(context) *")
+      #expect(((lhs / rhs)?.description ?? "nil") == quotient, "\(context) /")
+      #expect(((lhs % rhs)?.description ?? "nil") == remainder, "\(context) %")
+      #expect((lhs < rhs) == (Number(difference)!.isNegative), "\(context) <")
+    }
+  }
+}
+
+@Suite struct NumberTextTests {
+  @Test func hugeExponentsPrintInExponentFormAndParseBack() {
+    let huge = Number("1e100000000")!
+    #expect(huge.description == "1e+100000000")
+    #expect(Number(huge.description) == huge)
+    let tiny = Number("-1.5e-20000")!
+    #expect(tiny.description == "-1.5e-20000")
+    #expect(Number(tiny.description) == tiny)
+    let product = (huge * huge)
+    #expect(product.description == "1e+200000000")
+  }
+
+  @Test func ordinaryNumbersStayPlain() {
+    #expect(Number("1e10000")!.description == "1" + String(repeating: "0", count: 10000))
+    #expect(Number("1e10001")!.description == "1e+10001")
+    #expect(Number("1e-3")!.description == "0.001")
+    #expect(Number("123.456e2")!.description == "12345.6")
+  }
+
+  @Test func exponentsBeyondTheLimitAreRejected() {
+    #expect(Number("1e1000000000") != nil)
+    #expect(Number("1e1000000001") == nil)
+    #expect(Number("1e-99999999999999999999") == nil)
+  }
+}
+
+/// Extreme operands (exponents near ±10^9, long coefficients) never trap or blow up.
+@Suite struct NumberExtremeTests {
+  @Test func extremeOperandsStayBounded() {
+    let operands = [
+      "1e1000000000", "-1e1000000000", "1e-1000000000", "9.99e999999999", "0", "1", "-1", "0.5", "3",
+      "1" + String(repeating: "7", count: 1500), "1" + String(repeating: "0", count: 300) + "1", "1e-999999999",
+    ].map { Number($0)! }
+    for a in operands {
+      for b in operands {
+        for result in [a + b, a - b, a * b, a / b].compactMap({ $0 }) {
+          #expect(result.digits.count <= Number.maximumSignificantDigits)
+          #expect(result.description.utf8.count < 20_000)
+        }
+        // A remainder is exact and no longer than the operands.
+        if let remainder = a % b {
+          #expect(remainder.digits.count <= max(a.digits.count, b.digits.count))
+        }
+        #expect((a < b) != (b < a) || a == b)
+      }
+      for power in [-3, -1, 0, 1, 2, 7, 1000, Int.max, Int.min] {
+        if let result = a.power(power) { #expect(result.digits.count <= Number.maximumSignificantDigits) }
+      }
+      for rule: FloatingPointRoundingRule in [.down, .up, .towardZero, .toNearestOrEven] {
+        #expect(a.rounded(rule).description.utf8.count < 20_000)
+      }
+    }
+  }
+}

@@ -93,7 +93,8 @@ struct FormatVerbs {
       case UInt8(ascii: " "): verb.space = true
       default: break
       }
-      guard [UInt8(ascii: "0"), UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(byte)
+      guard
+        [UInt8(ascii: "0"), UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(byte)
       else { break }
       index += 1
     }
@@ -120,7 +121,8 @@ struct FormatVerbs {
     if peek() == UInt8(ascii: ".") {
       index += 1
       if peek() == UInt8(ascii: "*") {
-        return .failure(.argument(0, "`*` precisions are not supported (offset \(index)); write the precision as a number"))
+        return .failure(
+          .argument(0, "`*` precisions are not supported (offset \(index)); write the precision as a number"))
       }
       var precision = 0
       while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
@@ -130,13 +132,15 @@ struct FormatVerbs {
       verb.precision = precision
     }
     guard let mode = peek(),
-      (mode >= UInt8(ascii: "a") && mode <= UInt8(ascii: "z")) || (mode >= UInt8(ascii: "A") && mode <= UInt8(ascii: "Z"))
+      (mode >= UInt8(ascii: "a") && mode <= UInt8(ascii: "z"))
+        || (mode >= UInt8(ascii: "A") && mode <= UInt8(ascii: "Z"))
     else { return .failure(unrecognized()) }
     index += 1
     verb.mode = mode
     verb.raw = String(decoding: bytes[start..<index], as: UTF8.self)
     if (verb.width ?? 0) > FormatVerbs.limit || (verb.precision ?? 0) > FormatVerbs.limit {
-      return .failure(.argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatVerbs.limit)"))
+      return .failure(
+        .argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatVerbs.limit)"))
     }
     return .success((verb, index))
   }
@@ -147,7 +151,8 @@ struct FormatVerbs {
     let where_ = "`\(verb.raw)` at offset \(verb.offset)"
     guard verb.argument <= arguments.count else {
       let have = arguments.count == 1 ? "1 was given" : "\(arguments.count) were given"
-      return .failure(.argument(0, "not enough arguments for \(where_): it needs argument \(verb.argument) but \(have)"))
+      return .failure(
+        .argument(0, "not enough arguments for \(where_): it needs argument \(verb.argument) but \(have)"))
     }
     nextArgument = verb.argument + 1
     highestUsed = max(highestUsed, verb.argument)
@@ -187,7 +192,13 @@ struct FormatVerbs {
         number = value
       default: return fail("a number is required, got \(FunctionLibrary.typeName(argument))")
       }
-      if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode) {
+      let isPlain = ![UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode)
+      if isPlain, number.digits.count + number.exponent > FormatVerbs.limit {
+        return fail("the number is too large to write out in full; use `%e` or `%g`")
+      }
+      if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(
+        verb.mode)
+      {
         appendFloat(number, verb)
       } else {
         guard number.isInteger else {
@@ -310,7 +321,7 @@ enum NumberText {
   /// `%.Nf`: exactly `fractionDigits` digits after the point (none, and no point, for 0).
   static func fixed(_ number: Number, fractionDigits: Int) -> String {
     let shifted = Number(isNegative: false, digits: number.digits, exponent: number.exponent + fractionDigits)
-    var digits = Array(shifted.rounded(.toNearestOrEven).description.utf8)
+    var digits = Array(shifted.rounded(.toNearestOrEven).plainText.utf8)
     if fractionDigits == 0 { return String(decoding: digits, as: UTF8.self) }
     if digits.count <= fractionDigits {
       digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionDigits + 1 - digits.count), at: 0)
@@ -375,7 +386,7 @@ enum NumberText {
   /// The digits of a non-negative integer in `base` (2, 8, 10 or 16).
   static func integerDigits(_ number: Number, base: Int, uppercase: Bool) -> String {
     if number.isZero { return "0" }
-    let decimal = number.description
+    let decimal = number.plainText
     if base == 10 { return decimal }
     // Repeated division of the decimal digit string by the base.
     var dividend = decimal.utf8.map { Int($0 - UInt8(ascii: "0")) }

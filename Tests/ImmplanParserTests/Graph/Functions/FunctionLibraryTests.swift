@@ -6,7 +6,8 @@ import Testing
   @Test func namesCoverTheBrief() {
     let required = [
       "file", "filesha256", "sha256", "base64encode", "base64decode", "jsonencode", "join", "split", "format", "upper",
-      "lower", "replace", "trimspace", "concat", "merge", "length", "lookup", "keys", "values", "contains", "min", "max",
+      "lower", "replace", "trimspace", "concat", "merge", "length", "lookup", "keys", "values", "contains", "min",
+      "max",
       "tostring", "tonumber", "coalesce",
     ]
     for name in required { #expect(FunctionLibrary.isKnown(name), "\(name)") }
@@ -21,15 +22,19 @@ import Testing
 
   @Test func wrongArgumentCounts() {
     #expect(failure("upper") == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 0))
-    #expect(failure("upper", s("a"), s("b")) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
-    #expect(failure("lookup", map([:])) == .wrongArgumentCount(function: "lookup", expected: "2 or 3 arguments", given: 1))
-    #expect(failure("join", s(",")) == .wrongArgumentCount(function: "join", expected: "at least 2 arguments", given: 1))
+    #expect(
+      failure("upper", s("a"), s("b")) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
+    #expect(
+      failure("lookup", map([:])) == .wrongArgumentCount(function: "lookup", expected: "2 or 3 arguments", given: 1))
+    #expect(
+      failure("join", s(",")) == .wrongArgumentCount(function: "join", expected: "at least 2 arguments", given: 1))
     #expect(failure("replace", s("a")) == .wrongArgumentCount(function: "replace", expected: "3 arguments", given: 1))
     #expect(failure("min") == .wrongArgumentCount(function: "min", expected: "at least 1 argument", given: 0))
   }
 
   @Test func arityIsCheckedEvenWhenArgumentsAreUnknown() {
-    #expect(failure("upper", .unknown, .unknown) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
+    #expect(
+      failure("upper", .unknown, .unknown) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
   }
 
   @Test func unknownArgumentsGiveUnknownResults() {
@@ -76,5 +81,27 @@ import Testing
     // min(1, [2, "a"]...): the bad element "a" came from the expanded argument, written second.
     let error = failure("min", n(1), list(n(2), s("a")), expanding: true)
     #expect(error?.argument == 1)
+  }
+}
+
+@Suite struct NullArgumentTests: FunctionTestCase {
+  @Test func nullWhereAValueIsNeeded() {
+    for name in ["upper", "lower", "trimspace", "sha256", "base64encode", "base64decode", "file", "filesha256"] {
+      #expect(failure(name, .null)?.testMessage == "argument must not be null", "\(name)")
+    }
+    #expect(failure("min", n(1), .null)?.testMessage == "argument must not be null")
+    #expect(failure("split", .null, s("a"))?.argument == 0)
+    #expect(failure("replace", s("a"), s("a"), .null)?.argument == 2)
+    #expect(failure("format", .null) != nil)
+  }
+
+  @Test func functionsThatAcceptNull() {
+    #expect(value("jsonencode", .null) == s("null"))
+    #expect(value("tostring", .null) == .null)
+    #expect(value("tonumber", .null) == .null)
+    #expect(value("merge", .null) == map([:]))
+    #expect(value("coalesce", .null, s("x")) == s("x"))
+    #expect(value("contains", list(s("a"), .null), .null) == .bool(true))
+    #expect(value("format", s("%v"), .null) == s("null"))
   }
 }

@@ -134,5 +134,9 @@ import Testing
     #expect(formatError("%*d", n(1))?.argument == 0)
     #expect(formatError("%99999999d", n(1))?.argument == 0)
     #expect(formatError("%t", n(1))?.testMessage.contains("a bool is required") == true)
+    #expect(formatError("%d", n("1e20000"))?.testMessage.contains("too large") == true)
+    #expect(formatError("%f", n("1e20000"))?.argument == 1)
+    #expect(format("%e", n("1e20000")) == s("1.000000e+20000"))
+    #expect(format("%.2f", n("1e-20000")) == s("0.00"))
   }
 }

@@ -1,0 +1,1 @@
+a = f(1, "two", three)

@@ -1,0 +1,3 @@
+a = <<EOT
+a\nb\q
+EOT

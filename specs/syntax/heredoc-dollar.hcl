@@ -1,0 +1,3 @@
+a = <<EOT
+cost $5 and 50%
+EOT

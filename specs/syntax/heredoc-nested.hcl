@@ -1,0 +1,6 @@
+a = <<EOT
+${<<INNER
+x
+INNER
+}
+EOT

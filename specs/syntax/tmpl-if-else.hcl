@@ -1,0 +1,1 @@
+a = "%{ if b }yes%{ else }no%{ endif }"

@@ -1,0 +1,1 @@
+a = "%{if a}%{if b}x%{else}y%{endif}%{endif}"

@@ -1,0 +1,4 @@
+fleet "web" {
+  launch_template  = launch_template.web.id
+  min_size         = 2
+  max_size         = var.max

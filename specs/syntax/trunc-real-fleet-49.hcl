@@ -1,0 +1,2 @@
+fleet "web" {
+  launch_template  = launch_templat

@@ -1,0 +1,6 @@
+image "web" {
+  source        = "ami-0123456789"
+  instance_type = "t3.small"
+  provision = [
+    "apt-get update",
+    

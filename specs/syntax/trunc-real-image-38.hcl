@@ -1,0 +1,2 @@
+image "web" {
+  source        = "ami-0

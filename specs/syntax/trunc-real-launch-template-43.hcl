@@ -1,0 +1,2 @@
+launch_template "web" {
+  image           =

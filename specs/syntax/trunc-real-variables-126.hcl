@@ -1,0 +1,6 @@
+variable "env" {
+  type    = string
+  default = "dev"
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+  

@@ -1,0 +1,9 @@
+variable "env" {
+  type    = string
+  default = "dev"
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+    error_message = "Must be dev or prod."
+  }
+}
+variab
