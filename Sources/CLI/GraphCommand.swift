@@ -15,9 +15,8 @@ enum GraphCommand: Subcommand {
 
   static func run(_ invocation: Invocation) -> ExitCode {
     let format = invocation.arguments.value("format").flatMap(GraphExport.Format.init(rawValue:)) ?? .dot
-    let options = LoadOptions(
-      directory: invocation.arguments.positional(0) ?? ".", environment: invocation.environment)
-    let result = Frontend.load(options, fileSystem: invocation.fileSystem)
+    let result = Frontend.load(
+      invocation.loadOptions(directory: invocation.directory()), fileSystem: invocation.fileSystem)
     invocation.report(result.diagnostics, sources: result.sources)
     guard let graph = result.graph else {
       invocation.reportFailure("build the graph", result.diagnostics)

@@ -10,9 +10,8 @@ enum ValidateCommand: Subcommand {
     discussion: "Variables come from their defaults and IMMPLAN_VAR_NAME. Exit status 1 when there are errors.")
 
   static func run(_ invocation: Invocation) -> ExitCode {
-    let options = LoadOptions(
-      directory: invocation.arguments.positional(0) ?? ".", environment: invocation.environment)
-    let result = Frontend.load(options, fileSystem: invocation.fileSystem)
+    let result = Frontend.load(
+      invocation.loadOptions(directory: invocation.directory()), fileSystem: invocation.fileSystem)
     if invocation.arguments.flag("json") {
       invocation.console.out(DiagnosticRenderer.renderJSON(result.diagnostics, sources: result.sources))
     } else {

@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -22,6 +23,7 @@ import Testing
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("error[E0208]"))
     #expect(result.stderr.contains("--> <stdin>:1:5"))
+    #expect(result.stderr.hasSuffix("error: could not format: 1 error\n"))
   }
 
   @Test func rewritesFilesAndListsThem() throws {
@@ -79,5 +81,23 @@ import Testing
     #expect(result.status == 1)
     #expect(try directory.read("good.hcl") == "b = 1\n")
     #expect(try directory.read("bad.hcl") == "a = \n")
+  }
+
+  @Test func keepsPermissionsAndWritesThroughLinksWithoutFollowingLinkedDirectories() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("real.hcl", "a=1\n")
+    try directory.write("sub/b.hcl", "b=1\n")
+    let manager = FileManager.default
+    try manager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: directory.path + "/real.hcl")
+    try manager.createSymbolicLink(atPath: directory.path + "/sub/link.hcl", withDestinationPath: "../real.hcl")
+    try manager.createSymbolicLink(atPath: directory.path + "/sub/up", withDestinationPath: "..")
+    let result = try BinaryRunner.run(["fmt", "sub"], in: directory.path)
+    #expect(result.status == 0)
+    #expect(result.stdout == "sub/b.hcl\nsub/link.hcl\n")
+    #expect(try directory.read("real.hcl") == "a = 1\n")
+    let attributes = try manager.attributesOfItem(atPath: directory.path + "/real.hcl")
+    #expect((attributes[.posixPermissions] as? Int) == 0o640)
+    #expect(try manager.destinationOfSymbolicLink(atPath: directory.path + "/sub/link.hcl") == "../real.hcl")
+    #expect(try manager.contentsOfDirectory(atPath: directory.path + "/sub").sorted() == ["b.hcl", "link.hcl", "up"])
   }
 }

@@ -50,3 +50,31 @@ import Testing
     #expect(CommandLineSuggestion.closest(to: input, among: candidates) == expected)
   }
 }
+
+@Suite struct ArgumentsExclusiveTests {
+  static let show = CommandSpec(
+    name: "show", abstract: "Show a plan.",
+    flags: [.bool("json", help: "JSON."), .bool("markdown", help: "Markdown."), .noColor],
+    positionals: [.optional("PLANFILE")], positionalUsage: "[PLANFILE | DIR]",
+    exclusiveFlags: [["json", "markdown"]])
+
+  @Test func usageGroupsExclusiveFlags() {
+    #expect(Self.show.usage() == "usage: immplan show [PLANFILE | DIR] [-json | -markdown] [-no-color]")
+  }
+
+  @Test func bothIsAnError() {
+    #expect(Self.show.parse(["-json", "p", "--markdown"]) == .failure(.conflictingFlags("json", "markdown")))
+    #expect(
+      ArgumentError.conflictingFlags("json", "markdown").message
+        == "flags `-json` and `-markdown` cannot be used together")
+  }
+
+  @Test func oneOrAFalseOtherIsFine() {
+    guard case .success(.arguments(let parsed)) = Self.show.parse(["-json", "-markdown=false"]) else {
+      Issue.record("expected success")
+      return
+    }
+    #expect(parsed.flag("json"))
+    #expect(!parsed.flag("markdown"))
+  }
+}

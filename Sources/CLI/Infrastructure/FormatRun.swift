@@ -10,6 +10,8 @@ struct FormatRun {
   var failed = false
   /// A file needed formatting.
   var changed = false
+  /// Every diagnostic reported, for the summary line.
+  var diagnostics: [Diagnostic] = []
 
   mutating func formatStandardInput() {
     var sources = SourceManager()
@@ -41,7 +43,8 @@ struct FormatRun {
       for name in names where !name.hasPrefix(".") {
         let child = path == "." ? name : (path.hasSuffix("/") ? path + name : path + "/" + name)
         if fileSystem.isDirectory(child) == true {
-          formatPath(child, isExplicit: false)
+          // Linked directories are not followed (a link to an ancestor would never end).
+          if !fileSystem.isSymbolicLink(child) { formatPath(child, isExplicit: false) }
         } else if name.hasSuffix(".hcl") {
           formatFile(child)
         }
@@ -75,7 +78,9 @@ struct FormatRun {
       do {
         try invocation.fileSystem.writeFile(path, formatted)
       } catch {
-        report(error)
+        failed = true
+        diagnostics.append(.cannotWrite(error))
+        invocation.report([.cannotWrite(error)], sources: SourceManager())
       }
     }
   }
@@ -88,11 +93,13 @@ struct FormatRun {
 
   private mutating func refuse(_ result: FormatResult, sources: SourceManager) {
     failed = true
+    diagnostics += result.diagnostics
     invocation.report(result.diagnostics, sources: sources)
   }
 
   private mutating func report(_ error: FileSystemError) {
     failed = true
+    diagnostics.append(.cannotRead(error))
     invocation.report([.cannotRead(error)], sources: SourceManager())
   }
 }

@@ -53,12 +53,43 @@ struct LocalFileSystem: FileSystem {
     return status.st_mode & S_IFMT == S_IFDIR
   }
 
-  /// Replaces the contents of an existing file in place (keeping its permissions and owner).
+  /// Whether `path` itself is a symbolic link (not followed).
+  func isSymbolicLink(_ path: String) -> Bool {
+    var status = stat()
+    return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+  }
+
+  /// Replaces the contents of a file atomically: writes a temporary file beside it with the same
+  /// permissions, then renames it over the original, so an interrupted `fmt` never leaves a
+  /// half-written file.
+  /// A symbolic link is written through in place instead (renaming would replace the link).
   func writeFile(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
-    let descriptor = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0o644)
+    var link = stat()
+    if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+      let descriptor = open(path, O_WRONLY | O_TRUNC)
+      guard descriptor >= 0 else { throw Self.lastError(path) }
+      defer { close(descriptor) }
+      guard Self.writeAll(descriptor, bytes) else { throw Self.lastError(path) }
+      return
+    }
+    var status = stat()
+    let mode = stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0o644
+    let temporary = path + ".immplan-\(getpid()).tmp"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, mode)
     guard descriptor >= 0 else { throw Self.lastError(path) }
-    defer { close(descriptor) }
-    guard Self.writeAll(descriptor, bytes) else { throw Self.lastError(path) }
+    _ = fchmod(descriptor, mode)  // not narrowed by the umask
+    let written = Self.writeAll(descriptor, bytes) && fsync(descriptor) == 0
+    let error = written ? nil : Self.lastError(path)
+    close(descriptor)
+    if let error {
+      unlink(temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      let error = Self.lastError(path)
+      unlink(temporary)
+      throw error
+    }
   }
 
   /// Writes every byte to `descriptor`, retrying short writes and `EINTR`.

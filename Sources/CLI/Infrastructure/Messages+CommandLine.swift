@@ -5,7 +5,7 @@ import ImmplanSupport
 //   E0701 unknown command          E0702 unknown flag            E0703 flag needs a value
 //   E0704 invalid flag value       E0705 flag given twice        E0706 malformed flag
 //   E0707 unexpected argument      E0708 missing argument        E0709 cannot read a path
-//   E0710 missing subcommand
+//   E0710 missing subcommand       E0711 conflicting flags       E0712 cannot write a file
 extension Diagnostic {
   /// A command-line argument error from the parser library, with its stable code.
   static func argumentError(_ error: ArgumentError) -> Diagnostic {
@@ -18,12 +18,17 @@ extension Diagnostic {
       case .malformedFlag: "E0706"
       case .unexpectedArgument: "E0707"
       case .missingArgument: "E0708"
+      case .conflictingFlags: "E0711"
       }
     return .error(DiagnosticCode(code), error.message, at: nil, help: error.help)
   }
 
   static func cannotRead(_ error: FileSystemError) -> Diagnostic {
     .error(DiagnosticCode("E0709"), "cannot read `\(error.path)`: \(error.reason)", at: nil)
+  }
+
+  static func cannotWrite(_ error: FileSystemError) -> Diagnostic {
+    .error(DiagnosticCode("E0712"), "cannot write `\(error.path)`: \(error.reason)", at: nil)
   }
 
   static func missingSubcommand(_ group: String, choices: [String]) -> Diagnostic {

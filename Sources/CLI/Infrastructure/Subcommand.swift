@@ -54,6 +54,22 @@ struct Invocation {
     console.isStandardOutputTerminal && !Self.noColorRequested(environment) && !arguments.flag("no-color")
   }
 
+  /// The `DIR` positional at `index`, or the current directory.
+  func directory(at index: Int = 0) -> String { arguments.positional(index) ?? "." }
+
+  /// `-var` and `-var-file` in command-line order (later wins), as the front end takes them.
+  var variableAssignments: [VariableAssignment] {
+    arguments.occurrences(of: ["var", "var-file"]).map { $0.name == "var" ? .argument($0.value) : .file($0.value) }
+  }
+
+  /// Options for ``Frontend/load(_:fileSystem:)``: directory, environment, variables.
+  func loadOptions(directory: String) -> LoadOptions {
+    LoadOptions(directory: directory, environment: environment, variableAssignments: variableAssignments)
+  }
+
+  /// A person can answer a prompt: stdin and stderr are terminals.
+  var isInteractive: Bool { console.isStandardInputTerminal && console.isStandardErrorTerminal }
+
   static func noColorRequested(_ environment: [String: String]) -> Bool {
     !(environment["NO_COLOR"] ?? "").isEmpty
   }

@@ -10,6 +10,10 @@ import ImmplanPlanner
 /// - destroy (also a rollback `…#rollback`): intent → `destroyStarted`; `.destroyed` → `destroyed`;
 /// - settings: `.settingsRecorded` → `settingsRecorded` with `desiredSettings[address]`.
 /// The "rolled back from version N" marker and `planApplied` are the apply command's to write.
+///
+/// Intents wait until they are durable; outcomes are queued in order and made durable with the
+/// next batch (or ``flush()``), so an operation does not hold its parallelism slot for an fsync
+/// whose only purpose is to save recovery a lookup by planned name.
 public actor StateJournal: ExecutionJournal {
   private let writer: JournalWriter
   private let digestKey: DigestKey
@@ -18,6 +22,10 @@ public actor StateJournal: ExecutionJournal {
   private var generations: [String: Int] = [:]
   private var records: [String: ObjectRecord] = [:]
   private var created: [String: CreatedObject] = [:]
+  private var queue: [JournalEntry] = []
+  private var waiters: [CheckedContinuation<Void, any Error>] = []
+  private var isFlushing = false
+  private var failure: (any Error)?
 
   /// `desiredSettings`: the configuration's settings by address, for `recordSettings` operations.
   public init(
@@ -48,13 +56,14 @@ public actor StateJournal: ExecutionJournal {
       let object = planned[operation.id]?.object
       let record = ObjectRecord(
         name: request.plannedName, generation: request.generation,
-        digest: ObjectDigest.digest(of: identity) ?? object?.digest ?? "", provider: object?.provider ?? .sim(directory: ""),
+        digest: ObjectDigest.digest(of: identity) ?? object?.digest ?? "",
+        provider: object?.provider ?? .sim(directory: ""),
         identity: identity, dependencies: object?.dependencies ?? [], settings: object?.settings ?? RecordedSettings())
       records[operation.id] = record
-      try await writer.append(.createStarted(operation.address, record))
+      try await enqueue([.createStarted(operation.address, record)], wait: true)
     case .destroy(_, let plannedName):
       guard let generation = generation(of: operation.id) else { return }
-      try await writer.append(.destroyStarted(operation.address, generation: generation, name: plannedName))
+      try await enqueue([.destroyStarted(operation.address, generation: generation, name: plannedName)], wait: true)
     case .recordSettings, .waitHealthy:
       return
     }
@@ -71,23 +80,67 @@ public actor StateJournal: ExecutionJournal {
       try await appendCreated(operation, object)
     case .destroyed:
       guard let generation = generation(of: operation.id) else { return }
-      try await writer.append(.destroyed(operation.address, generation: generation))
+      try await enqueue([.destroyed(operation.address, generation: generation)], wait: false)
     case .settingsRecorded:
       guard let settings = desiredSettings[operation.address] else { return }
-      try await writer.append(.settingsRecorded(operation.address, settings))
+      try await enqueue([.settingsRecorded(operation.address, settings)], wait: false)
     case .failed(let failure, _):
       guard let generation = generation(of: operation.id) else { return }
       let kind: JournalOperation = if case .create = operation.action { .create } else { .destroy }
-      try await writer.append(
-        .failed(operation.address, generation: generation, operation: kind, message: failure.description))
+      try await enqueue(
+        [.failed(operation.address, generation: generation, operation: kind, message: failure.description)], wait: false
+      )
     }
   }
 
   private func appendCreated(_ operation: ExecutionOperation, _ object: CreatedObject) async throws {
     guard let record = records[operation.id] else { return }
     let cloud = CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs)
-    try await writer.append(
-      .created(operation.address, cloud, previousCurrent: planned[operation.id]?.previous ?? .deposed))
+    try await enqueue(
+      [.created(operation.address, cloud, previousCurrent: planned[operation.id]?.previous ?? .deposed)], wait: false)
+  }
+
+  public func flush() async throws {
+    if let failure { throw failure }
+    guard isFlushing || !queue.isEmpty else { return }
+    try await withCheckedThrowingContinuation { waiters.append($0) }
+  }
+
+  // MARK: - Ordered pipeline
+
+  /// Queues `entries` behind everything recorded before; with `wait`, returns once they are durable.
+  private func enqueue(_ entries: [JournalEntry], wait: Bool) async throws {
+    if let failure { throw failure }
+    queue += entries
+    if !isFlushing {
+      isFlushing = true
+      Task { await self.drain() }
+    }
+    if wait { try await withCheckedThrowingContinuation { waiters.append($0) } }
+  }
+
+  /// Writes the queue batch by batch, in order; each batch's waiters resume when it is durable.
+  private func drain() async {
+    while !queue.isEmpty {
+      let batch = queue
+      let batchWaiters = waiters
+      queue = []
+      waiters = []
+      do {
+        try await writer.append(batch)
+        for waiter in batchWaiters { waiter.resume() }
+      } catch {
+        failure = error
+        for waiter in batchWaiters { waiter.resume(throwing: error) }
+      }
+    }
+    isFlushing = false
+    // `flush()` callers that arrived while the last batch was being written.
+    let remaining = waiters
+    waiters = []
+    for waiter in remaining {
+      if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+    }
   }
 
   /// The plan's generation of an operation; a rollback uses its create's.

@@ -17,6 +17,8 @@ public enum ArgumentError: Error, Sendable, Hashable {
   case unexpectedArgument(String)
   /// A required positional missing.
   case missingArgument(name: String)
+  /// Two flags of one exclusive group (`-json` and `-markdown`).
+  case conflictingFlags(String, String)
 
   /// One rustc-style sentence: lowercase, no final period, names in backticks.
   public var message: String {
@@ -29,6 +31,7 @@ public enum ArgumentError: Error, Sendable, Hashable {
     case .malformedFlag(let text): "malformed flag `\(text)`"
     case .unexpectedArgument(let argument): "unexpected argument `\(argument)`"
     case .missingArgument(let name): "missing argument \(name)"
+    case .conflictingFlags(let first, let second): "flags `-\(first)` and `-\(second)` cannot be used together"
     }
   }
 
@@ -49,6 +52,7 @@ public enum ArgumentError: Error, Sendable, Hashable {
       "flags go before `--`"
     case .unexpectedArgument: nil
     case .missingArgument: nil
+    case .conflictingFlags(_, let second): "remove `-\(second)`"
     }
   }
 }

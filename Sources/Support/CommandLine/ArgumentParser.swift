@@ -73,6 +73,13 @@ extension CommandSpec {
         occurrences.append(FlagOccurrence(name: flag.name, value: value))
       }
     }
+    for group in exclusiveFlags {
+      // A bool flag set to false does not count as given.
+      let given = group.filter { name in
+        occurrences.contains { $0.name == name && (flag(named: name)?.kind != .bool || $0.value == "true") }
+      }
+      if given.count > 1 { return .failure(.conflictingFlags(given[0], given[1])) }
+    }
     return checkPositionals(positionals).map { .arguments(ParsedArguments(occurrences: occurrences, positionals: $0)) }
   }
 

@@ -15,10 +15,12 @@ public struct CommandSpec: Sendable, Hashable {
   public var positionalUsage: String?
   /// Extra paragraphs printed after the options in `help`.
   public var discussion: String
+  /// Sets of flags of which at most one may be given (`[["json", "markdown"]]`).
+  public var exclusiveFlags: [[String]]
 
   public init(
     name: String, abstract: String, flags: [FlagSpec] = [], positionals: [PositionalSpec] = [],
-    positionalUsage: String? = nil, discussion: String = ""
+    positionalUsage: String? = nil, discussion: String = "", exclusiveFlags: [[String]] = []
   ) {
     var seen: Set<String> = []
     for flag in flags {
@@ -33,6 +35,12 @@ public struct CommandSpec: Sendable, Hashable {
     self.positionals = positionals
     self.positionalUsage = positionalUsage
     self.discussion = discussion
+    for group in exclusiveFlags {
+      for flagName in group {
+        precondition(seen.contains(flagName), "exclusive flag -\(flagName) not declared in \(self.name)")
+      }
+    }
+    self.exclusiveFlags = exclusiveFlags
   }
 
   /// The flag declared with `name` (without dashes), if any.
@@ -43,7 +51,17 @@ public struct CommandSpec: Sendable, Hashable {
     var parts = ["usage:", program, name]
     let positionalText = positionalUsage ?? positionals.map(\.usage).joined(separator: " ")
     if !positionalText.isEmpty { parts.append(positionalText) }
-    parts.append(contentsOf: flags.map(\.usage))
+    // Flags of an exclusive group share one bracket at the place of the first: `[-json | -markdown]`.
+    var shown: Set<String> = []
+    for flag in flags where !shown.contains(flag.name) {
+      if let group = exclusiveFlags.first(where: { $0.contains(flag.name) }) {
+        let members = group.compactMap { self.flag(named: $0) }
+        members.forEach { shown.insert($0.name) }
+        parts.append("[" + members.map { String($0.usage.dropFirst().dropLast()) }.joined(separator: " | ") + "]")
+      } else {
+        parts.append(flag.usage)
+      }
+    }
     return parts.joined(separator: " ")
   }
 
@@ -113,6 +131,18 @@ public struct FlagSpec: Sendable, Hashable {
 
   /// `-no-color`, shared by every command that prints diagnostics.
   public static let noColor = FlagSpec.bool("no-color", help: "Never use colour in the output.")
+
+  /// `-var NAME=VALUE`, repeatable; applied in command-line order together with `-var-file`.
+  public static let variable = FlagSpec.repeatable(
+    "var", "NAME=VALUE", help: "Set a variable; with -var-file, later ones win.")
+
+  /// `-var-file FILE`, repeatable; applied in command-line order together with `-var`.
+  public static let variableFile = FlagSpec.repeatable(
+    "var-file", "FILE", help: "Read variables from FILE; with -var, later ones win.")
+
+  /// `-lock-timeout DURATION`, for every command that takes the state lock.
+  public static let lockTimeout = FlagSpec.value(
+    "lock-timeout", "DURATION", help: "How long to wait for the state lock (e.g. 30s; default 0s).")
 
   /// `[-json]`, `[-out FILE]`, `[-var NAME=VALUE]...`.
   public var usage: String {

@@ -163,4 +163,20 @@ import Testing
       client: AWSServiceClient(service: "ec2", configuration: configuration), version: "2016-11-15")
     await #expect(throws: AWSError.self) { try await client.call("DescribeInstances") }
   }
+
+  @Test func cancellingTheTaskCancelsTheRequestAtOnce() async throws {
+    let server = try FaultInjectingServer(script: [
+      .delay(seconds: 3, then: .respond(status: 200, body: Self.emptyDescribe))
+    ])
+    defer { server.stop() }
+    let client = ec2(server, timeout: 10)
+    let started = Date()
+    let task = Task { () async throws(AWSError) -> XMLTree in try await client.call("DescribeInstances") }
+    try await Task.sleep(nanoseconds: 200_000_000)
+    task.cancel()
+    let result = await task.result
+    #expect(throws: AWSError.cancelled) { try result.get() }
+    #expect(Date().timeIntervalSince(started) < 2)
+    #expect(server.requestCount == 1)
+  }
 }

@@ -207,6 +207,36 @@ extension AWSMotoTests {
       }
     }
 
+    @Test func interruptedBuildTerminatesTheBuilder() async throws {
+      guard let endpoint = AWSMotoTests.endpoint() else { return }
+      let configuration = AWSTestConfiguration.moto(endpoint: endpoint)
+      let ec2 = EC2Client(configuration: configuration)
+      var options = AWSProvider.Options()
+      options.pollInterval = .milliseconds(20)
+      options.builderCompletion = .shutdown  // never reached on moto: the build waits until cancelled
+      let provider = AWSProvider(configuration: configuration, options: options)
+      let source = try await AWSMotoTests.someAMI(ec2)
+      let task = Task { () async throws(ProviderError) -> CreatedObject in
+        try await provider.create(
+          .image, plannedName: "immplan-cancel-g1", identity: Self.imageIdentity(source, provision: ["sleep 600"]),
+          knownOutputs: [:], context: Self.context(.image, "cancel"))
+      }
+      // Wait until the builder exists, then interrupt.
+      for _ in 0..<200 {
+        let builders = try await ec2.describeInstances(filters: [
+          EC2Filter("tag:immplan:builder", ["immplan-cancel-g1"])
+        ])
+        if !builders.isEmpty { break }
+        try await Task.sleep(nanoseconds: 20_000_000)
+      }
+      task.cancel()
+      let result = await task.result
+      #expect(throws: ProviderError.cancelled) { try result.get() }
+      let builders = try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-cancel-g1"])])
+      #expect(builders.count == 1)
+      #expect(builders.allSatisfy { $0.state == "terminated" || $0.state == "shutting-down" })
+    }
+
     @Test func sourceAMIErrorsKeepAWSCodes() async throws {
       guard let endpoint = AWSMotoTests.endpoint() else { return }
       let (provider, _, _) = Self.provider(endpoint)

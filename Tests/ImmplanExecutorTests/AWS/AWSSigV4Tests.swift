@@ -182,5 +182,9 @@ import Testing
     #expect(!printed.contains("AKIAIOSFODNN7EXAMPLE"))
     credentials.sessionToken = nil
     #expect(!"\(credentials)".contains("SECRETSECRET"))
+    // Nor through the structs that hold them (default reflection uses the redacted description).
+    let configuration = AWSConfiguration(region: "us-east-1", credentials: credentials, endpointOverride: nil)
+    let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "ec2")
+    #expect(!"\(configuration) \(signer) \(String(reflecting: signer))".contains("SECRETSECRET"))
   }
 }

@@ -14,6 +14,8 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   case transport(reason: String)
   /// No answer within the request timeout.
   case timedOut(seconds: Double)
+  /// The Swift task was cancelled (Ctrl-C) while the request was in flight or waiting to retry.
+  case cancelled
   /// Retries were used up; `last` is the final failure.
   indirect case retriesExhausted(attempts: Int, last: AWSError)
   /// Credentials, region or endpoint are missing or invalid: fixable by the user.
@@ -55,6 +57,8 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(last) (gave up after \(attempts) attempts)"
     case .configuration(let problem):
       return problem.description
+    case .cancelled:
+      return "cancelled"
     }
   }
 

@@ -138,6 +138,8 @@ public struct AWSProvider: Provider {
       return .permanent(code: "MalformedResponse", message: error.description)
     case .configuration(let problem):
       return .permanent(code: "ConfigurationError", message: problem.description)
+    case .cancelled:
+      return .cancelled
     }
   }
 
