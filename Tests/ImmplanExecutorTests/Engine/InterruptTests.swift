@@ -14,7 +14,9 @@ import Testing
   }
 
   @Test func firstInterruptFinishesRunningWorkAndSkipsTheRest() async throws {
-    let provider = FakeProvider(latency: .milliseconds(100))
+    // Long enough that the two running calls are still running when the interrupt lands, even on
+    // a starved machine.
+    let provider = FakeProvider(latency: .seconds(2))
     let reporter = RecordingReporter()
     let interrupts = InterruptSignal()
     let operations =
