@@ -4,5 +4,9 @@ let commandTable: [CommandEntry] = [
   ValidateCommand.entry,
   FmtCommand.entry,
   GraphCommand.entry,
+  PlanCommand.entry,
+  ShowCommand.entry,
+  StateListCommand.entry,
+  StateShowCommand.entry,
   VersionCommand.entry,
 ]

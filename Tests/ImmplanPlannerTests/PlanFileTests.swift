@@ -70,7 +70,7 @@ import Testing
 
   @Test func newerVersionIsRefusedSayingSo() {
     let text = String(decoding: PlanFile.encode(cascadePlan()).bytes, as: UTF8.self)
-      .replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 7")
+      .replacingOccurrences(of: "\"format_version\": 1", with: "\"format_version\": 7")
     do {
       _ = try PlanFile.decode(Array(text.utf8), path: "plan.json")
       Issue.record("accepted")

@@ -60,17 +60,18 @@ struct TestConfig {
       settings: ResourceSettings(healthCheck: HealthCheckSettings(), rollout: RolloutSettings()))
   }
 
-  /// Blocks in topological order (dependencies first, ties by address), as the graph gives them.
+  /// Blocks in topological order (dependencies first, otherwise by address), as the graph gives them.
   var ordered: [Block] {
+    let byAddress = Dictionary(uniqueKeysWithValues: blocks.map { ($0.address, $0) })
     var done: Set<ResourceAddress> = []
     var result: [Block] = []
-    var remaining = blocks.sorted { $0.address < $1.address }
-    while !remaining.isEmpty {
-      let index = remaining.firstIndex { $0.dependencies.allSatisfy(done.contains) }!
-      let block = remaining.remove(at: index)
+    func visit(_ block: Block) {
+      guard !done.contains(block.address) else { return }
       done.insert(block.address)
+      for dependency in block.dependencies { if let other = byAddress[dependency] { visit(other) } }
       result.append(block)
     }
+    for block in blocks.sorted(by: { $0.address < $1.address }) { visit(block) }
     return result
   }
 

@@ -31,15 +31,15 @@ import Testing
     let text = String(decoding: StateFixtures.rich().canonicalBytes, as: UTF8.self)
     #expect(text.hasPrefix("{\n  \"digest_key\""))
     #expect(text.hasSuffix("}\n"))
-    #expect(text.contains("\"format_version\" : 1"))
+    #expect(text.contains("\"format_version\": 1"))
     #expect(text.contains("\"image.web\""))
-    #expect(text.contains("\"number\" : \"123456789012345678901234567890.000000001\""))
-    #expect(text.contains("\"number\" : \"0.1\""))
-    #expect(text.contains("\"duration_ms\" : 90000"))
-    #expect(text.contains("\"unknown\" : true"))
+    #expect(text.contains("\"number\": \"123456789012345678901234567890.000000001\""))
+    #expect(text.contains("\"number\": \"0.1\""))
+    #expect(text.contains("\"duration_ms\": 90000"))
+    #expect(text.contains("\"unknown\": true"))
     #expect(text.contains("\"sensitive_digest\""))
-    #expect(text.contains("\"status\" : \"pending\""))
-    #expect(text.contains("\"time\" : \"2023-11-14T22:13:20Z\""))
+    #expect(text.contains("\"status\": \"pending\""))
+    #expect(text.contains("\"time\": \"2023-11-14T22:13:20Z\""))
   }
 
   @Test func secretsNeverReachTheFile() {
@@ -128,7 +128,8 @@ import Testing
   }
 
   @Test func foreignJSONIsNotAStateFile() {
-    guard case .notAStateFile(_, let terraform) = decodeError(Array(#"{"version": 4, "terraform_version": "1.5.0"}"#.utf8))
+    guard
+      case .notAStateFile(_, let terraform) = decodeError(Array(#"{"version": 4, "terraform_version": "1.5.0"}"#.utf8))
     else {
       Issue.record("expected notAStateFile")
       return
@@ -147,7 +148,8 @@ import Testing
 
   @Test func wrongTypesNameTheirJSONPath() {
     let serial = decodeError(StateFixtures.mangled { $0["serial"] = "seven" })
-    #expect(serial == .invalidField(path: "s.json", jsonPath: "$.serial", reason: "expected an integer"))
+    #expect(
+      serial == .invalidField(path: "s.json", jsonPath: "$.serial", reason: "expected an integer, found a string"))
 
     let missing = decodeError(StateFixtures.mangled { $0.removeValue(forKey: "lineage") })
     #expect(missing == .invalidField(path: "s.json", jsonPath: "$.lineage", reason: "missing required field"))
@@ -165,7 +167,8 @@ import Testing
     #expect(
       cloudID
         == .invalidField(
-          path: "s.json", jsonPath: #"$.resources["fleet.web"].current.cloud_id"#, reason: "expected a string"))
+          path: "s.json", jsonPath: #"$.resources["fleet.web"].current.cloud_id"#,
+          reason: "expected a string, found a number"))
   }
 
   @Test func bareNumberInAValueIsRefused() {
@@ -269,7 +272,8 @@ import Testing
     #expect(jsonPath == #"$.resources["bucket.web"]"#)
     let key = decodeError(StateFixtures.mangled { $0["digest_key"] = "xyz" })
     #expect(
-      key == .invalidField(path: "s.json", jsonPath: "$.digest_key", reason: "expected 64 lowercase hexadecimal digits"))
+      key == .invalidField(path: "s.json", jsonPath: "$.digest_key", reason: "expected 64 lowercase hexadecimal digits")
+    )
     let history = decodeError(
       StateFixtures.mangled { document in
         var history = document["history"] as! [[String: Any]]
@@ -284,7 +288,66 @@ import Testing
   }
 
   @Test func errorsRenderWithThePath() {
-    let error = StateError.invalidField(path: "dir/immplan.state.json", jsonPath: "$.serial", reason: "expected an integer")
+    let error = StateError.invalidField(
+      path: "dir/immplan.state.json", jsonPath: "$.serial", reason: "expected an integer")
     #expect(error.description == "state file `dir/immplan.state.json` is invalid at `$.serial`: expected an integer")
+  }
+}
+
+@Suite struct StateFileStrictnessTests {
+  @Test func unknownFieldsAreRefused() {
+    do throws(StateError) {
+      _ = try State(decoding: StateFixtures.mangled { $0["extra"] = 1 }, path: "s.json")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error == .invalidField(path: "s.json", jsonPath: "$.extra", reason: "unknown field"))
+    }
+  }
+
+  @Test func truncationSaysWhere() {
+    do throws(StateError) {
+      _ = try State(decoding: Array("{\n  \"format_version\": 1,\n  \"lineage\": \"ab".utf8), path: "s.json")
+      Issue.record("expected an error")
+    } catch {
+      guard case .malformedJSON(_, let detail) = error else {
+        Issue.record("got \(error)")
+        return
+      }
+      #expect(detail == "unexpected end of input (the file is truncated) at line 3, column 17")
+    }
+  }
+
+  @Test func parserIsStrict() {
+    for bad in ["{\"a\":1,}", "[1 2]", "{\"a\":1,\"a\":2}", "\"\u{01}\"", "01", "1.", "-", "tru", "{'a':1}", "\"\\x\""]
+    {
+      #expect(throws: JSONParser.SyntaxError.self, "\(bad)") { try JSONParser.parse(Array(bad.utf8)) }
+    }
+    #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array(repeating: 0x5b, count: 10_000)) }
+    #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse([0x22, 0xff, 0x22]) }
+  }
+
+  @Test func writerEscapesAndParserReadsBack() throws {
+    let text = "quote\" backslash\\ newline\n tab\t nul\u{0} bell\u{7} del\u{7f} é 😀 /"
+    let json = JSONValue.object(["k": .string(text), "n": .number("-1.5e3"), "a": .array([.null, .bool(false)])])
+    for pretty in [true, false] {
+      let bytes = json.encoded(pretty: pretty)
+      guard case .object(let members) = try JSONParser.parse(bytes) else {
+        Issue.record("expected an object")
+        return
+      }
+      #expect(members.map(\.key) == ["a", "k", "n"])
+      #expect(members[1].value == .string(text))
+    }
+    #expect(try JSONParser.parse(Array(#""\ud83d\ude00 \u00e9""#.utf8)) == .string("😀 é"))
+    #expect(
+      JSONValue.object(["b": .integer(1), "a": .array([])]).encoded(pretty: true)
+        == Array("{\n  \"a\": [],\n  \"b\": 1\n}".utf8))
+  }
+
+  @Test func codedValueStillRoundTripsThroughCodable() throws {
+    let value = StateFixtures.rich().current(StateFixtures.image)!.record.identity
+    let data = try JSONEncoder().encode(value.mapValues(CodedValue.init))
+    let back = try JSONDecoder().decode([String: CodedValue].self, from: data).mapValues(\.value)
+    #expect(back == value)
   }
 }

@@ -10,8 +10,18 @@ import Synchronization
 /// without a final outcome (or with `.failed(_, objectMayExist: true)`) is what crash recovery
 /// resolves by planned name (``Recovery``).
 public protocol ExecutionJournal: Sendable {
+  /// Must be durable when it returns: the provider call follows.
   func intent(_ operation: ExecutionOperation) async throws
+  /// May return before the outcome is durable, provided outcomes and intents stay in call order
+  /// (an intent made durable later makes every earlier outcome durable too) and ``flush()``
+  /// waits for them. A crash in between loses nothing: recovery finds the object by name.
   func outcome(_ operation: ExecutionOperation, _ result: JournalResult) async throws
+  /// Waits until everything recorded so far is durable. The executor calls it at the end of a run.
+  func flush() async throws
+}
+
+extension ExecutionJournal {
+  public func flush() async throws {}
 }
 
 public enum JournalResult: Sendable, Hashable {

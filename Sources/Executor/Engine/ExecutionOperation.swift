@@ -31,6 +31,8 @@ public struct ExecutionOperation: Sendable, Hashable, Identifiable {
 public enum ExecutionAction: Sendable, Hashable {
   /// Create a new object under its planned name; fleets then pass their health gate.
   case create(CreateRequest)
+  /// An empty `cloudID` means "not known" (a pending object): the executor finds it by planned
+  /// name first, and succeeds when there is nothing to destroy.
   case destroy(cloudID: String, plannedName: String)
   /// Wait again for a fleet that exists but was not confirmed healthy (crash recovery).
   case waitHealthy(cloudID: String, plannedName: String, gate: HealthGate)
@@ -75,7 +77,7 @@ public struct CreateRequest: Sendable, Hashable {
 /// returns a message when it cannot.
 public typealias IdentityResolver =
   @Sendable (_ operation: ExecutionOperation, _ request: CreateRequest, _ outputs: [ResourceAddress: [String: Value]])
-    -> Result<CreateRequest, IdentityResolutionError>
+  -> Result<CreateRequest, IdentityResolutionError>
 
 public struct IdentityResolutionError: Error, Sendable, Hashable {
   public var message: String

@@ -49,6 +49,9 @@ extension Executor {
         case .failure(let error): return failed(.identity(message: error.message))
         }
       }
+      // The journal sees the identity actually sent to the cloud.
+      var operation = operation
+      operation.action = .create(request)
       if let failure = await record(intent: operation) { return failed(failure) }
       let object: CreatedObject
       do {
@@ -83,7 +86,16 @@ extension Executor {
       if let failure = await record(intent: operation) { return failed(failure) }
       do {
         try await retrying(operation) { () async throws(ProviderError) in
-          try await provider.destroy(operation.address.kind, cloudID: cloudID, plannedName: plannedName, context: context)
+          // No cloud ID: a pending object from an interrupted apply; find it by its planned name.
+          var target = cloudID
+          if target.isEmpty {
+            guard
+              let found = try await provider.find(operation.address.kind, plannedName: plannedName, context: context)
+            else { return }
+            target = found.cloudID
+          }
+          try await provider.destroy(
+            operation.address.kind, cloudID: target, plannedName: plannedName, context: context)
         }
       } catch {
         let failure = ExecutionFailure.provider(error)

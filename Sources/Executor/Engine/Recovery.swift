@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanPlanner
 
 /// Crash recovery (BRIEF §4): settles operations an interrupted apply started but did not finish
 /// (intents without outcomes, or failures that left the object uncertain), by planned name.
@@ -93,5 +94,88 @@ public enum Recovery {
     } catch {
       return .adoptedUnhealthy(object, .provider(error))
     }
+  }
+}
+
+// MARK: - Pending objects recorded in state
+
+extension Recovery {
+  /// What recovery did with one pending generation of the state.
+  public struct PendingOutcome: Sendable, Hashable {
+    public var address: ResourceAddress
+    public var record: ObjectRecord
+    public var resolution: Resolution
+    /// The entries to append to the state's journal (then commit) to record the resolution.
+    public var journalEntries: [JournalEntry]
+  }
+
+  /// Settles every `pending` generation of `state` (creations an interrupted apply started) by
+  /// planned name, so the next command starts from a state that matches the cloud:
+  /// - found (a fleet: and healthy again within its gate) → adopted as the current object (the
+  ///   previous current object is retained for an image, deposed otherwise, as apply would have);
+  /// - found but the fleet fails its gate → destroyed (the rollback the apply did not finish);
+  /// - not found → the pending record is dropped.
+  /// Resolutions the provider could not settle produce no entries (the record stays pending).
+  public static func resolvePending(in state: State, provider: any Provider, parallelism: Int = 10) async
+    -> [PendingOutcome]
+  {
+    var pending: [(ResourceAddress, ObjectRecord)] = []
+    for address in state.sortedAddresses {
+      for generation in state.resources[address]!.generations {
+        if case .pending(let record) = generation { pending.append((address, record)) }
+      }
+    }
+    let operations = pending.map { address, record in
+      let identity = record.identity.mapValues { $0.value ?? .unknown }
+      let gate = address.kind == .fleet ? Plan.healthGate(identity: identity, settings: record.settings) : nil
+      return ExecutionOperation(
+        id: "recover \(address)#g\(record.generation)", address: address,
+        action: .create(
+          CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)))
+    }
+    let results = await resolve(operations, provider: provider, parallelism: parallelism)
+    var outcomes: [PendingOutcome] = []
+    for ((address, record), result) in zip(pending, results) {
+      var resolution = result.resolution
+      var entries: [JournalEntry] = []
+      switch resolution {
+      case .adopted(let object, _):
+        let previous: DemotedStatus = address.kind == .image ? .retained : .deposed
+        entries = [
+          .created(
+            address, CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs),
+            previousCurrent: previous)
+        ]
+      case .adoptedUnhealthy(let object, _):
+        let context = ProviderContext(address: address, operationID: result.operation.id)
+        do throws(ProviderError) {
+          try await provider.destroy(address.kind, cloudID: object.cloudID, plannedName: record.name, context: context)
+          entries = [.destroyed(address, generation: record.generation)]
+        } catch {
+          resolution = .unresolved(.provider(error))
+        }
+      case .absent, .destroyed:
+        entries = [.destroyed(address, generation: record.generation)]
+      case .nothingToDo, .unresolved:
+        break
+      }
+      outcomes.append(PendingOutcome(address: address, record: record, resolution: resolution, journalEntries: entries))
+    }
+    return outcomes
+  }
+}
+
+extension CreatedObject {
+  /// Outputs as the state records them (text).
+  var textOutputs: [String: String] {
+    var outputs: [String: String] = [:]
+    for (name, value) in self.outputs {
+      if let text = value.stringValue {
+        outputs[name] = text
+      } else if let number = value.numberValue {
+        outputs[name] = number.description
+      }
+    }
+    return outputs
   }
 }

@@ -243,7 +243,8 @@ extension JSONValue {
     switch self {
     case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
     case .object(let entries):
-      return "{" + entries.keys.sorted().map { "\(JSONValue.string($0).compact()): \(entries[$0]!.compact())" }
+      return "{"
+        + entries.keys.sorted().map { "\(JSONValue.string($0).compact()): \(entries[$0]!.compact())" }
         .joined(separator: ", ") + "}"
     default:
       var text = rendered()
@@ -283,7 +284,7 @@ extension JSONValue {
       self = .object(out)
     case .sensitive(let inner):
       guard let encoded = JSONValue(inner) else { return nil }
-      self = .object(["sensitive_sha256": .string(SHA256.hex(encoded.compact()))])
+      self = .object(["sensitive_sha256": .string(SimHash.hex(encoded.compact()))])
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanParser
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -59,21 +60,23 @@ public struct SimProvider: Provider {
   /// The cloud ID the sim gives an object created under `plannedName`.
   public static func cloudID(_ kind: ResourceKind, plannedName: String) -> String {
     switch kind {
-    case .image: "ami-" + SHA256.hex(plannedName).prefix(17)
-    case .launchTemplate: "lt-" + SHA256.hex(plannedName).prefix(17)
+    case .image: "ami-" + SimHash.hex(plannedName).prefix(17)
+    case .launchTemplate: "lt-" + SimHash.hex(plannedName).prefix(17)
     case .fleet: plannedName
     }
   }
 
   static func arn(fleetName: String) -> String {
-    let hash = SHA256.hex("arn:" + fleetName)
-    let uuid = [hash.prefix(8), hash.dropFirst(8).prefix(4), hash.dropFirst(12).prefix(4), hash.dropFirst(16).prefix(4),
-      hash.dropFirst(20).prefix(12)].joined(separator: "-")
+    let hash = SimHash.hex("arn:" + fleetName)
+    let uuid = [
+      hash.prefix(8), hash.dropFirst(8).prefix(4), hash.dropFirst(12).prefix(4), hash.dropFirst(16).prefix(4),
+      hash.dropFirst(20).prefix(12),
+    ].joined(separator: "-")
     return "arn:sim:autoscaling:sim-local-1:000000000000:autoScalingGroup:\(uuid):autoScalingGroupName/\(fleetName)"
   }
 
   static func instanceID(fleetName: String, index: Int) -> String {
-    "i-" + SHA256.hex("\(fleetName)#\(index)").prefix(17)
+    "i-" + SimHash.hex("\(fleetName)#\(index)").prefix(17)
   }
 
   /// `DIR/KIND/ID.json`.
@@ -114,7 +117,9 @@ public struct SimProvider: Provider {
     if kind == .fleet {
       outputs["arn"] = .string(Self.arn(fleetName: plannedName))
       let count = Self.capacity(identity)
-      instances = (0..<count).map { SimObject.Instance(id: Self.instanceID(fleetName: plannedName, index: $0), health: "pending") }
+      instances = (0..<count).map {
+        SimObject.Instance(id: Self.instanceID(fleetName: plannedName, index: $0), health: "pending")
+      }
     }
     let now = clock.now
     var object = SimObject(
@@ -125,7 +130,7 @@ public struct SimProvider: Provider {
     try await sleep(for: latency)
     markReady(&object)
     // Destroyed while it was being created: report it gone rather than resurrect it.
-    guard try load(kind, cloudID: id) != nil else {
+    guard FileManager.default.fileExists(atPath: path(kind, cloudID: id)) else {
       throw .permanent(code: "SimObjectGone", message: "`\(plannedName)` was deleted while it was being created")
     }
     try store(object)
@@ -232,21 +237,51 @@ public struct SimProvider: Provider {
     return object
   }
 
-  /// Writes the object atomically: a temporary file in the same directory, then rename.
+  /// Writes the object atomically: a temporary file in the same directory, then rename. Plain
+  /// POSIX calls: this runs twice per create, and the apply budget (BRIEF §8) counts it.
   func store(_ object: SimObject) throws(ProviderError) {
     let folder = "\(directory)/\(object.kind.rawValue)"
     let file = path(object.kind, cloudID: object.id)
-    let temporary = "\(folder)/.\(object.id).\(UUID().uuidString).tmp"
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      try Data(object.json.rendered().utf8).write(to: URL(fileURLWithPath: temporary))
-    } catch {
-      throw .transient(message: "cannot write \(file): \(error.localizedDescription)")
+    let temporary = "\(folder)/.\(object.id).\(SimProvider.temporarySuffix()).tmp"
+    var bytes = Array(object.json.rendered().utf8)
+    var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    if descriptor < 0, errno == ENOENT {
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw .transient(message: "cannot create \(folder): \(error.localizedDescription)")
+      }
+      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     }
+    guard descriptor >= 0 else {
+      throw .transient(message: "cannot write \(file): \(String(cString: strerror(errno)))")
+    }
+    var written = 0
+    while written < bytes.count {
+      let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else {
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        unlink(temporary)
+        throw .transient(message: "cannot write \(file): \(reason)")
+      }
+      written += count
+    }
+    bytes = []
+    close(descriptor)
     if rename(temporary, file) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
       throw .transient(message: "cannot write \(file): \(reason)")
     }
   }
+
+  /// Unique per process and call, cheap (no UUID).
+  private static func temporarySuffix() -> String {
+    let counter = temporaryCounter.add(1, ordering: .relaxed).newValue
+    return "\(getpid())-\(counter)"
+  }
+
+  private static let temporaryCounter = Atomic<Int>(0)
 }

@@ -30,7 +30,9 @@ struct GraphBuilder {
       resources[address] = buildResource(configuration.resources[address]!, session: session)
     }
     let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
-    let constantAttributes = session.evaluatedIdentities.mapValues { $0.filter { !$0.value.containsUnknown } }
+    let constantAttributes = session.evaluatedIdentities.mapValues { identity in
+      identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
+    }
 
     var outputs: [OutputDeclaration] = []
     for name in configuration.outputs.keys.sorted() {

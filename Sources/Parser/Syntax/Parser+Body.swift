@@ -98,9 +98,7 @@ extension SyntaxParser {
     let equals = read()
     let errorsBefore = errorCount
     let expression = parseExpression()
-    var end = lastEnd
     if isRecovering && errorCount > errorsBefore {
-      end = lastEnd
       recoverAfterBodyItem()
     } else if !isOneLine {
       let next = peek
@@ -111,7 +109,7 @@ extension SyntaxParser {
         recoverAfterBodyItem()
       }
     }
-    end = Swift.max(expression.range.end, name.endOffset)
+    let end = Swift.max(expression.range.end, name.endOffset)
     return Attribute(
       name: text(name), nameRange: range(name), equalsRange: range(equals), expression: expression,
       range: range(name.startOffset, end))

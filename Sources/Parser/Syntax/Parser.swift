@@ -123,12 +123,6 @@ struct SyntaxParser {
     diagnostics.append(diagnostic)
   }
 
-  /// Reports unless already recovering (hclsyntax's `if !p.recovery`), then enters recovery.
-  mutating func reportOnce(_ diagnostic: Diagnostic) {
-    if !isRecovering { report(diagnostic) } else { errorCount += 1 }
-    isRecovering = true
-  }
-
   /// Reports each kind of error token once per file, at its first occurrence (checkInvalidTokens).
   mutating func reportErrorTokens() {
     var reported: UInt64 = 0

@@ -98,7 +98,8 @@ struct Differ {
     let generation = state.highestGeneration(at: address) + 1
 
     guard let current = state.resources[address]?.current else {
-      let planned = plannedObject(resource, identity: identity, generation: generation, mayReuse: true)
+      let planned = plannedObject(
+        resource, identity: identity, raw: evaluation.attributes, generation: generation, mayReuse: true)
       decide(address, .create(planned: planned), outputs: planned.outputs)
       if state.resources[address] != nil { generationsToPlan.append((address, nil)) }
       return
@@ -149,7 +150,8 @@ struct Differ {
       if state.resources[address]!.generations.isEmpty == false { generationsToPlan.append((address, nil)) }
       return
     }
-    let planned = plannedObject(resource, identity: identity, generation: generation, mayReuse: !isForced)
+    let planned = plannedObject(
+      resource, identity: identity, raw: evaluation.attributes, generation: generation, mayReuse: !isForced)
     let order: ReplaceOrder =
       resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
     let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
@@ -164,10 +166,13 @@ struct Differ {
   }
 
   private func plannedObject(
-    _ resource: DesiredResource, identity: [String: RecordedValue], generation: Int, mayReuse: Bool
+    _ resource: DesiredResource, identity: [String: RecordedValue], raw: [String: Value], generation: Int,
+    mayReuse: Bool
   ) -> PlannedObject {
     let name = PlannedObject.name(for: resource.address, generation: generation)
-    let digest = ObjectDigest.digest(of: identity)
+    // Images use the graph's digest (BRIEF §2, the `digest` output and AMI tag); other objects the
+    // digest of their recorded identity.
+    let digest = resource.address.kind == .image ? imageDigest(identity: raw) : ObjectDigest.digest(of: identity)
     var outputs: ResourceOutputs = [:]
     for attribute in resource.address.kind.computedAttributes { outputs[attribute] = .unknown }
     outputs["name"] = .string(name)

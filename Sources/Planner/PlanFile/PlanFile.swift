@@ -15,53 +15,48 @@ public enum PlanFile {
 
   /// The bytes of the plan file and their checksum.
   public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
-    let unsealed = encodeDocument(PlanFileConverter.document(from: plan, checksum: ""))
+    let unsealed = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true) + [0x0A]
     let checksum = Hex.encode(SHA256.hash(unsealed))
-    let bytes = encodeDocument(PlanFileConverter.document(from: plan, checksum: checksum))
+    let bytes = PlanFileWriter.document(plan, checksum: checksum).encoded(pretty: true) + [0x0A]
     return (bytes, checksum)
   }
 
   /// Reads and validates a plan file: JSON syntax (a truncated file says so), that it is a plan
   /// file, its `format_version`, the checksum, then every field. `path` is only for messages.
   public static func decode(_ bytes: [UInt8], path: String) throws(PlanFileError) -> (plan: Plan, checksum: String) {
-    let data = Data(bytes)
-    let decoder = JSONDecoder()
-    let probe: PlanFileDocument.VersionProbe
+    let json: JSONValue
     do {
-      probe = try decoder.decode(PlanFileDocument.VersionProbe.self, from: data)
+      json = try JSONParser.parse(bytes)
     } catch {
-      throw PlanFileError.from(error, path: path)
+      throw .malformedJSON(path: path, detail: error.description)
     }
-    guard let version = probe.formatVersion else {
-      if probe.lineage != nil { throw .notAPlanFile(path: path, reason: "it looks like a state file") }
+    guard case .object = json else { throw .notAPlanFile(path: path, reason: "the top level is not a JSON object") }
+    guard case .number(let versionText)? = json["format_version"], let version = Int(versionText) else {
+      if json["lineage"] != nil { throw .notAPlanFile(path: path, reason: "it looks like a state file") }
       throw .notAPlanFile(path: path, reason: "it has no `format_version`")
     }
     if version > formatVersion { throw .newerFormatVersion(path: path, found: version, supported: formatVersion) }
     if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
-    let document: PlanFileDocument.Document
+    guard case .string(let recorded)? = json["checksum"] else {
+      throw .invalidField(path: path, jsonPath: "$.checksum", reason: "missing required field")
+    }
+    let actual = checksum(ofFileBytes: bytes, recorded: recorded)
+    guard actual == recorded else {
+      throw .checksumMismatch(path: path, recorded: recorded, actual: actual ?? "(no checksum field)")
+    }
     do {
-      document = try decoder.decode(PlanFileDocument.Document.self, from: data)
+      return (try PlanFileReader(file: path).plan(from: json), recorded)
     } catch {
-      throw PlanFileError.from(error, path: path)
+      if case .invalidField(_, let jsonPath, let reason) = error {
+        throw .invalidField(path: path, jsonPath: jsonPath, reason: reason)
+      }
+      throw .invalidField(path: path, jsonPath: "$", reason: error.description)
     }
-    let actual = checksum(ofFileBytes: bytes, recorded: document.checksum)
-    guard actual == document.checksum else {
-      throw .checksumMismatch(path: path, recorded: document.checksum, actual: actual ?? "(no checksum field)")
-    }
-    let plan = try PlanFileConverter(path: path).plan(from: document)
-    return (plan, document.checksum)
-  }
-
-  private static func encodeDocument(_ document: PlanFileDocument.Document) -> [UInt8] {
-    guard let data = try? ValueCoding.documentEncoder().encode(document) else {
-      preconditionFailure("encoding a plan cannot fail")
-    }
-    return [UInt8](data) + [0x0A]
   }
 
   /// The top-level checksum member as the document encoder writes it (nested keys are indented
   /// deeper, and quotes inside strings are escaped, so this occurs once).
-  private static let marker = Array("\n  \"checksum\" : \"".utf8)
+  private static let marker = Array("\n  \"checksum\": \"".utf8)
 
   /// SHA-256 of `bytes` with the recorded checksum's value cut out; nil when the member is missing.
   private static func checksum(ofFileBytes bytes: [UInt8], recorded: String) -> String? {
@@ -112,11 +107,5 @@ public enum PlanFileError: Error, Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  static func from(_ error: any Error, path: String) -> PlanFileError {
-    switch StateError.from(error, path: path) {
-    case .invalidField(_, let jsonPath, let reason): .invalidField(path: path, jsonPath: jsonPath, reason: reason)
-    case .malformedJSON(_, let detail): .malformedJSON(path: path, detail: detail)
-    default: .malformedJSON(path: path, detail: String(describing: error))
-    }
-  }
+
 }

@@ -1,4 +1,3 @@
-import Foundation
 import ImmplanParser
 
 /// The journal's line format: one JSON object per line,
@@ -14,14 +13,9 @@ public enum JournalCodec {
 
   /// The lines for `entries`, newline-terminated, ready to append.
   public static func encode(_ entries: [JournalEntry]) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var out: [UInt8] = []
     for entry in entries {
-      guard let data = try? encoder.encode(JournalEntryConverter.dto(from: entry)) else {
-        preconditionFailure("encoding a journal entry cannot fail")
-      }
-      let body = [UInt8](data)
+      let body = JournalEntryConverter.json(entry).encoded(pretty: false)
       out += prefix
       out += body
       out += infix
@@ -46,7 +40,6 @@ public enum JournalCodec {
     var entries: [JournalEntry] = []
     var lineStart = 0
     var lineNumber = 0
-    let decoder = JSONDecoder()
     while lineStart < bytes.count {
       guard let newline = bytes[lineStart...].firstIndex(of: 0x0a) else {
         // A last line without its newline: torn by a crash mid-write, never acknowledged.
@@ -54,13 +47,13 @@ public enum JournalCodec {
       }
       lineNumber += 1
       let line = bytes[lineStart..<newline]
-      entries.append(try decodeLine(line, number: lineNumber, path: path, decoder: decoder))
+      entries.append(try decodeLine(line, number: lineNumber, path: path))
       lineStart = newline + 1
     }
     return Decoded(entries: entries, intactLength: lineStart, hadTornTail: false)
   }
 
-  private static func decodeLine(_ line: ArraySlice<UInt8>, number: Int, path: String, decoder: JSONDecoder)
+  private static func decodeLine(_ line: ArraySlice<UInt8>, number: Int, path: String)
     throws(StateError) -> JournalEntry
   {
     func corrupt(_ reason: String) -> StateError { .corruptJournal(path: path, line: number, reason: reason) }
@@ -80,187 +73,159 @@ public enum JournalCodec {
     guard StateHashing.hex(StateHashing.sha256(body)) == checksum else {
       throw corrupt("checksum mismatch (the record was altered or damaged)")
     }
-    let dto: JournalEntryConverter.DTO
+    let json: JSONValue
     do {
-      dto = try decoder.decode(JournalEntryConverter.DTO.self, from: Data(body))
+      json = try JSONParser.parse(body)
     } catch {
-      throw corrupt(StateError.from(error, path: path).description)
+      throw corrupt("not JSON: \(error.description)")
     }
     do {
-      return try JournalEntryConverter(path: path).entry(from: dto)
+      return try JournalEntryConverter(path: path).entry(from: json)
     } catch {
-      if case .invalidField(_, let jsonPath, let reason) = error {
-        throw corrupt("`\(jsonPath.replacingOccurrences(of: "$", with: "$.entry"))`: \(reason)")
-      }
+      if case .invalidField(_, let jsonPath, let reason) = error { throw corrupt("`\(jsonPath)`: \(reason)") }
       throw corrupt(error.description)
     }
   }
 }
 
-/// JournalEntry ⇄ its Codable DTO.
+/// JournalEntry ⇄ its JSON form: an object with `type` and the fields that type needs.
 struct JournalEntryConverter {
   var path: String
 
-  /// A flat record: `type` says which of the optional fields are present.
-  struct DTO: Codable {
-    var type: String
-    var address: String?
-    var generation: Int?
-    var object: StateFile.Object?
-    var previousCurrent: String?
-    var to: String?
-    var name: String?
-    var operation: String?
-    var message: String?
-    var settings: StateFile.Settings?
-    var fromVersion: Int?
-    var planChecksum: String?
-    var time: String?
-
-    init(type: String) { self.type = type }
-
-    enum CodingKeys: String, CodingKey {
-      case type, address, generation, object
-      case previousCurrent = "previous_current"
-      case to, name, operation, message, settings
-      case fromVersion = "from_version"
-      case planChecksum = "plan_checksum"
-      case time
+  static func json(_ entry: JournalEntry) -> JSONValue {
+    func members(_ type: String, _ rest: [String: JSONValue]) -> JSONValue {
+      var all = rest
+      all["type"] = .string(type)
+      return .object(all)
     }
-  }
-
-  static func dto(from entry: JournalEntry) -> DTO {
     switch entry {
     case .createStarted(let address, let record):
-      var dto = DTO(type: "create_started")
-      dto.address = address.description
-      dto.object = StateConverter.object(address: address, status: .pending, record: record, cloud: nil)
-      return dto
+      return members(
+        "create_started",
+        [
+          "address": .string(address.description),
+          "object": StateFileWriter.object(address: address, status: .pending, record: record, cloud: nil),
+        ])
     case .created(let address, let object, let previous):
-      var dto = DTO(type: "created")
-      dto.address = address.description
-      dto.object = StateConverter.object(address: address, status: .current, record: object.record, cloud: object)
-      dto.previousCurrent = previous.rawValue
-      return dto
+      return members(
+        "created",
+        [
+          "address": .string(address.description),
+          "object": StateFileWriter.object(address: address, status: .current, record: object.record, cloud: object),
+          "previous_current": .string(previous.rawValue),
+        ])
     case .destroyStarted(let address, let generation, let name):
-      var dto = DTO(type: "destroy_started")
-      dto.address = address.description
-      dto.generation = generation
-      dto.name = name
-      return dto
+      return members(
+        "destroy_started",
+        ["address": .string(address.description), "generation": .integer(generation), "name": .string(name)])
     case .destroyed(let address, let generation):
-      var dto = DTO(type: "destroyed")
-      dto.address = address.description
-      dto.generation = generation
-      return dto
+      return members("destroyed", ["address": .string(address.description), "generation": .integer(generation)])
     case .failed(let address, let generation, let operation, let message):
-      var dto = DTO(type: "failed")
-      dto.address = address.description
-      dto.generation = generation
-      dto.operation = operation.rawValue
-      dto.message = message
-      return dto
+      return members(
+        "failed",
+        [
+          "address": .string(address.description), "generation": .integer(generation),
+          "operation": .string(operation.rawValue), "message": .string(message),
+        ])
     case .demoted(let address, let generation, let status):
-      var dto = DTO(type: "demoted")
-      dto.address = address.description
-      dto.generation = generation
-      dto.to = status.rawValue
-      return dto
+      return members(
+        "demoted",
+        ["address": .string(address.description), "generation": .integer(generation), "to": .string(status.rawValue)])
     case .promoted(let address, let generation, let previous):
-      var dto = DTO(type: "promoted")
-      dto.address = address.description
-      dto.generation = generation
-      dto.previousCurrent = previous.rawValue
-      return dto
+      return members(
+        "promoted",
+        [
+          "address": .string(address.description), "generation": .integer(generation),
+          "previous_current": .string(previous.rawValue),
+        ])
     case .settingsRecorded(let address, let settings):
-      var dto = DTO(type: "settings_recorded")
-      dto.address = address.description
-      dto.settings = StateConverter.settingsDTO(settings)
-      return dto
+      return members(
+        "settings_recorded", ["address": .string(address.description), "settings": StateFileWriter.settings(settings)])
     case .rollbackMarker(let version):
-      var dto = DTO(type: "rollback_marker")
-      dto.fromVersion = version
-      return dto
+      return members("rollback_marker", version.map { ["from_version": .integer($0)] } ?? [:])
     case .planApplied(let checksum, let time):
-      var dto = DTO(type: "plan_applied")
-      dto.planChecksum = checksum
-      dto.time = time.description
-      return dto
+      return members("plan_applied", ["plan_checksum": .string(checksum), "time": .string(time.description)])
     }
   }
 
-  private func invalid(_ jsonPath: String, _ reason: String) -> StateError {
-    .invalidField(path: path, jsonPath: jsonPath, reason: reason)
-  }
+  private static let allowedKeys: [String: [String]] = [
+    "create_started": ["address", "object"],
+    "created": ["address", "object", "previous_current"],
+    "destroy_started": ["address", "generation", "name"],
+    "destroyed": ["address", "generation"],
+    "failed": ["address", "generation", "operation", "message"],
+    "demoted": ["address", "generation", "to"],
+    "promoted": ["address", "generation", "previous_current"],
+    "settings_recorded": ["address", "settings"],
+    "rollback_marker": ["from_version"],
+    "plan_applied": ["plan_checksum", "time"],
+  ]
 
-  private func required<T>(_ value: T?, _ key: String) throws(StateError) -> T {
-    guard let value else { throw invalid("$.\(key)", "missing required field") }
-    return value
-  }
-
-  private func address(_ dto: DTO) throws(StateError) -> ResourceAddress {
-    let text = try required(dto.address, "address")
+  private func address(_ reader: JSONObjectReader) throws(StateError) -> ResourceAddress {
+    let text = try reader.string("address")
     guard let address = ResourceAddress(parsing: text) else {
-      throw invalid("$.address", "`\(text)` is not a resource address")
+      throw reader.invalid("address", "`\(text)` is not a resource address")
     }
     return address
   }
 
-  private func demoted(_ text: String?, _ key: String) throws(StateError) -> DemotedStatus {
-    let text = try required(text, key)
+  private func demoted(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> DemotedStatus {
+    let text = try reader.string(key)
     guard let status = DemotedStatus(rawValue: text) else {
-      throw invalid("$.\(key)", "expected `retained` or `deposed`, found `\(text)`")
+      throw reader.invalid(key, "expected `retained` or `deposed`, found `\(text)`")
     }
     return status
   }
 
-  func entry(from dto: DTO) throws(StateError) -> JournalEntry {
-    let converter = StateConverter(path: path)
-    switch dto.type {
+  func entry(from json: JSONValue) throws(StateError) -> JournalEntry {
+    let reader = try JSONObjectReader(json, path: "$.entry", file: path)
+    let type = try reader.string("type")
+    guard var allowed = JournalEntryConverter.allowedKeys[type] else {
+      throw reader.invalid("type", "unknown journal entry type `\(type)`")
+    }
+    allowed.append("type")
+    try reader.rejectUnknown(allowed)
+    let files = StateFileReader(file: path)
+    switch type {
     case "create_started":
-      let address = try address(dto)
-      let object = try required(dto.object, "object")
-      guard object.cloudID == nil, object.outputs == nil else {
-        throw invalid("$.object.cloud_id", "an object whose creation only started has no cloud ID or outputs")
-      }
-      return .createStarted(address, try converter.record(object, address: address, base: "$.object"))
+      let address = try address(reader)
+      let object = try reader.object("object")
+      try files.requirePending(object)
+      return .createStarted(address, try files.record(object, address: address))
     case "created":
-      let address = try address(dto)
-      let object = try required(dto.object, "object")
-      let record = try converter.record(object, address: address, base: "$.object")
-      let cloud = try converter.cloudObject(object, record: record, base: "$.object")
-      return .created(address, cloud, previousCurrent: try demoted(dto.previousCurrent, "previous_current"))
+      let address = try address(reader)
+      let object = try reader.object("object")
+      let record = try files.record(object, address: address)
+      return .created(
+        address, try files.cloudObject(object, record: record),
+        previousCurrent: try demoted(reader, "previous_current"))
     case "destroy_started":
       return .destroyStarted(
-        try address(dto), generation: try required(dto.generation, "generation"), name: try required(dto.name, "name"))
+        try address(reader), generation: try reader.int("generation"), name: try reader.string("name"))
     case "destroyed":
-      return .destroyed(try address(dto), generation: try required(dto.generation, "generation"))
+      return .destroyed(try address(reader), generation: try reader.int("generation"))
     case "failed":
-      let text = try required(dto.operation, "operation")
+      let text = try reader.string("operation")
       guard let operation = JournalOperation(rawValue: text) else {
-        throw invalid("$.operation", "expected `create` or `destroy`, found `\(text)`")
+        throw reader.invalid("operation", "expected `create` or `destroy`, found `\(text)`")
       }
       return .failed(
-        try address(dto), generation: try required(dto.generation, "generation"), operation: operation,
-        message: try required(dto.message, "message"))
+        try address(reader), generation: try reader.int("generation"), operation: operation,
+        message: try reader.string("message"))
     case "demoted":
-      return .demoted(
-        try address(dto), generation: try required(dto.generation, "generation"), to: try demoted(dto.to, "to"))
+      return .demoted(try address(reader), generation: try reader.int("generation"), to: try demoted(reader, "to"))
     case "promoted":
       return .promoted(
-        try address(dto), generation: try required(dto.generation, "generation"),
-        previousCurrent: try demoted(dto.previousCurrent, "previous_current"))
+        try address(reader), generation: try reader.int("generation"),
+        previousCurrent: try demoted(reader, "previous_current"))
     case "settings_recorded":
-      return .settingsRecorded(
-        try address(dto), try converter.settings(try required(dto.settings, "settings"), base: "$.settings"))
+      return .settingsRecorded(try address(reader), try files.settings(try reader.object("settings")))
     case "rollback_marker":
-      return .rollbackMarker(fromVersion: dto.fromVersion)
-    case "plan_applied":
-      let text = try required(dto.time, "time")
-      guard let time = Timestamp(parsing: text) else { throw invalid("$.time", "`\(text)` is not a UTC time") }
-      return .planApplied(planChecksum: try required(dto.planChecksum, "plan_checksum"), time: time)
-    default:
-      throw invalid("$.type", "unknown journal entry type `\(dto.type)`")
+      return .rollbackMarker(fromVersion: try reader.optionalInt("from_version"))
+    default:  // "plan_applied"
+      let text = try reader.string("time")
+      guard let time = Timestamp(parsing: text) else { throw reader.invalid("time", "`\(text)` is not a UTC time") }
+      return .planApplied(planChecksum: try reader.string("plan_checksum"), time: time)
     }
   }
 }

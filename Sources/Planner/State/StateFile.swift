@@ -1,204 +1,284 @@
-import Foundation
 import ImmplanParser
 
-/// The on-disk state document, format version 1 (BRIEF §4): `Codable` DTOs, converted to and from
-/// ``State`` at the edge (the planfile/statefile split). Nothing outside this file and
-/// `StateFile+Conversion.swift` sees these types.
+/// The on-disk state document, format version 1 (BRIEF §4), converted to and from ``State`` at
+/// the edge. Its DTO is the ``JSONValue`` tree (see there for why not `Codable`); this file reads
+/// it with validation, `StateFile+Writing.swift` writes it.
 ///
-/// Layout (keys sorted when written):
+/// Layout (keys sorted when written; `…` elided):
 /// ```json
-/// { "digest_key": "<64 hex>", "format_version": 1, "history": [ … ], "lineage": "…",
-///   "resources": { "image.web": { "current": { … }, "generations": [ … ] } },
-///   "rolled_back_from": 3, "serial": 7 }
+/// {
+///   "digest_key": "<64 hex>",
+///   "format_version": 1,
+///   "history": [{"objects": {"image.web": {"digest": "…", "name": "immplan-web-g2"}},
+///                "plan_checksum": "…", "time": "2026-11-25T18:22:32Z", "version": 1}],
+///   "lineage": "…",
+///   "resources": {
+///     "image.web": {
+///       "current": {"cloud_id": "ami-…", "dependencies": [], "digest": "…", "generation": 2,
+///                   "identity": {"source": "…"}, "kind": "image", "name": "immplan-web-g2",
+///                   "outputs": {"id": "ami-…"}, "provider": {"directory": ".immplan/sim", "name": "sim"},
+///                   "settings": {"create_before_destroy": true, "prevent_destroy": false},
+///                   "status": "current"},
+///       "generations": [{… "status": "retained" …}, {… "status": "pending", no cloud_id/outputs …}]
+///     }
+///   },
+///   "rolled_back_from": 3,
+///   "serial": 7
+/// }
 /// ```
 enum StateFile {
-  struct Document: Codable {
-    var formatVersion: Int
-    var lineage: String
-    var serial: Int
-    var digestKey: String
-    var rolledBackFrom: Int?
-    var resources: [String: Resource]
-    var history: [Version]
+  static let documentKeys = [
+    "format_version", "lineage", "serial", "digest_key", "rolled_back_from", "resources", "history",
+  ]
+  static let resourceKeys = ["current", "generations"]
+  static let objectKeys = [
+    "kind", "status", "name", "generation", "digest", "cloud_id", "outputs", "provider", "identity", "dependencies",
+    "settings",
+  ]
+  static let providerKeys = ["name", "directory", "region", "endpoint"]
+  static let settingsKeys = [
+    "prevent_destroy", "create_before_destroy", "description", "retain", "health_check", "rollout",
+  ]
+  static let historyKeys = ["version", "time", "plan_checksum", "objects"]
+}
 
-    enum CodingKeys: String, CodingKey {
-      case formatVersion = "format_version"
-      case lineage, serial
-      case digestKey = "digest_key"
-      case rolledBackFrom = "rolled_back_from"
-      case resources, history
+// MARK: - Reading
+
+extension State {
+  /// Reads and validates a state document. `path` is only for messages.
+  ///
+  /// Checks, in order: JSON syntax (a truncated file says so, with line and column), that it is an
+  /// immplan state (an object with `format_version`), that the version is one this build reads (a
+  /// newer one is refused saying so), then every field's type, that no unknown field is present,
+  /// and every invariant of ``State``. The first problem is reported with its JSON path.
+  public init(decoding bytes: [UInt8], path: String) throws(StateError) {
+    let json: JSONValue
+    do {
+      json = try JSONParser.parse(bytes)
+    } catch {
+      throw .malformedJSON(path: path, detail: error.description)
     }
-  }
-
-  /// Just the version, read first so a newer file is refused before its shape is judged.
-  struct VersionProbe: Decodable {
-    var formatVersion: Int?
-    var terraformVersion: String?
-    enum CodingKeys: String, CodingKey {
-      case formatVersion = "format_version"
-      case terraformVersion = "terraform_version"
+    guard case .object = json else {
+      throw .notAStateFile(path: path, reason: "the top level is \(json.kindDescription), not a JSON object")
     }
-  }
-
-  struct Resource: Codable {
-    var current: Object?
-    var generations: [Object]
-  }
-
-  struct Object: Codable {
-    var kind: String
-    var status: String
-    var name: String
-    var generation: Int
-    var digest: String
-    var cloudID: String?
-    var outputs: [String: String]?
-    var provider: Provider
-    var identity: [String: CodedValue]
-    var dependencies: [String]
-    var settings: Settings
-
-    enum CodingKeys: String, CodingKey {
-      case kind, status, name, generation, digest
-      case cloudID = "cloud_id"
-      case outputs, provider, identity, dependencies, settings
+    guard let versionValue = json["format_version"] else {
+      if json["terraform_version"] != nil {
+        throw .notAStateFile(path: path, reason: "it looks like a Terraform state (it has `terraform_version`)")
+      }
+      throw .notAStateFile(path: path, reason: "it has no `format_version`")
     }
-  }
-
-  struct Provider: Codable {
-    var name: String
-    var directory: String?
-    var region: String?
-    var endpoint: String?
-  }
-
-  struct Settings: Codable {
-    var preventDestroy: Bool
-    var createBeforeDestroy: Bool
-    var description: String?
-    var retain: Int?
-    var healthCheck: HealthCheck?
-    var rollout: Rollout?
-
-    enum CodingKeys: String, CodingKey {
-      case preventDestroy = "prevent_destroy"
-      case createBeforeDestroy = "create_before_destroy"
-      case description, retain
-      case healthCheck = "health_check"
-      case rollout
+    guard case .number(let versionText) = versionValue, let version = Int(versionText) else {
+      throw .invalidField(
+        path: path, jsonPath: "$.format_version", reason: "expected an integer, found \(versionValue.kindDescription)")
     }
-  }
-
-  struct HealthCheck: Codable {
-    var type: String
-    var gracePeriodMilliseconds: Int64
-    var timeoutMilliseconds: Int64
-    enum CodingKeys: String, CodingKey {
-      case type
-      case gracePeriodMilliseconds = "grace_period_ms"
-      case timeoutMilliseconds = "timeout_ms"
+    if version > State.formatVersion {
+      throw .newerFormatVersion(path: path, found: version, supported: State.formatVersion)
     }
-  }
-
-  struct Rollout: Codable {
-    var strategy: String
-    var bakeTimeMilliseconds: Int64
-    enum CodingKeys: String, CodingKey {
-      case strategy
-      case bakeTimeMilliseconds = "bake_time_ms"
-    }
-  }
-
-  struct Version: Codable {
-    var version: Int
-    var time: String
-    var planChecksum: String
-    var objects: [String: HistoryObject]
-    enum CodingKeys: String, CodingKey {
-      case version, time
-      case planChecksum = "plan_checksum"
-      case objects
-    }
-  }
-
-  struct HistoryObject: Codable {
-    var name: String
-    var digest: String
+    if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
+    self = try StateFileReader(file: path).state(from: json)
   }
 }
 
-// MARK: - Decoding errors → StateError
+/// JSON tree → core types with validation; `file` is for messages.
+struct StateFileReader {
+  var file: String
 
-extension StateError {
-  /// Maps a Foundation decoding failure to a precise error naming the JSON path.
-  static func from(_ error: any Error, path: String) -> StateError {
-    guard let decoding = error as? DecodingError else {
-      return .malformedJSON(path: path, detail: String(describing: error))
+  private func invalid(_ jsonPath: String, _ reason: String) -> StateError {
+    .invalidField(path: file, jsonPath: jsonPath, reason: reason)
+  }
+
+  func state(from json: JSONValue) throws(StateError) -> State {
+    let document = try JSONObjectReader(json, path: "$", file: file)
+    try document.rejectUnknown(StateFile.documentKeys)
+    let lineage = try document.string("lineage")
+    guard !lineage.isEmpty else { throw document.invalid("lineage", "must not be empty") }
+    let serial = try document.int("serial")
+    guard serial >= 0 else { throw document.invalid("serial", "must not be negative") }
+    let keyText = try document.string("digest_key")
+    guard StateHashing.isDigestHex(keyText), let key = StateHashing.bytes(fromHex: keyText) else {
+      throw document.invalid("digest_key", "expected 64 lowercase hexadecimal digits")
     }
-    switch decoding {
-    case .dataCorrupted(let context):
-      if context.codingPath.isEmpty {
-        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-        return .malformedJSON(path: path, detail: lowercasedFirst(underlying ?? context.debugDescription))
+    let rolledBackFrom = try document.optionalInt("rolled_back_from")
+    if let from = rolledBackFrom, from < 1 { throw document.invalid("rolled_back_from", "must be at least 1") }
+
+    let resourcesObject = try document.object("resources")
+    var resources: [ResourceAddress: ResourceState] = [:]
+    resources.reserveCapacity(resourcesObject.members.count)
+    for member in resourcesObject.members {
+      let base = resourcesObject.keyNode(member.key)
+      guard let address = ResourceAddress(parsing: member.key) else {
+        throw invalid(
+          base.rendered,
+          "`\(member.key)` is not a resource address (`image.NAME`, `launch_template.NAME` or `fleet.NAME`)")
       }
-      return .invalidField(
-        path: path, jsonPath: JSONPath.render(context.codingPath), reason: lowercasedFirst(context.debugDescription))
-    case .keyNotFound(let key, let context):
-      return .invalidField(
-        path: path, jsonPath: JSONPath.render(context.codingPath + [key]), reason: "missing required field")
-    case .typeMismatch(let type, let context):
-      return .invalidField(
-        path: path, jsonPath: JSONPath.render(context.codingPath), reason: "expected \(JSONPath.jsonTypeName(type))")
-    case .valueNotFound(let type, let context):
-      return .invalidField(
-        path: path, jsonPath: JSONPath.render(context.codingPath),
-        reason: "expected \(JSONPath.jsonTypeName(type)), found null")
-    @unknown default:
-      return .malformedJSON(path: path, detail: String(describing: error))
+      resources[address] = try resourceState(JSONObjectReader(member.value, path: base, file: file), address: address)
     }
+
+    var history: [HistoryVersion] = []
+    for (value, base) in try document.array("history") {
+      history.append(try historyVersion(JSONObjectReader(value, path: base, file: file), after: history.last))
+    }
+    return State(
+      lineage: lineage, serial: serial, resources: resources, history: history, rolledBackFrom: rolledBackFrom,
+      digestKey: DigestKey(bytes: key))
   }
 
-  private static func lowercasedFirst(_ text: String) -> String {
-    guard let first = text.first else { return text }
-    var out = first.lowercased() + text.dropFirst()
-    if out.hasSuffix(".") { out.removeLast() }
-    return out
+  private func historyVersion(_ reader: JSONObjectReader, after last: HistoryVersion?) throws(StateError)
+    -> HistoryVersion
+  {
+    try reader.rejectUnknown(StateFile.historyKeys)
+    let number = try reader.int("version")
+    guard number >= 1 else { throw reader.invalid("version", "must be at least 1") }
+    if let last, number <= last.number {
+      throw reader.invalid("version", "versions must increase (\(number) follows \(last.number))")
+    }
+    let timeText = try reader.string("time")
+    guard let time = Timestamp(parsing: timeText) else {
+      throw reader.invalid("time", "`\(timeText)` is not a UTC time like `2026-11-25T18:22:32Z`")
+    }
+    let checksum = try reader.string("plan_checksum")
+    guard !checksum.isEmpty else { throw reader.invalid("plan_checksum", "must not be empty") }
+    let objectsReader = try reader.object("objects")
+    var objects: [ResourceAddress: HistoryObject] = [:]
+    for member in objectsReader.members {
+      guard let address = ResourceAddress(parsing: member.key) else {
+        throw invalid(objectsReader.keyPath(member.key), "`\(member.key)` is not a resource address")
+      }
+      let object = try JSONObjectReader(member.value, path: objectsReader.keyNode(member.key), file: file)
+      try object.rejectUnknown(["name", "digest"])
+      objects[address] = HistoryObject(name: try object.string("name"), digest: try object.string("digest"))
+    }
+    return HistoryVersion(number: number, time: time, planChecksum: checksum, objects: objects)
   }
-}
 
-/// JSON paths in error messages: `$.resources["image.web"].generations[0].cloud_id`.
-enum JSONPath {
-  static func render(_ codingPath: [any CodingKey]) -> String {
-    var out = "$"
-    for key in codingPath {
-      if let index = key.intValue {
-        out += "[\(index)]"
-      } else {
-        out += component(key.stringValue)
+  private func resourceState(_ reader: JSONObjectReader, address: ResourceAddress) throws(StateError) -> ResourceState {
+    try reader.rejectUnknown(StateFile.resourceKeys)
+    var seen: Set<Int> = []
+    var current: CloudObject?
+    if let currentReader = try reader.optionalObject("current") {
+      let status = try currentReader.string("status")
+      guard status == ObjectStatus.current.rawValue else {
+        throw currentReader.invalid("status", "the current object must have status `current`, not `\(status)`")
+      }
+      let record = try record(currentReader, address: address)
+      seen.insert(record.generation)
+      current = try cloudObject(currentReader, record: record)
+    }
+    var generations: [OlderGeneration] = []
+    for (value, base) in try reader.array("generations") {
+      let object = try JSONObjectReader(value, path: base, file: file)
+      let record = try record(object, address: address)
+      guard seen.insert(record.generation).inserted else {
+        throw object.invalid("generation", "generation \(record.generation) appears twice")
+      }
+      let status = try object.string("status")
+      switch ObjectStatus(rawValue: status) {
+      case .retained: generations.append(.retained(try cloudObject(object, record: record)))
+      case .deposed: generations.append(.deposed(try cloudObject(object, record: record)))
+      case .pending:
+        try requirePending(object)
+        generations.append(.pending(record))
+      case .current, nil:
+        throw object.invalid("status", "expected `retained`, `deposed` or `pending`, found `\(status)`")
       }
     }
-    return out
+    let state = ResourceState(current: current, generations: generations)
+    guard !state.isEmpty else { throw invalid(reader.path, "an address must have a current object or a generation") }
+    return state
   }
 
-  /// `.name` for identifier-like keys, `["image.web"]` otherwise.
-  static func component(_ key: String) -> String {
-    let isIdentifier =
-      !key.isEmpty
-      && key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5f }
-    if isIdentifier { return "." + key }
-    let escaped = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-    return "[\"\(escaped)\"]"
-  }
-
-  static func jsonTypeName(_ type: Any.Type) -> String {
-    switch type {
-    case is String.Type: "a string"
-    case is Bool.Type: "a boolean"
-    case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-    case is Double.Type: "a number"
-    default:
-      String(describing: type).hasPrefix("Array") || String(describing: type).hasPrefix("[")
-        && !String(describing: type).contains(":") ? "an array" : "an object"
+  /// A pending object has no cloud ID and no outputs: its creation is not confirmed.
+  func requirePending(_ object: JSONObjectReader) throws(StateError) {
+    guard object.optional("cloud_id") == nil else {
+      throw object.invalid("cloud_id", "a pending object has no cloud ID (its creation is not confirmed)")
     }
+    guard object.optional("outputs") == nil else { throw object.invalid("outputs", "a pending object has no outputs") }
+  }
+
+  func cloudObject(_ object: JSONObjectReader, record: ObjectRecord) throws(StateError) -> CloudObject {
+    let status = (try? object.string("status")) ?? "live"
+    guard object.optional("cloud_id") != nil else {
+      throw object.invalid("cloud_id", "missing: a `\(status)` object must have a cloud ID")
+    }
+    let cloudID = try object.string("cloud_id")
+    guard !cloudID.isEmpty else { throw object.invalid("cloud_id", "must not be empty") }
+    guard object.optional("outputs") != nil else {
+      throw object.invalid("outputs", "missing: a `\(status)` object must have outputs")
+    }
+    return CloudObject(record: record, cloudID: cloudID, outputs: try object.stringMap("outputs"))
+  }
+
+  func record(_ object: JSONObjectReader, address: ResourceAddress) throws(StateError) -> ObjectRecord {
+    try object.rejectUnknown(StateFile.objectKeys)
+    let kind = try object.string("kind")
+    guard kind == address.kind.rawValue else {
+      throw object.invalid("kind", "`\(kind)` does not match the address kind `\(address.kind.rawValue)`")
+    }
+    let name = try object.string("name")
+    guard !name.isEmpty else { throw object.invalid("name", "must not be empty") }
+    let generation = try object.int("generation")
+    guard generation >= 1 else { throw object.invalid("generation", "must be at least 1") }
+    let digest = try object.string("digest")
+
+    let providerReader = try object.object("provider")
+    try providerReader.rejectUnknown(StateFile.providerKeys)
+    let provider: ProviderBinding
+    switch try providerReader.string("name") {
+    case "sim": provider = .sim(directory: try providerReader.string("directory"))
+    case "aws":
+      provider = .aws(
+        region: try providerReader.string("region"), endpoint: try providerReader.optionalString("endpoint"))
+    case let other: throw providerReader.invalid("name", "expected `sim` or `aws`, found `\(other)`")
+    }
+
+    let identityReader = try object.object("identity")
+    var identity: [String: RecordedValue] = [:]
+    for member in identityReader.members {
+      identity[member.key] = try ValueCoding.value(
+        from: member.value, node: identityReader.keyNode(member.key), file: file)
+    }
+
+    var dependencies: [ResourceAddress] = []
+    for (value, path) in try object.array("dependencies") {
+      guard case .string(let text) = value, let dependency = ResourceAddress(parsing: text) else {
+        throw invalid(path.rendered, "expected a resource address string")
+      }
+      dependencies.append(dependency)
+    }
+    let settings = try settings(try object.object("settings"))
+    return ObjectRecord(
+      name: name, generation: generation, digest: digest, provider: provider, identity: identity,
+      dependencies: dependencies, settings: settings)
+  }
+
+  func settings(_ reader: JSONObjectReader) throws(StateError) -> RecordedSettings {
+    try reader.rejectUnknown(StateFile.settingsKeys)
+    var healthCheck: HealthCheckSettings?
+    if let check = try reader.optionalObject("health_check") {
+      try check.rejectUnknown(["type", "grace_period_ms", "timeout_ms"])
+      let typeText = try check.string("type")
+      guard let type = HealthCheckSettings.CheckType(rawValue: typeText) else {
+        throw check.invalid("type", "expected `ec2` or `elb`, found `\(typeText)`")
+      }
+      healthCheck = HealthCheckSettings(
+        type: type, gracePeriod: DurationValue(milliseconds: try check.int64("grace_period_ms")),
+        timeout: DurationValue(milliseconds: try check.int64("timeout_ms")))
+    }
+    var rollout: RolloutSettings?
+    if let rolloutReader = try reader.optionalObject("rollout") {
+      try rolloutReader.rejectUnknown(["strategy", "bake_time_ms"])
+      let strategyText = try rolloutReader.string("strategy")
+      guard let strategy = RolloutSettings.Strategy(rawValue: strategyText) else {
+        throw rolloutReader.invalid("strategy", "expected `blue_green`, found `\(strategyText)`")
+      }
+      rollout = RolloutSettings(
+        strategy: strategy, bakeTime: DurationValue(milliseconds: try rolloutReader.int64("bake_time_ms")))
+    }
+    let retain = try reader.optionalInt("retain")
+    if let retain, retain < 0 { throw reader.invalid("retain", "must not be negative") }
+    return RecordedSettings(
+      preventDestroy: try reader.bool("prevent_destroy"), createBeforeDestroy: try reader.bool("create_before_destroy"),
+      description: try reader.optionalString("description"), retain: retain, healthCheck: healthCheck,
+      rollout: rollout)
   }
 }

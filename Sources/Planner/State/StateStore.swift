@@ -26,7 +26,9 @@ public struct StateStore: Sendable {
   /// How many history versions folding keeps (default 100).
   public let historyLimit: Int
 
-  public init(storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit) {
+  public init(
+    storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit
+  ) {
     self.storage = storage
     self.environment = environment
     self.historyLimit = historyLimit
@@ -73,33 +75,49 @@ public struct StateStore: Sendable {
   public func load(createIfMissing: Bool = false) async throws(StateError) -> LoadedState {
     var stored: State?
     var version: StateVersion?
+    var storedDigest: String?
     if let document = try await storage.readState() {
       stored = try State(decoding: document.bytes, path: storage.location)
       version = document.version
+      storedDigest = StateHashing.hex(StateHashing.sha256(document.bytes))
     } else if createIfMissing {
       let fresh = State.empty(environment: environment)
-      version = try await storage.writeState(fresh.canonicalBytes, expected: nil)
+      let bytes = fresh.canonicalBytes
+      version = try await storage.writeState(bytes, expected: nil)
       stored = fresh
+      storedDigest = StateHashing.hex(StateHashing.sha256(bytes))
     }
     let journal = try JournalCodec.decode(try await storage.readJournal(), path: storage.journalLocation)
     let base = stored ?? State.empty(environment: environment)
+    let folded = base.folded(with: journal.entries, historyLimit: historyLimit)
     return LoadedState(
-      state: base.folded(with: journal.entries, historyLimit: historyLimit), stored: stored, version: version,
-      journal: journal.entries, hadTornJournalTail: journal.hadTornTail)
+      state: folded, stored: stored, version: version, journal: journal.entries,
+      hadTornJournalTail: journal.hadTornTail,
+      stateDigest: journal.entries.isEmpty || folded == stored
+        ? storedDigest ?? folded.stateDigest : folded.stateDigest)
   }
 
   /// Writes `state` as the new whole state, replacing what `loaded` read (compare-and-swap: fails
   /// with ``StateError/stateChanged(path:)`` if it moved on). `serial` is set to the loaded serial,
-  /// plus one if anything differs; when nothing differs nothing is written. The journal must have
-  /// been committed first (`loaded.journal` empty).
+  /// plus one if `state` differs from `loaded.state`; when nothing differs nothing is written.
+  /// `state` is taken to be derived from `loaded.state`, which already includes the journal, so a
+  /// leftover journal is removed after the write.
   public func save(_ state: State, over loaded: LoadedState) async throws(StateError) -> LoadedState {
-    precondition(loaded.journal.isEmpty, "commit the journal before saving a whole state")
     var next = state
     next.serial = loaded.state.serial
-    if loaded.stored == next { return loaded }
-    if loaded.stored != nil || next != loaded.state { next.serial += 1 }
-    let version = try await storage.writeState(next.canonicalBytes, expected: loaded.version)
-    return LoadedState(state: next, stored: next, version: version, journal: [], hadTornJournalTail: false)
+    if next != loaded.state { next.serial += 1 }
+    let hasJournal = !loaded.journal.isEmpty || loaded.hadTornJournalTail
+    if loaded.stored == next && !hasJournal { return loaded }
+    var version = loaded.version
+    var digest = loaded.stateDigest
+    if loaded.stored != next {
+      let bytes = next.canonicalBytes
+      version = try await storage.writeState(bytes, expected: loaded.version)
+      digest = StateHashing.hex(StateHashing.sha256(bytes))
+    }
+    if hasJournal { try await storage.clearJournal() }
+    return LoadedState(
+      state: next, stored: next, version: version, journal: [], hadTornJournalTail: false, stateDigest: digest)
   }
 
   // MARK: - Journal
@@ -119,8 +137,11 @@ public struct StateStore: Sendable {
       version = try await storage.writeState(loaded.state.canonicalBytes, expected: loaded.version)
     }
     try await storage.clearJournal()
+    // After a change the file holds exactly the canonical bytes whose digest `load` reported;
+    // without one it is unchanged, so the reported digest stands either way.
     return LoadedState(
-      state: loaded.state, stored: loaded.state, version: version, journal: [], hadTornJournalTail: false)
+      state: loaded.state, stored: loaded.state, version: version, journal: [], hadTornJournalTail: false,
+      stateDigest: loaded.stateDigest)
   }
 }
 
@@ -136,6 +157,12 @@ public struct LoadedState: Sendable, Hashable {
   public var journal: [JournalEntry]
   /// A torn last journal line (a crash mid-write) was ignored.
   public var hadTornJournalTail: Bool
+  /// SHA-256 (hex) that a plan binds to (with `state.lineage` and `state.serial`): of the stored
+  /// document's bytes when there is no journal to fold (they are ``State/canonicalBytes`` for
+  /// every file immplan wrote, and hashing them skips a re-encoding of a large state), else
+  /// ``State/stateDigest`` of the folded state — exactly the bytes committing the journal writes,
+  /// so plan time and apply time agree.
+  public var stateDigest: String
 
   /// True when no state document exists yet.
   public var isNew: Bool { version == nil }
@@ -156,7 +183,9 @@ extension StateEnvironment {
       // gethostname, not ProcessInfo.hostName: the latter may resolve names over the network.
       var buffer = [CChar](repeating: 0, count: 256)
       let named = gethostname(&buffer, 255) == 0
-      let host = named ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
+      let host =
+        named
+        ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
       return "\(user)@\(host)"
     })
 }

@@ -138,22 +138,93 @@ struct AnyKey: CodingKey {
 
 /// Canonical JSON helpers for values and documents.
 public enum ValueCoding {
-  /// Compact canonical JSON of a value (sorted keys): what sensitive digests are computed over.
-  public static func canonicalBytes(_ value: RecordedValue) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Wrapped in an array so top-level fragments encode on every Foundation version.
-    guard let data = try? encoder.encode([CodedValue(value)]) else {
-      preconditionFailure("encoding a RecordedValue cannot fail")
+  /// The JSON tree of a value (the same form ``CodedValue`` encodes).
+  public static func json(_ value: RecordedValue) -> JSONValue {
+    switch value {
+    case .null: return .null
+    case .bool(let flag): return .bool(flag)
+    case .string(let text): return .string(text)
+    case .list(let items): return .array(items.map(json))
+    case .number(let number): return .object([JSONMember(key: "number", value: .string(number.description))])
+    case .duration(let duration):
+      return .object([JSONMember(key: "duration_ms", value: .integer(duration.milliseconds))])
+    case .set(let items): return .object([JSONMember(key: "set", value: .array(items.map(json)))])
+    case .map(let entries):
+      return .object([JSONMember(key: "map", value: .object(entries.mapValues(json)))])
+    case .unknown: return .object([JSONMember(key: "unknown", value: .bool(true))])
+    case .sensitiveDigest(let digest): return .object([JSONMember(key: "sensitive_digest", value: .string(digest))])
     }
-    return [UInt8](data)
   }
 
-  /// The encoder every immplan artifact uses: sorted keys, two-space pretty layout, `/` unescaped.
-  /// Equal inputs give identical bytes.
-  public static func documentEncoder() -> JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    return encoder
+  /// Reads a value written by ``json(_:)``; errors name `path` inside `file`.
+  public static func value(from json: JSONValue, path: String, file: String) throws(StateError) -> RecordedValue {
+    try value(from: json, node: .root(path), file: file)
+  }
+
+  static func value(from json: JSONValue, node path: JSONPathNode, file: String) throws(StateError) -> RecordedValue {
+    func invalid(_ at: JSONPathNode, _ reason: String) -> StateError {
+      .invalidField(path: file, jsonPath: at.rendered, reason: reason)
+    }
+    switch json {
+    case .null: return .null
+    case .bool(let flag): return .bool(flag)
+    case .string(let text): return .string(text)
+    case .number:
+      throw invalid(path, "a bare JSON number is not a value here; numbers are written as {\"number\": \"1.5\"}")
+    case .array(let items):
+      var out: [RecordedValue] = []
+      out.reserveCapacity(items.count)
+      for (index, item) in items.enumerated() {
+        out.append(try value(from: item, node: .index(path, index), file: file))
+      }
+      return .list(out)
+    case .object(let members):
+      guard members.count == 1 else {
+        throw invalid(
+          path,
+          "expected an object with exactly one of `number`, `duration_ms`, `set`, `map`, `unknown`, `sensitive_digest`,"
+            + " found \(members.count) keys")
+      }
+      let member = members[0]
+      let at = JSONPathNode.key(path, member.key)
+      switch (member.key, member.value) {
+      case ("number", .string(let text)):
+        guard let number = Number(text), number.description == text else {
+          throw invalid(at, "`\(text)` is not a number in canonical decimal form")
+        }
+        return .number(number)
+      case ("duration_ms", .number(let text)):
+        guard let milliseconds = Int64(text) else { throw invalid(at, "expected an integer number of milliseconds") }
+        return .duration(DurationValue(milliseconds: milliseconds))
+      case ("set", .array(let items)):
+        var out: [RecordedValue] = []
+        for (index, item) in items.enumerated() {
+          out.append(try value(from: item, node: .index(at, index), file: file))
+        }
+        return .set(out)
+      case ("map", .object(let entries)):
+        var out: [String: RecordedValue] = [:]
+        for entry in entries { out[entry.key] = try value(from: entry.value, node: .key(at, entry.key), file: file) }
+        return .map(out)
+      case ("unknown", .bool(true)): return .unknown
+      case ("sensitive_digest", .string(let digest)):
+        guard StateHashing.isDigestHex(digest) else { throw invalid(at, "expected 64 lowercase hexadecimal digits") }
+        return .sensitiveDigest(digest)
+      case ("number", _), ("sensitive_digest", _):
+        throw invalid(at, "expected a string, found \(member.value.kindDescription)")
+      case ("duration_ms", _): throw invalid(at, "expected an integer, found \(member.value.kindDescription)")
+      case ("set", _): throw invalid(at, "expected an array, found \(member.value.kindDescription)")
+      case ("map", _): throw invalid(at, "expected an object, found \(member.value.kindDescription)")
+      case ("unknown", _): throw invalid(at, "must be `true`")
+      default:
+        throw invalid(
+          at, "unknown value tag (expected `number`, `duration_ms`, `set`, `map`, `unknown` or `sensitive_digest`)")
+      }
+    }
+  }
+
+  /// Compact canonical JSON of a value (sorted keys): what sensitive digests are computed over.
+  public static func canonicalBytes(_ value: RecordedValue) -> [UInt8] {
+    json(value).encoded(pretty: false)
   }
 }

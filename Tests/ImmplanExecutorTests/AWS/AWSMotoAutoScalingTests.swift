@@ -85,6 +85,24 @@ extension AWSMotoTests {
         try await autoScaling.createAutoScalingGroup(request)
       }
       let groups = try await autoScaling.describeAutoScalingGroups()
+      // Pagination against the real thing: one group per page, following NextToken.
+      var onePerPage = QueryParameters()
+      onePerPage.add("MaxRecords", 1)
+      var pages = 0
+      let paged = try await autoScaling.query.callPaginated("DescribeAutoScalingGroups", onePerPage) {
+        tree throws(AWSError) in
+        pages += 1
+        return (tree.first(named: "AutoScalingGroups")?.items ?? []).map(AutoScalingGroup.init)
+      }
+      #expect(pages >= 2)
+      #expect(paged.map(\.name).sorted() == ["immplan-api-g1", "immplan-api-g2"])
+      var oneInstancePerPage = QueryParameters()
+      oneInstancePerPage.add("MaxResults", 5)
+      let instances = try await ec2.query.callPaginated("DescribeInstances", oneInstancePerPage) {
+        tree throws(AWSError) in
+        (tree["reservationSet"]?.items ?? []).flatMap { ($0["instancesSet"]?.items ?? []).map(EC2Instance.init) }
+      }
+      #expect(instances.count == 2)
       #expect(groups.map(\.name).sorted() == ["immplan-api-g1", "immplan-api-g2"])
       #expect(groups.first?.subnetIDs.sorted() == subnetIDs.sorted())
       for group in groups { try await autoScaling.deleteAutoScalingGroup(name: group.name) }

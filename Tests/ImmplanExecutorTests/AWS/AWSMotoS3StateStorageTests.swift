@@ -8,7 +8,8 @@ extension AWSMotoTests {
   /// The S3 state backend against moto's S3: compare-and-swap, journal objects, the lock.
   @Suite struct S3StateStorageTests {
     static func lock(_ id: String, operation: String = "apply") -> LockInfo {
-      LockInfo(id: id, who: "tester@host", time: Timestamp(secondsSince1970: 1_767_225_600), operation: operation, pid: 42)
+      LockInfo(
+        id: id, who: "tester@host", time: Timestamp(secondsSince1970: 1_767_225_600), operation: operation, pid: 42)
     }
 
     static func storage(_ endpoint: String, bucket: String, ttl: Duration = .seconds(60)) -> S3StateStorage {
@@ -20,7 +21,8 @@ extension AWSMotoTests {
 
     static func newBucket(_ endpoint: String) async throws -> String {
       let bucket = "immplan-state-\(UInt32.random(in: 0...UInt32.max))"
-      try await S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint, account: "111122223333")).createBucket(bucket)
+      try await S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint, account: "111122223333"))
+        .createBucket(bucket)
       return bucket
     }
 
@@ -46,8 +48,10 @@ extension AWSMotoTests {
       let final = try #require(try await first.readState())
       #expect(final.bytes == Array("{\"serial\":2}".utf8))
       #expect(final.version == v2)
-      let backup = try await S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint, account: "111122223333"))
-        .getObject(bucket: bucket, key: "envs/prod/immplan.state.json.backup")
+      let backup = try await S3Client(
+        configuration: AWSTestConfiguration.moto(endpoint: endpoint, account: "111122223333")
+      )
+      .getObject(bucket: bucket, key: "envs/prod/immplan.state.json.backup")
       #expect(backup?.body == Array("{\"serial\":1}".utf8))
     }
 
@@ -99,7 +103,9 @@ extension AWSMotoTests {
       #expect(outcomes[loser].1?.description.contains("is locked by tester@host (pid 42)") == true)
 
       // Waiting with a timeout gives up with the holder's details.
-      await #expect(throws: StateError.lockTimeout(path: writers[loser].location, holder: Self.lock("lock-\(winner)"), seconds: 0.3)) {
+      await #expect(
+        throws: StateError.lockTimeout(path: writers[loser].location, holder: Self.lock("lock-\(winner)"), seconds: 0.3)
+      ) {
         try await writers[loser].acquireLock(Self.lock("lock-\(loser)"), timeout: .milliseconds(300))
       }
       #expect(try await writers[loser].lockHolder()?.id == "lock-\(winner)")
@@ -118,15 +124,18 @@ extension AWSMotoTests {
       let storage = Self.storage(endpoint, bucket: bucket)
       // A holder that died long ago: its lock expired.
       let s3 = S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint, account: "111122223333"))
-      let dead = #"{"expires":1000,"id":"dead","operation":"apply","pid":7,"time":"2026-01-01T00:00:00Z","who":"gone@host"}"#
-      try await s3.putObject(bucket: bucket, key: "envs/prod/immplan.state.json.lock", body: Array(dead.utf8), condition: .ifNoneMatch)
+      let dead =
+        #"{"expires":1000,"id":"dead","operation":"apply","pid":7,"time":"2026-01-01T00:00:00Z","who":"gone@host"}"#
+      try await s3.putObject(
+        bucket: bucket, key: "envs/prod/immplan.state.json.lock", body: Array(dead.utf8), condition: .ifNoneMatch)
       #expect(try await storage.lockHolder()?.id == "dead")
       try await storage.acquireLock(Self.lock("fresh"), timeout: .zero)
       #expect(try await storage.lockHolder()?.id == "fresh")
       #expect(await storage.renewLock())
 
       let other = Self.storage(endpoint, bucket: bucket)
-      await #expect(throws: StateError.lockIDMismatch(path: other.location, given: "wrong", holder: Self.lock("fresh"))) {
+      await #expect(throws: StateError.lockIDMismatch(path: other.location, given: "wrong", holder: Self.lock("fresh")))
+      {
         try await other.forceUnlock(id: "wrong")
       }
       try await other.forceUnlock(id: "fresh")

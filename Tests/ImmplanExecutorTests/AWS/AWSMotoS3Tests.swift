@@ -13,7 +13,8 @@ extension AWSMotoTests {
       let key = "envs/prod dir/ünïcode+state.json"
 
       #expect(try await s3.getObject(bucket: bucket, key: key) == nil)
-      let first = try await s3.putObject(bucket: bucket, key: key, body: Array("{\"serial\":1}".utf8), condition: .ifNoneMatch)
+      let first = try await s3.putObject(
+        bucket: bucket, key: key, body: Array("{\"serial\":1}".utf8), condition: .ifNoneMatch)
       #expect(!first.isEmpty)
       // Create-once: a second create fails with AWS's PreconditionFailed.
       do {
@@ -27,10 +28,12 @@ extension AWSMotoTests {
       #expect(read.etag == first)
 
       // Compare-and-swap on the ETag: the first writer wins, the stale one loses.
-      let second = try await s3.putObject(bucket: bucket, key: key, body: Array("{\"serial\":2}".utf8), condition: .ifMatch(first))
+      let second = try await s3.putObject(
+        bucket: bucket, key: key, body: Array("{\"serial\":2}".utf8), condition: .ifMatch(first))
       #expect(second != first)
       do {
-        try await s3.putObject(bucket: bucket, key: key, body: Array("{\"serial\":99}".utf8), condition: .ifMatch(first))
+        try await s3.putObject(
+          bucket: bucket, key: key, body: Array("{\"serial\":99}".utf8), condition: .ifMatch(first))
         Issue.record("expected PreconditionFailed")
       } catch {
         #expect(S3Client.isPreconditionFailure(error), "\(error)")

@@ -76,7 +76,9 @@ extension AWSMotoTests {
       let unknown = AWSTestConfiguration.configuration(
         endpoint: endpoint, attempts: 1,
         credentials: AWSCredentials(accessKeyID: "AKIAUNKNOWNKEY000000", secretAccessKey: credentials.secretAccessKey))
-      await #expect(throws: AWSError.self) { try await AutoScalingClient(configuration: unknown).describeAutoScalingGroups() }
+      await #expect(throws: AWSError.self) {
+        try await AutoScalingClient(configuration: unknown).describeAutoScalingGroups()
+      }
     }
   }
 }

@@ -12,7 +12,11 @@ import Testing
       """
     let error = AWSErrorDocument.failure(for: AWSHTTPResponse(statusCode: 400, headers: [:], body: Array(body.utf8)))
     #expect(error.description == "InvalidAMIID.NotFound: The image id '[ami-12345678]' does not exist")
-    #expect(error == .service(code: "InvalidAMIID.NotFound", message: "The image id '[ami-12345678]' does not exist", statusCode: 400, requestID: "abc-1"))
+    #expect(
+      error
+        == .service(
+          code: "InvalidAMIID.NotFound", message: "The image id '[ami-12345678]' does not exist", statusCode: 400,
+          requestID: "abc-1"))
   }
 
   @Test func queryErrorResponseShape() {
@@ -25,7 +29,8 @@ import Testing
   }
 
   @Test func s3ErrorShapeAndBodylessStatus() {
-    let body = "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>"
+    let body =
+      "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>"
     let error = AWSErrorDocument.failure(for: AWSHTTPResponse(statusCode: 412, headers: [:], body: Array(body.utf8)))
     #expect(error.code == "PreconditionFailed")
     let head = AWSErrorDocument.failure(for: AWSHTTPResponse(statusCode: 404, headers: [:], body: []))
@@ -33,7 +38,8 @@ import Testing
   }
 
   @Test func htmlBodyIsAnErrorWithAnExcerpt() {
-    let body = "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error</p></body></html>"
+    let body =
+      "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error</p></body></html>"
     let error = AWSErrorDocument.failure(for: AWSHTTPResponse(statusCode: 500, headers: [:], body: Array(body.utf8)))
     guard case .unexpectedResponse(500, let excerpt) = error else {
       Issue.record("expected unexpectedResponse, got \(error)")
@@ -91,7 +97,10 @@ import Testing
     let zero = AWSRetryPolicy(maximumAttempts: 10, baseDelay: 0.5, maximumDelay: 4, jitter: { $0.lowerBound })
     #expect(zero.delay(beforeRetry: 3) == 0)
     #expect(AWSRetryPolicy.isRetryable(.service(code: "Throttling", message: "", statusCode: 400, requestID: nil)))
-    #expect(AWSRetryPolicy.isRetryable(.service(code: "RequestLimitExceeded", message: "", statusCode: 503, requestID: nil)))
-    #expect(!AWSRetryPolicy.isRetryable(.service(code: "InvalidAMIID.NotFound", message: "", statusCode: 400, requestID: nil)))
+    #expect(
+      AWSRetryPolicy.isRetryable(.service(code: "RequestLimitExceeded", message: "", statusCode: 503, requestID: nil)))
+    #expect(
+      !AWSRetryPolicy.isRetryable(.service(code: "InvalidAMIID.NotFound", message: "", statusCode: 400, requestID: nil))
+    )
   }
 }

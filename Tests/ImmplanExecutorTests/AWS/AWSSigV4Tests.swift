@@ -24,7 +24,8 @@ import Testing
 
   @Test func digestsMatchKnownValues() {
     #expect(AWSDigest.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(AWSDigest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      AWSDigest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     // RFC 4231 test case 2.
     #expect(
       AWSDigest.hex(AWSDigest.hmacSHA256(Array("what do ya want for nothing?".utf8), key: Array("Jefe".utf8)))
@@ -64,19 +65,25 @@ import Testing
     let request = suiteRequest(
       "GET", query: [QueryItem(name: "Param2", value: "value2"), QueryItem(name: "Param1", value: "value1")])
     let signed = suiteSigner().sign(request, at: Self.instant)
-    #expect(signed.header("Authorization")?.hasSuffix("b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500") == true)
+    #expect(
+      signed.header("Authorization")?.hasSuffix("b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500")
+        == true)
     #expect(request.encodedQuery == "Param1=value1&Param2=value2")
   }
 
   @Test func getUTF8Path() {
     let signed = suiteSigner().sign(suiteRequest("GET", path: "/\u{1234}"), at: Self.instant)
     #expect(signed.encodedPath == "/%E1%88%B4")
-    #expect(signed.header("Authorization")?.hasSuffix("8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85") == true)
+    #expect(
+      signed.header("Authorization")?.hasSuffix("8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85")
+        == true)
   }
 
   @Test func postVanilla() {
     let signed = suiteSigner().sign(suiteRequest("POST"), at: Self.instant)
-    #expect(signed.header("Authorization")?.hasSuffix("5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b") == true)
+    #expect(
+      signed.header("Authorization")?.hasSuffix("5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")
+        == true)
   }
 
   @Test func postFormURLEncodedWithSignedBodyHash() {
@@ -101,7 +108,9 @@ import Testing
   /// The documented IAM example: `GET https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08`.
   @Test func iamListUsersExample() {
     #expect(
-      AWSDigest.hex(SigV4Signer.signingKey(secret: Self.credentials.secretAccessKey, date: "20150830", region: "us-east-1", service: "iam"))
+      AWSDigest.hex(
+        SigV4Signer.signingKey(
+          secret: Self.credentials.secretAccessKey, date: "20150830", region: "us-east-1", service: "iam"))
         == "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9")
     let request = AWSHTTPRequest(
       method: "GET", endpoint: AWSEndpoint(scheme: "https", host: "iam.amazonaws.com", port: nil), path: "/",
@@ -109,7 +118,8 @@ import Testing
       headers: [HTTPHeader(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")])
     let signer = SigV4Signer(credentials: Self.credentials, region: "us-east-1", service: "iam")
     let signed = signer.sign(request, at: Self.instant)
-    let parts = signer.signature(for: signed, payloadHash: AWSDigest.sha256Hex([]), timestamp: AWSTimestamp(Self.instant))
+    let parts = signer.signature(
+      for: signed, payloadHash: AWSDigest.sha256Hex([]), timestamp: AWSTimestamp(Self.instant))
     #expect(parts.stringToSign.hasSuffix("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"))
     #expect(
       signed.header("Authorization")
@@ -164,12 +174,17 @@ import Testing
   }
 
   @Test func credentialsNeverPrintTheirSecrets() {
-    var credentials = AWSCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "SECRETSECRET", sessionToken: "TOKENTOKEN")
+    var credentials = AWSCredentials(
+      accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "SECRETSECRET", sessionToken: "TOKENTOKEN")
     let printed = "\(credentials) \(String(reflecting: credentials))"
     #expect(!printed.contains("SECRETSECRET"))
     #expect(!printed.contains("TOKENTOKEN"))
     #expect(!printed.contains("AKIAIOSFODNN7EXAMPLE"))
     credentials.sessionToken = nil
     #expect(!"\(credentials)".contains("SECRETSECRET"))
+    // Nor through the structs that hold them (default reflection uses the redacted description).
+    let configuration = AWSConfiguration(region: "us-east-1", credentials: credentials, endpointOverride: nil)
+    let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "ec2")
+    #expect(!"\(configuration) \(signer) \(String(reflecting: signer))".contains("SECRETSECRET"))
   }
 }

@@ -24,7 +24,8 @@ enum AWSTestConfiguration {
     let environment = ProcessInfo.processInfo.environment
     if let endpoint = environment["IMMPLAN_TEST_AWS_ENDPOINT"], !endpoint.isEmpty { return endpoint }
     if environment["CI"] == "true" {
-      Issue.record("IMMPLAN_TEST_AWS_ENDPOINT is not set: in CI the aws tests need moto (run scripts/moto-server start)")
+      Issue.record(
+        "IMMPLAN_TEST_AWS_ENDPOINT is not set: in CI the aws tests need moto (run scripts/moto-server start)")
     } else {
       print("skipping moto test: IMMPLAN_TEST_AWS_ENDPOINT is not set (scripts/test-aws starts moto and sets it)")
     }

@@ -32,7 +32,7 @@ struct AWSCredentialResolver: Sendable {
   func region(configured: String?) throws(AWSError) -> String {
     if let configured, !configured.isEmpty { return configured }
     if let region = nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") { return region }
-    throw .configuration("no AWS region: set `region` in the provider block or the `AWS_REGION` environment variable")
+    throw .configuration(.missingRegion)
   }
 
   /// Where the shared credentials file is.
@@ -45,16 +45,16 @@ struct AWSCredentialResolver: Sendable {
   private func fromProfile(_ name: String) throws(AWSError) -> AWSCredentials {
     let path = credentialsFilePath
     guard let text = readFile(path) else {
-      throw .configuration(
-        "no AWS credentials: set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or create \(path) with a [\(name)] profile")
+      throw .configuration(.missingCredentials(file: path, profile: name))
     }
     let profiles = Self.parseProfiles(text)
     guard let values = profiles[name] else {
-      throw .configuration("profile `\(name)` not found in \(path)")
+      throw .configuration(.profileNotFound(profile: name, file: path))
     }
-    guard let key = values["aws_access_key_id"], !key.isEmpty, let secret = values["aws_secret_access_key"], !secret.isEmpty
+    guard let key = values["aws_access_key_id"], !key.isEmpty, let secret = values["aws_secret_access_key"],
+      !secret.isEmpty
     else {
-      throw .configuration("profile `\(name)` in \(path) lacks `aws_access_key_id` or `aws_secret_access_key`")
+      throw .configuration(.incompleteProfile(profile: name, file: path))
     }
     let token = values["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
     return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)
@@ -69,7 +69,9 @@ struct AWSCredentialResolver: Sendable {
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
       if line.hasPrefix("[") && line.hasSuffix("]") {
         var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-        if name.hasPrefix("profile ") { name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces) }
+        if name.hasPrefix("profile ") {
+          name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)
+        }
         current = name
         profiles[name, default: [:]] = profiles[name] ?? [:]
         continue

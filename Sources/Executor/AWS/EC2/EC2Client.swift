@@ -28,7 +28,9 @@ public struct EC2Client: Sendable {
     parameters.add("IamInstanceProfile.Name", request.instanceProfileName)
     parameters.add("ClientToken", request.clientToken)
     parameters.add("InstanceInitiatedShutdownBehavior", request.shutdownBehavior)
-    parameters.addTagSpecifications([(resourceType: "instance", tags: request.tags), (resourceType: "volume", tags: request.tags)])
+    parameters.addTagSpecifications([
+      (resourceType: "instance", tags: request.tags), (resourceType: "volume", tags: request.tags),
+    ])
     let tree = try await query.call("RunInstances", parameters)
     guard let item = tree["instancesSet"]?.items.first else {
       throw .malformedResponse(operation: "RunInstances", reason: "no instance in the answer")
@@ -79,7 +81,8 @@ public struct EC2Client: Sendable {
   }
 
   /// Images by ID, owners (`self`) and filters (`tag:immplan:digest`), across all pages.
-  public func describeImages(ids: [String] = [], owners: [String] = [], filters: [EC2Filter] = []) async throws(AWSError)
+  public func describeImages(ids: [String] = [], owners: [String] = [], filters: [EC2Filter] = [])
+    async throws(AWSError)
     -> [EC2Image]
   {
     var parameters = QueryParameters()
@@ -158,7 +161,8 @@ public struct EC2Client: Sendable {
   }
 
   /// The settings of one version (`"$Latest"`, `"$Default"` or a number) of the template `name`.
-  public func describeLaunchTemplateVersion(name: String? = nil, id: String? = nil, version: String) async throws(AWSError)
+  public func describeLaunchTemplateVersion(name: String? = nil, id: String? = nil, version: String)
+    async throws(AWSError)
     -> EC2LaunchTemplateData?
   {
     var parameters = QueryParameters()

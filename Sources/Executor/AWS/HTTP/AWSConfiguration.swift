@@ -35,10 +35,10 @@ public struct AWSConfiguration: Sendable {
   /// Checks what can be checked before the first request: region shape and endpoint syntax.
   func validate() throws(AWSError) {
     if region.isEmpty || !region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
-      throw .configuration("invalid AWS region `\(region)`")
+      throw .configuration(.invalidRegion(region))
     }
     if let endpointOverride, AWSEndpoint(endpointOverride) == nil {
-      throw .configuration("invalid endpoint `\(endpointOverride)`: expected an http:// or https:// URL")
+      throw .configuration(.invalidEndpoint(endpointOverride))
     }
   }
 }

@@ -14,10 +14,12 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   case transport(reason: String)
   /// No answer within the request timeout.
   case timedOut(seconds: Double)
+  /// The Swift task was cancelled (Ctrl-C) while the request was in flight or waiting to retry.
+  case cancelled
   /// Retries were used up; `last` is the final failure.
   indirect case retriesExhausted(attempts: Int, last: AWSError)
-  /// Credentials or region could not be found.
-  case configuration(String)
+  /// Credentials, region or endpoint are missing or invalid: fixable by the user.
+  case configuration(AWSConfigurationProblem)
 
   /// The AWS error code, when AWS sent one (also through `retriesExhausted`).
   public var code: String? {
@@ -53,8 +55,10 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
       return "no answer within \(Self.format(seconds)) seconds"
     case .retriesExhausted(let attempts, let last):
       return "\(last) (gave up after \(attempts) attempts)"
-    case .configuration(let message):
-      return message
+    case .configuration(let problem):
+      return problem.description
+    case .cancelled:
+      return "cancelled"
     }
   }
 

@@ -26,7 +26,7 @@ struct AWSRetryPolicy: Sendable {
       return status >= 500 || status == 429
     case .transport, .timedOut:
       return true
-    case .malformedResponse, .retriesExhausted, .configuration:
+    case .malformedResponse, .retriesExhausted, .configuration, .cancelled:
       return false
     }
   }

@@ -35,6 +35,7 @@ struct AWSServiceClient: Sendable {
     var attempt = 0
     while true {
       attempt += 1
+      if Task.isCancelled { throw .cancelled }
       let failure: AWSError
       do {
         let response = try await transport.send(signer.sign(request, at: clock()), timeout: timeout)
@@ -50,7 +51,7 @@ struct AWSServiceClient: Sendable {
       do {
         try await sleep(retryPolicy.delay(beforeRetry: attempt))
       } catch {
-        throw .transport(reason: "cancelled while waiting to retry after: \(failure)")
+        throw .cancelled
       }
     }
   }

@@ -15,7 +15,8 @@ extension AWSProvider {
     guard let templateReference = identity.string("launch_template"), let minSize = identity.int("min_size"),
       let maxSize = identity.int("max_size")
     else {
-      throw .permanent(code: "ValidationError", message: "fleet `\(plannedName)` needs `launch_template`, `min_size` and `max_size`")
+      throw .permanent(
+        code: "ValidationError", message: "fleet `\(plannedName)` needs `launch_template`, `min_size` and `max_size`")
     }
     let byID = templateReference.hasPrefix("lt-")
     let template = try await call { () async throws(AWSError) in
@@ -24,7 +25,9 @@ extension AWSProvider {
         : try await ec2.describeLaunchTemplates(names: [templateReference])
     }.first
     guard let template else {
-      throw .permanent(code: "InvalidLaunchTemplateName.NotFoundException", message: "launch template `\(templateReference)` does not exist")
+      throw .permanent(
+        code: "InvalidLaunchTemplateName.NotFoundException",
+        message: "launch template `\(templateReference)` does not exist")
     }
     var request = AutoScalingGroupRequest(
       name: plannedName, launchTemplateName: template.name, launchTemplateVersion: template.latestVersion,
@@ -63,7 +66,9 @@ extension AWSProvider {
         try await autoScaling.deleteAutoScalingGroup(name: name, forceDelete: true)
       } catch {
         // Already being deleted or gone: both end where we want to be.
-        if error.code != "ValidationError" && error.code != "ScalingActivityInProgress" { throw Self.providerError(error) }
+        if error.code != "ValidationError" && error.code != "ScalingActivityInProgress" {
+          throw Self.providerError(error)
+        }
       }
     }
     _ = try await poll("Auto Scaling group `\(name)` was not deleted", timeout: options.deleteTimeout) {
@@ -85,7 +90,8 @@ extension AWSProvider {
     if let reference = identity.string("launch_template"),
       reference != existing.launchTemplateID && reference != existing.launchTemplateName
     {
-      reasons.append("`launch_template` is `\(existing.launchTemplateID ?? existing.launchTemplateName ?? "")`, not `\(reference)`")
+      reasons.append(
+        "`launch_template` is `\(existing.launchTemplateID ?? existing.launchTemplateName ?? "")`, not `\(reference)`")
     }
     let zones = identity.strings("zones")
     if !zones.isEmpty && existing.availabilityZones.sorted() != zones.sorted() {
@@ -96,7 +102,8 @@ extension AWSProvider {
       reasons.append("`subnets` are \(existing.subnetIDs.sorted()), not \(subnets.sorted())")
     }
     if existing.targetGroupARNs.sorted() != identity.strings("target_groups").sorted() {
-      reasons.append("`target_groups` are \(existing.targetGroupARNs.sorted()), not \(identity.strings("target_groups").sorted())")
+      reasons.append(
+        "`target_groups` are \(existing.targetGroupARNs.sorted()), not \(identity.strings("target_groups").sorted())")
     }
     for (key, value) in identity.stringMap("tags") where existing.tags[tag: key] != value {
       reasons.append("tag `\(key)` is `\(existing.tags[tag: key] ?? "")`, not `\(value)`")

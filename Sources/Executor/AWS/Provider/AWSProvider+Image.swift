@@ -30,9 +30,11 @@ extension AWSProvider {
     if let digest { tags.append(AWSTag("immplan:digest", digest)) }
 
     var run = EC2RunInstancesRequest(imageID: source, instanceType: identity.string("instance_type") ?? "t3.small")
-    run.userData = Self.builderScript(plannedName: plannedName, identity: identity, powerOff: options.builderCompletion == .shutdown)
+    run.userData = Self.builderScript(
+      plannedName: plannedName, identity: identity, powerOff: options.builderCompletion == .shutdown)
     run.shutdownBehavior = options.builderCompletion == .shutdown ? "stop" : nil
-    run.tags = [AWSTag("Name", "\(plannedName) builder"), AWSTag("immplan:builder", plannedName)]
+    run.tags =
+      [AWSTag("Name", "\(plannedName) builder"), AWSTag("immplan:builder", plannedName)]
       + tags.filter { $0.key == "immplan:address" }
     run.clientToken = Self.clientToken("builder", plannedName: plannedName)
     var builder = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
@@ -42,7 +44,8 @@ extension AWSProvider {
       builder = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
     }
     do {
-      let image = try await bake(builder: builder.id, plannedName: plannedName, tags: tags, description: identity.string("description"))
+      let image = try await bake(
+        builder: builder.id, plannedName: plannedName, tags: tags, description: identity.string("description"))
       await terminate(builder.id)
       return imageObject(image, plannedName: plannedName, knownOutputs: knownOutputs)
     } catch {
@@ -51,20 +54,28 @@ extension AWSProvider {
     }
   }
 
-  private func bake(builder: String, plannedName: String, tags: [AWSTag], description: String?) async throws(ProviderError)
+  private func bake(builder: String, plannedName: String, tags: [AWSTag], description: String?)
+    async throws(ProviderError)
     -> EC2Image
   {
     let wanted = options.builderCompletion == .shutdown ? "stopped" : "running"
-    _ = try await poll("builder `\(builder)` of `\(plannedName)` did not finish provisioning (state `\(wanted)`)", timeout: options.imageBuildTimeout) {
+    _ = try await poll(
+      "builder `\(builder)` of `\(plannedName)` did not finish provisioning (state `\(wanted)`)",
+      timeout: options.imageBuildTimeout
+    ) {
       () async throws(ProviderError) -> EC2Instance? in
-      let instance = try await call { () async throws(AWSError) in try await ec2.describeInstances(ids: [builder]) }.first
+      let instance = try await call { () async throws(AWSError) in try await ec2.describeInstances(ids: [builder]) }
+        .first
       if let instance, ["terminated", "shutting-down"].contains(instance.state) {
-        throw .permanent(code: "BuilderTerminated", message: "builder `\(builder)` of `\(plannedName)` was terminated before its image was made")
+        throw .permanent(
+          code: "BuilderTerminated",
+          message: "builder `\(builder)` of `\(plannedName)` was terminated before its image was made")
       }
       return instance?.state == wanted ? instance : nil
     }
     let imageID = try await call { () async throws(AWSError) in
-      try await ec2.createImage(instanceID: builder, name: plannedName, description: description ?? "immplan image \(plannedName)", tags: tags)
+      try await ec2.createImage(
+        instanceID: builder, name: plannedName, description: description ?? "immplan image \(plannedName)", tags: tags)
     }
     return try await waitUntilAvailable(imageID, plannedName: plannedName)
   }
@@ -72,7 +83,8 @@ extension AWSProvider {
   private func waitUntilAvailable(_ id: String, plannedName: String) async throws(ProviderError) -> EC2Image {
     try await poll("AMI `\(id)` of `\(plannedName)` did not become available", timeout: options.imageBuildTimeout) {
       () async throws(ProviderError) -> EC2Image? in
-      guard let image = try await call({ () async throws(AWSError) in try await ec2.describeImages(ids: [id]) }).first else {
+      guard let image = try await call({ () async throws(AWSError) in try await ec2.describeImages(ids: [id]) }).first
+      else {
         return nil
       }
       if image.state == "failed" || image.state == "error" {
@@ -93,7 +105,8 @@ extension AWSProvider {
   private func terminateBuilders(of plannedName: String) async throws(ProviderError) {
     let builders = try await call { () async throws(AWSError) in
       try await ec2.describeInstances(filters: [
-        EC2Filter("tag:immplan:builder", [plannedName]), EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
+        EC2Filter("tag:immplan:builder", [plannedName]),
+        EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
       ])
     }
     for builder in builders { await terminate(builder.id) }
@@ -113,7 +126,11 @@ extension AWSProvider {
     }
     // Prefer available images, then the newest; skip failed or deregistered ones.
     return images.filter { $0.state == "available" || $0.state == "pending" }
-      .sorted { ($0.state == "available" ? 0 : 1, $1.creationDate ?? "", $0.id) < ($1.state == "available" ? 0 : 1, $0.creationDate ?? "", $1.id) }
+      .sorted {
+        ($0.state == "available" ? 0 : 1, $1.creationDate ?? "", $0.id) < (
+          $1.state == "available" ? 0 : 1, $0.creationDate ?? "", $1.id
+        )
+      }
       .first
   }
 
@@ -151,8 +168,11 @@ extension AWSProvider {
 
   func readImage(id: String) async throws(ProviderError) -> ReadResult {
     do {
-      guard let image = try await ec2.describeImages(ids: [id]).first, image.state != "deregistered" else { return .missing }
-      return image.state == "available" ? .matches : .drifted(reasons: ["AMI `\(id)` is `\(image.state)`, not `available`"])
+      guard let image = try await ec2.describeImages(ids: [id]).first, image.state != "deregistered" else {
+        return .missing
+      }
+      return image.state == "available"
+        ? .matches : .drifted(reasons: ["AMI `\(id)` is `\(image.state)`, not `available`"])
     } catch {
       if EC2Client.isNotFound(error) { return .missing }
       throw Self.providerError(error)

@@ -10,7 +10,8 @@ extension AWSProvider {
     if let existing = try await findLaunchTemplate(plannedName: plannedName) { return existing }
     let identity = IdentityValues(values)
     guard let image = identity.string("image"), let instanceType = identity.string("instance_type") else {
-      throw .permanent(code: "ValidationError", message: "launch template `\(plannedName)` needs `image` and `instance_type`")
+      throw .permanent(
+        code: "ValidationError", message: "launch template `\(plannedName)` needs `image` and `instance_type`")
     }
     var request = EC2LaunchTemplateRequest(name: plannedName, imageID: image, instanceType: instanceType)
     request.userData = identity.string("user_data").map { Array($0.utf8) }
@@ -53,13 +54,16 @@ extension AWSProvider {
       reasons.append("`user_data` changed")
     }
     if data.securityGroupIDs.sorted() != identity.strings("security_groups").sorted() {
-      reasons.append("`security_groups` are \(data.securityGroupIDs.sorted()), not \(identity.strings("security_groups").sorted())")
+      reasons.append(
+        "`security_groups` are \(data.securityGroupIDs.sorted()), not \(identity.strings("security_groups").sorted())")
     }
     return reasons.isEmpty ? .matches : .drifted(reasons: reasons)
   }
 
   func findLaunchTemplate(plannedName: String) async throws(ProviderError) -> CreatedObject? {
-    let templates = try await call { () async throws(AWSError) in try await ec2.describeLaunchTemplates(names: [plannedName]) }
+    let templates = try await call { () async throws(AWSError) in
+      try await ec2.describeLaunchTemplates(names: [plannedName])
+    }
     return templates.first { $0.name == plannedName }.map { templateObject($0, plannedName: plannedName) }
   }
 

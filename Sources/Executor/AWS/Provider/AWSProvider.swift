@@ -40,7 +40,8 @@ public struct AWSProvider: Provider {
   let clock: any ExecutionClock
   let options: Options
 
-  public init(configuration: AWSConfiguration, clock: any ExecutionClock = SystemClock(), options: Options = Options()) {
+  public init(configuration: AWSConfiguration, clock: any ExecutionClock = SystemClock(), options: Options = Options())
+  {
     ec2 = EC2Client(configuration: configuration)
     autoScaling = AutoScalingClient(configuration: configuration)
     self.clock = clock
@@ -71,7 +72,8 @@ public struct AWSProvider: Provider {
   ) async throws(ProviderError) -> CreatedObject {
     switch kind {
     case .image:
-      return try await createImage(plannedName: plannedName, identity: identity, knownOutputs: knownOutputs, context: context)
+      return try await createImage(
+        plannedName: plannedName, identity: identity, knownOutputs: knownOutputs, context: context)
     case .launchTemplate:
       return try await createLaunchTemplate(plannedName: plannedName, identity: identity, context: context)
     case .fleet:
@@ -125,15 +127,19 @@ public struct AWSProvider: Provider {
     if Task.isCancelled { return .cancelled }
     switch error {
     case .service(let code, let message, _, _):
-      return AWSRetryPolicy.isRetryable(error) ? .transient(message: error.description) : .permanent(code: code, message: message)
+      return AWSRetryPolicy.isRetryable(error)
+        ? .transient(message: error.description) : .permanent(code: code, message: message)
     case .retriesExhausted, .transport, .timedOut:
       return .transient(message: error.description)
     case .unexpectedResponse(let status, _):
-      return AWSRetryPolicy.isRetryable(error) ? .transient(message: error.description) : .permanent(code: "HTTP\(status)", message: error.description)
+      return AWSRetryPolicy.isRetryable(error)
+        ? .transient(message: error.description) : .permanent(code: "HTTP\(status)", message: error.description)
     case .malformedResponse:
       return .permanent(code: "MalformedResponse", message: error.description)
-    case .configuration(let message):
-      return .permanent(code: "ConfigurationError", message: message)
+    case .configuration(let problem):
+      return .permanent(code: "ConfigurationError", message: problem.description)
+    case .cancelled:
+      return .cancelled
     }
   }
 
@@ -195,7 +201,9 @@ struct IdentityValues: Sendable {
 
   /// A map of strings as key-sorted pairs.
   func stringMap(_ key: String) -> [(String, String)] {
-    (values[key]?.mapValue ?? [:]).compactMap { key, value in value.stringValue.map { (key, $0) } }.sorted { $0.0 < $1.0 }
+    (values[key]?.mapValue ?? [:]).compactMap { key, value in value.stringValue.map { (key, $0) } }.sorted {
+      $0.0 < $1.0
+    }
   }
 
   func int(_ key: String) -> Int? { values[key]?.numberValue?.intValue }

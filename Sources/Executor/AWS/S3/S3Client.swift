@@ -81,10 +81,12 @@ public struct S3Client: Sendable {
       if let token { query.append(QueryItem(name: "continuation-token", value: token)) }
       let response = try await send("GET", bucket: bucket, key: nil, query: query)
       guard let tree = XMLTree.parse(response.body) else {
-        throw .malformedResponse(operation: "ListObjectsV2", reason: "not XML: \(AWSErrorDocument.excerpt(response.body))")
+        throw .malformedResponse(
+          operation: "ListObjectsV2", reason: "not XML: \(AWSErrorDocument.excerpt(response.body))")
       }
       all += tree.children("Contents").map {
-        S3ObjectSummary(key: $0.string("Key") ?? "", etag: $0.string("ETag") ?? "", size: Int($0.string("Size") ?? "") ?? 0)
+        S3ObjectSummary(
+          key: $0.string("Key") ?? "", etag: $0.string("ETag") ?? "", size: Int($0.string("Size") ?? "") ?? 0)
       }
       guard tree.string("IsTruncated") == "true", let next = tree.string("NextContinuationToken"), !next.isEmpty else {
         return all

@@ -44,10 +44,26 @@ public actor S3StateStorage: StateStorage {
     self.pollInterval = pollInterval
   }
 
+  /// From a `state "s3"` block: region from the block or `AWS_REGION`, credentials as the aws
+  /// provider finds them (``AWSCredentialResolver``), `endpoint` for an AWS-compatible server.
+  public init(
+    bucket: String, key: String, region: String?, endpoint: String?, profile: String?,
+    environment: [String: String] = ProcessInfo.processInfo.environment, clock: any ExecutionClock = SystemClock()
+  ) throws(AWSError) {
+    let resolver = AWSCredentialResolver(environment: environment)
+    let configuration = AWSConfiguration(
+      region: try resolver.region(configured: region), credentials: try resolver.credentials(profile: profile),
+      endpointOverride: endpoint)
+    try configuration.validate()
+    self.init(bucket: bucket, key: key, configuration: configuration, clock: clock)
+  }
+
   // MARK: - State document
 
   public func readState() async throws(StateError) -> StoredState? {
-    guard let object = try await io("read", key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: key) })
+    guard
+      let object = try await io(
+        "read", key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: key) })
     else { return nil }
     return StoredState(bytes: object.body, version: StateVersion(token: object.etag))
   }
@@ -55,7 +71,8 @@ public actor S3StateStorage: StateStorage {
   public func writeState(_ bytes: [UInt8], expected: StateVersion?) async throws(StateError) -> StateVersion {
     if let expected {
       // Keep the version being replaced as `KEY.backup` (best effort: only when it is still `expected`).
-      if let current = try await io("read", key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: key) }),
+      if let current = try await io(
+        "read", key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: key) }),
         current.etag == expected.token
       {
         _ = try await io("write", backupKey) { () async throws(AWSError) in
@@ -65,7 +82,8 @@ public actor S3StateStorage: StateStorage {
     }
     let condition: S3WriteCondition = expected.map { .ifMatch($0.token) } ?? .ifNoneMatch
     do {
-      let etag = try await s3.putObject(bucket: bucket, key: key, body: bytes, condition: condition, contentType: "application/json")
+      let etag = try await s3.putObject(
+        bucket: bucket, key: key, body: bytes, condition: condition, contentType: "application/json")
       return StateVersion(token: etag)
     } catch {
       if S3Client.isPreconditionFailure(error) { throw .stateChanged(path: location) }
@@ -83,7 +101,8 @@ public actor S3StateStorage: StateStorage {
     for _ in 0..<100 {
       let name = journalPrefix + Self.journalName(index)
       do {
-        _ = try await s3.putObject(bucket: bucket, key: name, body: bytes, condition: .ifNoneMatch, contentType: "text/plain")
+        _ = try await s3.putObject(
+          bucket: bucket, key: name, body: bytes, condition: .ifNoneMatch, contentType: "text/plain")
         nextJournalIndex = index + 1
         return
       } catch {
@@ -100,7 +119,9 @@ public actor S3StateStorage: StateStorage {
     let objects = try await journalObjects()
     var bytes: [UInt8] = []
     for object in objects {
-      guard let body = try await io("read", object.key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: object.key) })
+      guard
+        let body = try await io(
+          "read", object.key, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: object.key) })
       else { continue }
       bytes += body.body
     }
@@ -109,7 +130,9 @@ public actor S3StateStorage: StateStorage {
 
   public func clearJournal() async throws(StateError) {
     for object in try await journalObjects() {
-      try await io("delete", object.key) { () async throws(AWSError) in try await s3.deleteObject(bucket: bucket, key: object.key) }
+      try await io("delete", object.key) { () async throws(AWSError) in
+        try await s3.deleteObject(bucket: bucket, key: object.key)
+      }
     }
     nextJournalIndex = 0
   }
@@ -143,7 +166,8 @@ public actor S3StateStorage: StateStorage {
     while true {
       let body = lockBody(info)
       do {
-        let etag = try await s3.putObject(bucket: bucket, key: lockKey, body: body, condition: .ifNoneMatch, contentType: "application/json")
+        let etag = try await s3.putObject(
+          bucket: bucket, key: lockKey, body: body, condition: .ifNoneMatch, contentType: "application/json")
         hold(info, etag: etag)
         return
       } catch {
@@ -156,7 +180,8 @@ public actor S3StateStorage: StateStorage {
       if let current, current.expires < clock.now {
         do {
           let etag = try await s3.putObject(
-            bucket: bucket, key: lockKey, body: body, condition: .ifMatch(current.etag), contentType: "application/json")
+            bucket: bucket, key: lockKey, body: body, condition: .ifMatch(current.etag), contentType: "application/json"
+          )
           hold(info, etag: etag)
           return
         } catch {
@@ -185,7 +210,9 @@ public actor S3StateStorage: StateStorage {
     heldLock = nil
     // Delete only our own lock: if it expired and was taken over, it is no longer ours to delete.
     if let current = try await readLock(), current.info.id == id {
-      try await io("delete", lockKey) { () async throws(AWSError) in try await s3.deleteObject(bucket: bucket, key: lockKey) }
+      try await io("delete", lockKey) { () async throws(AWSError) in
+        try await s3.deleteObject(bucket: bucket, key: lockKey)
+      }
     }
   }
 
@@ -200,7 +227,9 @@ public actor S3StateStorage: StateStorage {
       stopRenewal()
       heldLock = nil
     }
-    try await io("delete", lockKey) { () async throws(AWSError) in try await s3.deleteObject(bucket: bucket, key: lockKey) }
+    try await io("delete", lockKey) { () async throws(AWSError) in
+      try await s3.deleteObject(bucket: bucket, key: lockKey)
+    }
   }
 
   /// Renews the held lock once: a new expiry, written only if the lock is still ours (`If-Match`).
@@ -248,7 +277,9 @@ public actor S3StateStorage: StateStorage {
   }
 
   private func readLock() async throws(StateError) -> CurrentLock? {
-    guard let object = try await io("read", lockKey, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: lockKey) })
+    guard
+      let object = try await io(
+        "read", lockKey, { () async throws(AWSError) in try await s3.getObject(bucket: bucket, key: lockKey) })
     else { return nil }
     guard let info = LockInfo(fileBytes: object.body) else {
       // Unreadable lock content still blocks; it expires a TTL after it was written, which we
@@ -257,7 +288,9 @@ public actor S3StateStorage: StateStorage {
         id: object.etag, who: "unknown", time: Timestamp(secondsSince1970: 0), operation: "unknown", pid: 0)
       return CurrentLock(info: placeholder, expires: .distantFuture, etag: object.etag)
     }
-    let expires = Self.expiry(in: object.body) ?? Date(timeIntervalSince1970: TimeInterval(info.time.secondsSince1970)) + lockTTL.timeInterval
+    let expires =
+      Self.expiry(in: object.body) ?? Date(timeIntervalSince1970: TimeInterval(info.time.secondsSince1970))
+      + lockTTL.timeInterval
     return CurrentLock(info: info, expires: expires, etag: object.etag)
   }
 
@@ -278,7 +311,9 @@ public actor S3StateStorage: StateStorage {
     return Date(timeIntervalSince1970: seconds)
   }
 
-  private func io<T>(_ operation: String, _ objectKey: String, _ body: () async throws(AWSError) -> T) async throws(StateError) -> T {
+  private func io<T>(_ operation: String, _ objectKey: String, _ body: () async throws(AWSError) -> T)
+    async throws(StateError) -> T
+  {
     do {
       return try await body()
     } catch {

@@ -70,7 +70,8 @@ struct SigV4Signer: Sendable {
     let stringToSign = [
       Self.algorithm, timestamp.dateTime, scope, AWSDigest.sha256Hex(Array(canonicalRequest.utf8)),
     ].joined(separator: "\n")
-    let key = Self.signingKey(secret: credentials.secretAccessKey, date: timestamp.date, region: region, service: service)
+    let key = Self.signingKey(
+      secret: credentials.secretAccessKey, date: timestamp.date, region: region, service: service)
     let signature = AWSDigest.hex(AWSDigest.hmacSHA256(Array(stringToSign.utf8), key: key))
     let authorization =
       "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -127,7 +128,8 @@ struct AWSTimestamp: Sendable, Hashable {
     let secondOfDay = seconds - days * 86_400
     let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
     func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let yearText = String(year).count < 4 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+    let yearText =
+      String(year).count < 4 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
     date = "\(yearText)\(two(month))\(two(day))"
     dateTime = "\(date)T\(two(secondOfDay / 3600))\(two(secondOfDay % 3600 / 60))\(two(secondOfDay % 60))Z"
   }

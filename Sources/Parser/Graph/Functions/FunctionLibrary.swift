@@ -26,9 +26,10 @@ import ImmplanSupport
 ///   `keys` only look at the collection's own mark, as Terraform does: the number of entries
 ///   or the key names of a map with secret values are not secret.
 ///
-/// `file` and `filesha256` read through the injected closure, resolving relative paths against
-/// ``baseDirectory`` (the configuration directory). Failures are ``FunctionError`` values; the
-/// evaluator turns them into diagnostics with ``Diagnostic/functionCallFailed(_:nameRange:argumentRanges:callRange:)``.
+/// `file`, `filesha256`, `filebase64` and `fileexists` read through the injected closure,
+/// resolving relative paths against ``baseDirectory`` (the configuration directory). Failures
+/// are ``FunctionError`` values; the evaluator turns them into diagnostics with
+/// ``Diagnostic/functionCallFailed(_:nameRange:argumentRanges:callRange:)``.
 package struct FunctionLibrary: Sendable {
   /// Reads a whole file by path (already joined with the base directory).
   package typealias FileReader = @Sendable (String) throws(FileSystemError) -> [UInt8]
@@ -70,7 +71,8 @@ package struct FunctionLibrary: Sendable {
         expanded = Array(arguments.dropLast()) + elements
         writtenIndex = Array(0..<lastIndex) + Array(repeating: lastIndex, count: elements.count)
       case .null:
-        return .failure(.invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
+        return .failure(
+          .invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
       default:
         return .failure(
           .invalidExpansion(

@@ -27,9 +27,13 @@ extension FunctionLibrary {
         // Depth is bounded by the parser's nesting cap.
         func flatten(_ items: [Value], into out: inout [Value]) {
           for item in items {
-            if case .list(let inner) = item { flatten(inner, into: &out) }
-            else if case .set(let inner) = item { flatten(inner, into: &out) }
-            else { out.append(item) }
+            if case .list(let inner) = item {
+              flatten(inner, into: &out)
+            } else if case .set(let inner) = item {
+              flatten(inner, into: &out)
+            } else {
+              out.append(item)
+            }
           }
         }
         var out: [Value] = []
@@ -67,7 +71,9 @@ extension FunctionLibrary {
             guard end <= items.count else {
               return .failure(.argument(2, "the end index must not be greater than the length of the list"))
             }
-            guard start <= end else { return .failure(.argument(1, "the start index must not be greater than the end index")) }
+            guard start <= end else {
+              return .failure(.argument(1, "the start index must not be greater than the end index"))
+            }
             return .success(.list(Array(items[start..<end])))
           }
         }

@@ -1,0 +1,79 @@
+import ImmplanParser
+import ImmplanPlanner
+import ImmplanSupport
+
+/// `immplan plan [DIR] [-out FILE] [-var N=V]... [-var-file F]... [-replace ADDR]... [-destroy]
+/// [-detailed-exitcode] [-json | -markdown] [-no-color] [-lock=false] [-lock-timeout DUR]`.
+enum PlanCommand: Subcommand {
+  static let spec = CommandSpec(
+    name: "plan", abstract: "Show what apply would create, replace and destroy; -out saves the plan for review.",
+    flags: [
+      .value("out", "FILE", help: "Save the plan file (JSON) for `immplan apply FILE`."),
+      .repeatable("var", "NAME=VALUE", help: "Set a variable (later wins)."),
+      .repeatable("var-file", "FILE", help: "Read variables from a file (later wins)."),
+      .repeatable("replace", "ADDRESS", help: "Force the replacement of a resource."),
+      .bool("destroy", help: "Plan the destruction of everything recorded."),
+      .bool("detailed-exitcode", help: "Exit 2 when the plan has changes."),
+      .bool("json", help: "Print the plan file's content instead of text."),
+      .bool("markdown", help: "Print a pull-request comment (under 60,000 characters)."), .noColor,
+    ] + StateAccess.lockFlags,
+    positionals: [.optional("DIR")])
+
+  static func run(_ invocation: Invocation) -> ExitCode {
+    let arguments = invocation.arguments
+    let directory = arguments.positional(0) ?? "."
+    let assignments = arguments.occurrences(of: ["var", "var-file"]).map {
+      $0.name == "var" ? VariableAssignment.argument($0.value) : .file($0.value)
+    }
+    let load = Frontend.load(
+      LoadOptions(directory: directory, environment: invocation.environment, variableAssignments: assignments),
+      fileSystem: invocation.fileSystem)
+    guard let graph = load.graph else {
+      invocation.report(load.diagnostics, sources: load.sources)
+      invocation.reportFailure("plan", load.diagnostics)
+      return .failure
+    }
+    guard let store = StateAccess.store(directory: directory, backend: graph.stateBackend),
+      let timeout = StateAccess.lockTimeout(invocation)
+    else {
+      invocation.console.error("error: the s3 state backend or the -lock-timeout value is not usable here\n")
+      return .failure
+    }
+    let out = arguments.value("out")
+    let loaded: LoadedState
+    switch StateAccess.load(
+      store, operation: "plan", lock: StateAccess.wantsLock(invocation), timeout: timeout, createIfMissing: out != nil)
+    {
+    case .success(let value): loaded = value
+    case .failure(let error):
+      invocation.console.error("error: \(error)\n")
+      return .failure
+    }
+    let outcome = Planner.plan(
+      PlanRequest(
+        graph: graph, sources: load.sources, state: loaded.state, stateDigest: loaded.state.stateDigest,
+        isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
+        replaceAddresses: arguments.values("replace"), environment: invocation.environment))
+    invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
+    guard let plan = outcome.plan else {
+      invocation.reportFailure("plan", outcome.diagnostics)
+      return .failure
+    }
+    let file = PlanFile.encode(plan)
+    let format: PlanRenderFormat =
+      arguments.flag("json") ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)
+    invocation.console.out(PlanRenderer.render(plan, as: format, checksum: out == nil ? nil : file.checksum))
+    if let out {
+      do throws(FileSystemError) {
+        try invocation.fileSystem.writeFile(out, file.bytes)
+      } catch {
+        invocation.console.error("error: cannot write `\(out)`: \(error.reason)\n")
+        return .failure
+      }
+      let saved = PlanRenderer.savedLine(path: out, checksum: file.checksum) + "\n"
+      // Keep stdout parseable for -json and -markdown.
+      if case .text = format { invocation.console.out(saved) } else { invocation.console.error(saved) }
+    }
+    return arguments.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success
+  }
+}

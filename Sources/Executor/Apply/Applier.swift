@@ -1,0 +1,157 @@
+import ImmplanParser
+import ImmplanPlanner
+
+/// Applies one reviewed plan (BRIEF §3, §5): refuses — changing nothing — a plan that is not the
+/// approved one, was already applied or interrupted, or was made from another state; then runs
+/// the executor with every operation journaled (intent before, outcome after, group commit),
+/// folds the journal into the state and records a history version.
+///
+/// The caller holds the state through a ``StateSession`` and has checked the variables
+/// (``PlanVariables``); `graph` is the plan's own configuration loaded with them, used to compute
+/// identity values known only after apply.
+public struct Applier: Sendable {
+  public var provider: any Provider
+  public var reporter: any ExecutionReporter
+  public var clock: any ExecutionClock
+  public var options: Executor.Options
+  public var interrupts: InterruptSignal
+
+  public init(
+    provider: any Provider, reporter: any ExecutionReporter = SilentReporter(), clock: any ExecutionClock = SystemClock(),
+    options: Executor.Options = Executor.Options(), interrupts: InterruptSignal = InterruptSignal()
+  ) {
+    self.provider = provider
+    self.reporter = reporter
+    self.clock = clock
+    self.options = options
+    self.interrupts = interrupts
+  }
+
+  /// The result of an apply.
+  public struct Result: Sendable {
+    /// nil when the plan had no changes (nothing ran, nothing was written).
+    public var report: ExecutionReport?
+    /// The state after the journal was folded in.
+    public var state: State
+    public var summary: PlanSummary
+    public var mode: Plan.Mode
+    /// The history version this apply recorded.
+    public var version: Int?
+
+    /// 0, 1 after a failure, 130 after an interrupt.
+    public var exitCode: Int32 { report?.exitCode ?? 0 }
+  }
+
+  // MARK: - Checks
+
+  /// Why `plan` (whose file has `checksum`) must not be applied to `loaded`, or nil.
+  public static func refusal(
+    plan: Plan, checksum: String, expectedChecksum: String?, loaded: LoadedState
+  ) -> ApplyError? {
+    if let expectedChecksum, expectedChecksum.lowercased() != checksum.lowercased() {
+      return .unexpectedChecksum(expected: expectedChecksum, actual: checksum)
+    }
+    let state = loaded.state
+    if state.hasApplied(planChecksum: checksum) { return .alreadyApplied(checksum: checksum) }
+    if plan.prior.lineage != state.lineage {
+      return .staleState(reason: "lineage \(state.lineage), the plan was made for \(plan.prior.lineage)")
+    }
+    if plan.prior.serial != state.serial {
+      return .staleState(reason: "serial \(state.serial), the plan was made at serial \(plan.prior.serial)")
+    }
+    if plan.prior.digest != state.stateDigest {
+      return .staleState(reason: "its content differs from the state the plan was made from, at the same serial")
+    }
+    return nil
+  }
+
+  // MARK: - Apply
+
+  /// Checks `plan` against `session`'s state and applies it. `rollbackFrom`: set by `rollback`,
+  /// the version this plan rolls back from (recorded as "rolled back from version N").
+  public func apply(
+    _ plan: Plan, checksum: String, expectedChecksum: String? = nil, graph: Graph?, session: StateSession,
+    rollbackFrom: Int? = nil
+  ) async throws(ApplyError) -> Result {
+    if let refusal = Self.refusal(
+      plan: plan, checksum: checksum, expectedChecksum: expectedChecksum, loaded: session.loaded)
+    {
+      throw refusal
+    }
+    let store = session.store
+    let prior = session.loaded.state
+    guard plan.hasChanges else {
+      return Result(report: nil, state: prior, summary: plan.summary, mode: plan.mode, version: nil)
+    }
+    let version = (prior.history.last?.number ?? 0) + 1
+    let writer = store.journalWriter()
+    do throws(StateError) {
+      try await writer.append(.planApplied(planChecksum: checksum, time: store.environment.now()))
+    } catch {
+      throw .journal("\(error)")
+    }
+    var desiredSettings: [ResourceAddress: RecordedSettings] = [:]
+    for change in plan.changes {
+      if case .keep = change.change, let resource = graph?.resource(change.address) {
+        desiredSettings[change.address] = RecordedSettings(resource.settings)
+      }
+    }
+    let journal = StateJournal(
+      writer: writer, plan: plan, digestKey: prior.digestKey, desiredSettings: desiredSettings)
+    let executor = Executor(
+      provider: provider, journal: journal, reporter: reporter, clock: clock, options: options,
+      resolveIdentity: graph.map { Self.resolver(graph: $0, state: prior) })
+    let report: ExecutionReport
+    do throws(ExecutionGraphError) {
+      report = try await executor.run(plan.executionOperations(), interrupts: interrupts)
+    } catch {
+      throw .invalidPlan(error.description)
+    }
+    var marker: Int?? = nil
+    if report.rollbacks.contains(where: { $0.result == .destroyed }) {
+      marker = .some(version)
+    } else if let rollbackFrom, report.status == .succeeded {
+      marker = .some(rollbackFrom)
+    } else if report.status == .succeeded, prior.rolledBackFrom != nil {
+      marker = .some(nil)
+    }
+    do throws(StateError) {
+      if let marker { try await writer.append(.rollbackMarker(fromVersion: marker)) }
+      try? await journal.flush()
+      let committed = try await store.commitJournal()
+      return Result(report: report, state: committed.state, summary: plan.summary, mode: plan.mode, version: version)
+    } catch {
+      throw .journal("\(error)")
+    }
+  }
+
+  /// Fills identity values known only after apply (and sensitive ones, known only as digests in
+  /// the plan) from `graph`, with real outputs of this run's objects and the state's for the rest.
+  static func resolver(graph: Graph, state: State) -> IdentityResolver {
+    { operation, request, outputs in
+      let evaluation = graph.evaluateIdentity(of: operation.address) { address in
+        if let created = outputs[address] { return created }
+        return state.resources[address]?.current.map { current in
+          var values = current.outputs.mapValues(Value.string)
+          values["id"] = values["id"] ?? .string(current.cloudID)
+          values["name"] = values["name"] ?? .string(current.record.name)
+          return values
+        }
+      }
+      if let error = evaluation.diagnostics.first(where: { $0.severity == .error }) {
+        return .failure(IdentityResolutionError(message: "cannot compute `\(operation.address)`: \(error.message)"))
+      }
+      var resolved = request
+      for (name, value) in request.identity where value.containsUnknown {
+        resolved.identity[name] = evaluation.attributes[name] ?? .null
+      }
+      if let name = resolved.identity.keys.sorted().first(where: { resolved.identity[$0]!.containsUnknown }) {
+        return .failure(IdentityResolutionError(message: "`\(operation.address)`: `\(name)` is still unknown"))
+      }
+      if operation.address.kind == .image {
+        resolved.knownOutputs["digest"] = imageDigest(identity: resolved.identity).map(Value.string) ?? .null
+      }
+      return .success(resolved)
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import ImmplanParser
+
+extension DesiredResource {
+  /// The desired resources of `graph`, in its topological order, evaluating identities with
+  /// ``Graph/evaluateIdentity(of:outputs:)``.
+  public static func all(in graph: Graph) -> [DesiredResource] {
+    graph.resources.map { resource in
+      let address = resource.address
+      return DesiredResource(
+        address: address, dependencies: resource.dependencies, settings: resource.settings,
+        range: resource.attributeRanges["lifecycle.prevent_destroy"] ?? resource.range
+      ) { outputs in
+        graph.evaluateIdentity(of: address, outputs: { outputs[$0] })
+      }
+    }
+  }
+}
+
+extension ProviderBinding {
+  /// Where new objects of this configuration live: `aws` (region from the block, else
+  /// `AWS_REGION`) when a `provider "aws"` block exists, else the sim under its directory.
+  /// nil when the aws provider has no region at all.
+  public static func resolve(_ providers: ProviderSettings, environment: [String: String]) -> ProviderBinding? {
+    if let aws = providers.aws {
+      guard let region = aws.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] else { return nil }
+      return .aws(region: region, endpoint: aws.endpoint)
+    }
+    return .sim(directory: providers.sim?.directory ?? ".immplan/sim")
+  }
+}
+
+extension PlannedConfiguration {
+  /// The configuration files (`*.imm.hcl`, by file name) of a load, for embedding in the plan.
+  public init(sources: SourceManager) {
+    self.init(
+      files: sources.files.compactMap { file in
+        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        guard name.hasSuffix(".imm.hcl") else { return nil }
+        return File(path: name, text: String(decoding: file.bytes, as: UTF8.self))
+      })
+  }
+
+  /// The embedded files as a read-only file system rooted at `directory`, so apply can run
+  /// `Frontend.load` on exactly the configuration that was planned.
+  public func fileSystem(directory: String) -> some FileSystem {
+    PlannedFileSystem(directory: directory, files: Dictionary(files.map { ($0.path, Array($0.text.utf8)) }) { a, _ in a })
+  }
+}
+
+private struct PlannedFileSystem: FileSystem {
+  var directory: String
+  var files: [String: [UInt8]]
+
+  func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
+    guard path == directory else { throw FileSystemError(path: path, reason: "no such file or directory") }
+    return files.keys.sorted()
+  }
+
+  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+    let name = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : path
+    guard let bytes = files[name] else { throw FileSystemError(path: path, reason: "no such file or directory") }
+    return bytes
+  }
+}
+
+extension PlanRequest {
+  /// A request for the loaded configuration `graph` against `state`. nil provider (aws without a
+  /// region) falls back to `aws` with an empty region, which the provider reports.
+  public init(
+    graph: Graph, sources: SourceManager, state: State, stateDigest: String, isNewState: Bool, mode: Plan.Mode,
+    replaceAddresses: [String], environment: [String: String]
+  ) {
+    self.init(
+      desired: DesiredResource.all(in: graph), state: state, stateDigest: stateDigest, isNewState: isNewState,
+      mode: mode, replaceAddresses: replaceAddresses,
+      provider: ProviderBinding.resolve(graph.providers, environment: environment) ?? .aws(region: "", endpoint: nil),
+      providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
+      configuration: PlannedConfiguration(sources: sources))
+  }
+}
