@@ -223,3 +223,28 @@ func singleFile(_ text: String, path: String = "web.imm.hcl") -> (SourceManager,
     #expect(rendered == "error[E0001]: x\n    --> web.imm.hcl:1000:1\n     |\n1000 | x = 1\n     | ^\n\n")
   }
 }
+
+@Suite struct RenderRobustnessTests {
+  /// Any span (even past the end of its file, even in a file that is not there) renders without
+  /// trapping, in both renderers.
+  @Test func randomSpansNeverTrap() {
+    var generator = SplitMix64(seed: 7)
+    let texts = ["", "a", "a = 1\n", "\t\u{FEFF}é\r\n\r\nb\n", "x\n\n\n\ny", String(repeating: "ab\n", count: 50)]
+    var sources = SourceManager()
+    for (index, text) in texts.enumerated() { sources.add(path: "f\(index).hcl", bytes: Array(text.utf8) + [0xFF]) }
+    var diagnostics: [Diagnostic] = []
+    for _ in 0..<500 {
+      func range() -> SourceRange {
+        let file = FileID(UInt32(generator.next() % UInt64(texts.count + 1)))
+        let start = Int(generator.next() % 200)
+        return SourceRange(file: file, start: start, end: start + Int(generator.next() % 200))
+      }
+      diagnostics.append(
+        Diagnostic(
+          .error, DiagnosticCode("E0001"), "m", primary: DiagnosticLabel(range(), "p"),
+          secondary: [DiagnosticLabel(range(), "s"), DiagnosticLabel(range())], notes: ["n"], help: "h"))
+    }
+    #expect(!DiagnosticRenderer.render(diagnostics, sources: sources, color: true).isEmpty)
+    #expect(!DiagnosticRenderer.renderJSON(diagnostics, sources: sources).isEmpty)
+  }
+}
