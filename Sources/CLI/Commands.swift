@@ -6,6 +6,8 @@ let commandTable: [CommandEntry] = [
   GraphCommand.entry,
   PlanCommand.entry,
   ShowCommand.entry,
+  ApplyCommand.entry,
+  DestroyCommand.entry,
   StateListCommand.entry,
   StateShowCommand.entry,
   VersionCommand.entry,
