@@ -8,6 +8,8 @@ let commandTable: [CommandEntry] = [
   ShowCommand.entry,
   ApplyCommand.entry,
   DestroyCommand.entry,
+  OutputCommand.entry,
+  HistoryCommand.entry,
   StateListCommand.entry,
   StateShowCommand.entry,
   VersionCommand.entry,

@@ -162,7 +162,7 @@ public struct ApplyWorkflow: Sendable {
     switch report.status {
     case .succeeded:
       context.out("\n" + text.completeLine + "\n")
-      let outputs = OutputRenderer.text(graph: graph, state: result.state)
+      let outputs = plan.mode == .destroy ? "" : OutputRenderer.text(graph: graph, state: result.state)
       if !outputs.isEmpty { context.out("\nOutputs:\n\n" + outputs) }
     case .failed, .interrupted:
       context.error("\n" + text.failureText)
@@ -170,19 +170,19 @@ public struct ApplyWorkflow: Sendable {
     return report.exitCode
   }
 
-  private func printRecovery(_ session: StateSession) {
+  func printRecovery(_ session: StateSession) {
     for line in session.recoveryLines { context.out(line + "\n") }
     if !session.recoveryLines.isEmpty { context.out("\n") }
   }
 
-  private func storeOrReport(_ backend: StateBackendSettings, directory: String) -> Result<StateStore, ApplyError> {
+  func storeOrReport(_ backend: StateBackendSettings, directory: String) -> Result<StateStore, ApplyError> {
     ProviderFactory.stateStore(
       backend, configurationDirectory: directory, environment: context.environment,
       stateEnvironment: context.stateEnvironment, clock: context.clock
     ).map { CrashHook.wrap($0, environment: context.environment) }
   }
 
-  private func setupFailure(_ providers: ProviderSettings, _ backend: StateBackendSettings, directory: String) -> Int32 {
+  func setupFailure(_ providers: ProviderSettings, _ backend: StateBackendSettings, directory: String) -> Int32 {
     if case .failure(let error) = ProviderFactory.provider(
       providers, configurationDirectory: directory, environment: context.environment)
     {
