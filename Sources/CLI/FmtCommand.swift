@@ -32,6 +32,7 @@ enum FmtCommand: Subcommand {
         run.formatPath(path, isExplicit: true)
       }
     }
+    invocation.reportFailure("format", run.diagnostics)
     if run.failed { return .failure }
     return check && run.changed ? .needsFormatting : .success
   }

@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -28,14 +29,37 @@ import Testing
     #expect(result.stderr.contains("usage: immplan COMMAND"))
   }
 
-  @Test(arguments: ["validate", "graph", "version"])
-  func everyCommandHasHelp(command: String) throws {
-    for flag in ["-h", "-help", "--help"] {
-      let result = try BinaryRunner.run([command, flag])
-      #expect(result.status == 0)
-      #expect(result.stdout.hasPrefix("usage: immplan \(command)"))
+  /// Every command `immplan help` lists (one or two words) answers `-h`, `-help`, `--help` and
+  /// `immplan help COMMAND` with its usage on stdout.
+  @Test func everyCommandHasHelp() throws {
+    let overview = try BinaryRunner.run(["help"]).stdout
+    let listed = overview.components(separatedBy: "Commands:\n").last!.components(separatedBy: "\n\n").first!
+    let commands = listed.split(separator: "\n").map { line in
+      line.trimmingCharacters(in: .whitespaces).components(separatedBy: "   ").first!
     }
-    #expect(try BinaryRunner.run(["help", command]).stdout.hasPrefix("usage: immplan \(command)"))
+    #expect(commands.contains("validate"))
+    #expect(commands.contains("fmt"))
+    for command in commands {
+      let words = command.split(separator: " ").map(String.init)
+      for flag in ["-h", "-help", "--help"] {
+        let result = try BinaryRunner.run(words + [flag])
+        #expect(result.status == 0, "\(command) \(flag)")
+        #expect(result.stdout.hasPrefix("usage: immplan \(command)"), "\(command) \(flag)")
+      }
+      #expect(try BinaryRunner.run(["help"] + words).stdout.hasPrefix("usage: immplan \(command)"))
+    }
+  }
+
+  /// Two-word commands: the group alone or a misspelt subcommand is a usage error with a hint.
+  @Test func commandGroups() throws {
+    let overview = try BinaryRunner.run(["help"]).stdout
+    guard overview.contains("  state list") else { return }
+    let bare = try BinaryRunner.run(["state"])
+    #expect(bare.status == 1)
+    #expect(bare.stderr.contains("error[E0710]: `state` needs a subcommand"))
+    let misspelt = try BinaryRunner.run(["state", "lst"])
+    #expect(misspelt.status == 1)
+    #expect(misspelt.stderr.contains("= help: did you mean `state list`?"))
   }
 
   @Test func unknownCommandSuggests() throws {

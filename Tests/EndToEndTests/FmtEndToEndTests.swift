@@ -23,6 +23,7 @@ import Testing
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("error[E0208]"))
     #expect(result.stderr.contains("--> <stdin>:1:5"))
+    #expect(result.stderr.hasSuffix("error: could not format: 1 error\n"))
   }
 
   @Test func rewritesFilesAndListsThem() throws {

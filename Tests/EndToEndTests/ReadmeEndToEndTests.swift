@@ -29,6 +29,26 @@ import Testing
     #expect(try BinaryRunner.run(["fmt", "-check"], in: directory.path).status == 0)
   }
 
+  /// The quick start's commands succeed, in order, on its configuration (commands this build
+  /// does not have yet are skipped, so the test follows the team's progress).
+  @Test func quickStartCommandsSucceed() throws {
+    let configuration = try #require(Self.block(after: "```hcl"))
+    let commands = try #require(Self.block(after: "```sh", startingWith: "immplan fmt"))
+      .split(separator: "\n").map { line in
+        line.components(separatedBy: "#").first!.split(separator: " ").map(String.init).dropFirst()
+      }
+    let available = try BinaryRunner.run(["help"]).stdout
+    let directory = try TemporaryDirectory()
+    try directory.write("web.imm.hcl", configuration)
+    var ran = 0
+    for command in commands where available.contains("\n  \(command.first!) ") {
+      ran += 1
+      let result = try BinaryRunner.run(Array(command), in: directory.path)
+      #expect(result.status == 0, "immplan \(command.joined(separator: " ")): \(result.stderr)")
+    }
+    #expect(ran >= 3)
+  }
+
   @Test func exampleDiagnosticIsReal() throws {
     let configuration = try #require(Self.block(after: "```hcl"))
     let shown = try #require(Self.block(after: "```", startingWith: "error[E0302]"))

@@ -188,4 +188,63 @@ func singleFile(_ text: String, path: String = "web.imm.hcl") -> (SourceManager,
     let rendered = DiagnosticRenderer.render([diagnostic], sources: sources, color: false)
     #expect(rendered.contains("1 | a = \n  |     ^\n"))
   }
+
+  @Test func warningAndNoteHeadersAndColours() {
+    let (sources, file, _) = singleFile("a = 1\n")
+    let warning = Diagnostic.warning(DiagnosticCode("W0301"), "unused", at: SourceRange(file: file, start: 0, end: 1))
+    let note = Diagnostic(.note, DiagnosticCode("N0001"), "fyi")
+    let plain = DiagnosticRenderer.render([warning, note], sources: sources, color: false)
+    #expect(plain.hasPrefix("note[N0001]: fyi\n\nwarning[W0301]: unused\n"))
+    let coloured = DiagnosticRenderer.render([warning], sources: sources, color: true)
+    #expect(coloured.hasPrefix("\u{1B}[1;33mwarning[W0301]\u{1B}[0m"))
+    #expect(coloured.contains("\u{1B}[1;33m^\u{1B}[0m"))
+  }
+
+  @Test func labelWithoutTextHasNoTrailingSpace() {
+    let (sources, file, _) = singleFile("abc\n")
+    let diagnostic = Diagnostic.error(DiagnosticCode("E0001"), "x", at: SourceRange(file: file, start: 1, end: 3))
+    let rendered = DiagnosticRenderer.render([diagnostic], sources: sources, color: false)
+    #expect(rendered.contains("  |  ^^\n"))
+  }
+
+  @Test func unknownFileIsRenderedWithoutSnippet() {
+    let diagnostic = Diagnostic.error(
+      DiagnosticCode("E0001"), "x", at: SourceRange(file: FileID(7), start: 0, end: 1), help: "fix")
+    #expect(
+      DiagnosticRenderer.render([diagnostic], sources: SourceManager(), color: false)
+        == "error[E0001]: x\n  = help: fix\n\n")
+  }
+
+  @Test func wideLineNumbersPadTheGutter() {
+    let text = String(repeating: "\n", count: 999) + "x = 1\n"
+    let (sources, file, _) = singleFile(text)
+    let diagnostic = Diagnostic.error(DiagnosticCode("E0001"), "x", at: SourceRange(file: file, start: 999, end: 1000))
+    let rendered = DiagnosticRenderer.render([diagnostic], sources: sources, color: false)
+    #expect(rendered == "error[E0001]: x\n    --> web.imm.hcl:1000:1\n     |\n1000 | x = 1\n     | ^\n\n")
+  }
+}
+
+@Suite struct RenderRobustnessTests {
+  /// Any span (even past the end of its file, even in a file that is not there) renders without
+  /// trapping, in both renderers.
+  @Test func randomSpansNeverTrap() {
+    var generator = SplitMix64(seed: 7)
+    let texts = ["", "a", "a = 1\n", "\t\u{FEFF}é\r\n\r\nb\n", "x\n\n\n\ny", String(repeating: "ab\n", count: 50)]
+    var sources = SourceManager()
+    for (index, text) in texts.enumerated() { sources.add(path: "f\(index).hcl", bytes: Array(text.utf8) + [0xFF]) }
+    var diagnostics: [Diagnostic] = []
+    for _ in 0..<500 {
+      func range() -> SourceRange {
+        let file = FileID(UInt32(generator.next() % UInt64(texts.count + 1)))
+        let start = Int(generator.next() % 200)
+        return SourceRange(file: file, start: start, end: start + Int(generator.next() % 200))
+      }
+      diagnostics.append(
+        Diagnostic(
+          .error, DiagnosticCode("E0001"), "m", primary: DiagnosticLabel(range(), "p"),
+          secondary: [DiagnosticLabel(range(), "s"), DiagnosticLabel(range())], notes: ["n"], help: "h"))
+    }
+    #expect(!DiagnosticRenderer.render(diagnostics, sources: sources, color: true).isEmpty)
+    #expect(!DiagnosticRenderer.renderJSON(diagnostics, sources: sources).isEmpty)
+  }
 }

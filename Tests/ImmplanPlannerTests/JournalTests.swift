@@ -77,7 +77,8 @@ import Testing
   @Test func validChecksumButBadEntryNamesTheField() {
     let body = Array(#"{"address":"image.web","type":"destroyed"}"#.utf8)
     let line =
-      Array(#"{"entry":"#.utf8) + body + Array(#","sha256":""#.utf8) + Array(StateHashing.hex(StateHashing.sha256(body)).utf8)
+      Array(#"{"entry":"#.utf8) + body + Array(#","sha256":""#.utf8)
+      + Array(StateHashing.hex(StateHashing.sha256(body)).utf8)
       + Array("\"}\n".utf8)
     do throws(StateError) {
       _ = try JournalCodec.decode(line, path: "j")
@@ -157,7 +158,8 @@ import Testing
     #expect(syncs.current == batches.current)
     #expect(syncs.current <= tasks)
     let decoded = try JournalCodec.decode(try await storage.readJournal(), path: "j")
-    #expect(Set(decoded.entries) == Set((0..<tasks).map { JournalEntry.destroyed(StateFixtures.image, generation: $0) }))
+    #expect(
+      Set(decoded.entries) == Set((0..<tasks).map { JournalEntry.destroyed(StateFixtures.image, generation: $0) }))
     #expect(POSIXFile.mode(storage.journalPath) == 0o600)
   }
 

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
+@testable import ImmplanPlanner
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import ImmplanPlanner
 
 @Suite struct LockTests {
   private func withStores(_ body: (StateStore, StateStore, LocalStateStorage) async throws -> Void) async throws {

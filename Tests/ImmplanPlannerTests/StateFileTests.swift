@@ -128,7 +128,8 @@ import Testing
   }
 
   @Test func foreignJSONIsNotAStateFile() {
-    guard case .notAStateFile(_, let terraform) = decodeError(Array(#"{"version": 4, "terraform_version": "1.5.0"}"#.utf8))
+    guard
+      case .notAStateFile(_, let terraform) = decodeError(Array(#"{"version": 4, "terraform_version": "1.5.0"}"#.utf8))
     else {
       Issue.record("expected notAStateFile")
       return
@@ -147,7 +148,8 @@ import Testing
 
   @Test func wrongTypesNameTheirJSONPath() {
     let serial = decodeError(StateFixtures.mangled { $0["serial"] = "seven" })
-    #expect(serial == .invalidField(path: "s.json", jsonPath: "$.serial", reason: "expected an integer, found a string"))
+    #expect(
+      serial == .invalidField(path: "s.json", jsonPath: "$.serial", reason: "expected an integer, found a string"))
 
     let missing = decodeError(StateFixtures.mangled { $0.removeValue(forKey: "lineage") })
     #expect(missing == .invalidField(path: "s.json", jsonPath: "$.lineage", reason: "missing required field"))
@@ -165,7 +167,8 @@ import Testing
     #expect(
       cloudID
         == .invalidField(
-          path: "s.json", jsonPath: #"$.resources["fleet.web"].current.cloud_id"#, reason: "expected a string, found a number"))
+          path: "s.json", jsonPath: #"$.resources["fleet.web"].current.cloud_id"#,
+          reason: "expected a string, found a number"))
   }
 
   @Test func bareNumberInAValueIsRefused() {
@@ -269,7 +272,8 @@ import Testing
     #expect(jsonPath == #"$.resources["bucket.web"]"#)
     let key = decodeError(StateFixtures.mangled { $0["digest_key"] = "xyz" })
     #expect(
-      key == .invalidField(path: "s.json", jsonPath: "$.digest_key", reason: "expected 64 lowercase hexadecimal digits"))
+      key == .invalidField(path: "s.json", jsonPath: "$.digest_key", reason: "expected 64 lowercase hexadecimal digits")
+    )
     let history = decodeError(
       StateFixtures.mangled { document in
         var history = document["history"] as! [[String: Any]]
@@ -284,7 +288,8 @@ import Testing
   }
 
   @Test func errorsRenderWithThePath() {
-    let error = StateError.invalidField(path: "dir/immplan.state.json", jsonPath: "$.serial", reason: "expected an integer")
+    let error = StateError.invalidField(
+      path: "dir/immplan.state.json", jsonPath: "$.serial", reason: "expected an integer")
     #expect(error.description == "state file `dir/immplan.state.json` is invalid at `$.serial`: expected an integer")
   }
 }
@@ -313,7 +318,8 @@ import Testing
   }
 
   @Test func parserIsStrict() {
-    for bad in ["{\"a\":1,}", "[1 2]", "{\"a\":1,\"a\":2}", "\"\u{01}\"", "01", "1.", "-", "tru", "{'a':1}", "\"\\x\""] {
+    for bad in ["{\"a\":1,}", "[1 2]", "{\"a\":1,\"a\":2}", "\"\u{01}\"", "01", "1.", "-", "tru", "{'a':1}", "\"\\x\""]
+    {
       #expect(throws: JSONParser.SyntaxError.self, "\(bad)") { try JSONParser.parse(Array(bad.utf8)) }
     }
     #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array(repeating: 0x5b, count: 10_000)) }
@@ -333,7 +339,9 @@ import Testing
       #expect(members[1].value == .string(text))
     }
     #expect(try JSONParser.parse(Array(#""\ud83d\ude00 \u00e9""#.utf8)) == .string("😀 é"))
-    #expect(JSONValue.object(["b": .integer(1), "a": .array([])]).encoded(pretty: true) == Array("{\n  \"a\": [],\n  \"b\": 1\n}".utf8))
+    #expect(
+      JSONValue.object(["b": .integer(1), "a": .array([])]).encoded(pretty: true)
+        == Array("{\n  \"a\": [],\n  \"b\": 1\n}".utf8))
   }
 
   @Test func codedValueStillRoundTripsThroughCodable() throws {

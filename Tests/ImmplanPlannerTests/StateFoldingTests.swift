@@ -27,7 +27,9 @@ import Testing
     #expect(state.highestGeneration(at: image) == 2)
     #expect(state.serial == 6)
 
-    state = state.folded(with: [.destroyStarted(image, generation: 1, name: "immplan-web-g1"), .destroyed(image, generation: 1)])
+    state = state.folded(with: [
+      .destroyStarted(image, generation: 1, name: "immplan-web-g1"), .destroyed(image, generation: 1),
+    ])
     #expect(state.resources[image]?.generations == [])
     state = state.folded(with: [.destroyed(image, generation: 2)])
     #expect(state.resources[image] == nil)
@@ -102,7 +104,8 @@ import Testing
     }
     #expect(state.history.map(\.number) == [4, 5, 6])
     // The same plan recorded again adds nothing, and the serial stays.
-    let again = state.folded(with: [.planApplied(planChecksum: "p6", time: Timestamp(secondsSince1970: 9))], historyLimit: 3)
+    let again = state.folded(
+      with: [.planApplied(planChecksum: "p6", time: Timestamp(secondsSince1970: 9))], historyLimit: 3)
     #expect(again == state)
   }
 }

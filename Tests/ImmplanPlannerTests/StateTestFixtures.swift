@@ -8,7 +8,11 @@ import Testing
 /// Deterministic clock, IDs and randomness for state tests.
 final class TestCounter: Sendable {
   private let value = Mutex(0)
-  func next() -> Int { value.withLock { $0 += 1; return $0 } }
+  func next() -> Int {
+    value.withLock {
+      $0 += 1; return $0
+    }
+  }
   var current: Int { value.withLock { $0 } }
 }
 
@@ -65,7 +69,8 @@ enum StateFixtures {
       healthCheck: HealthCheckSettings(type: .elb, gracePeriod: .seconds(30), timeout: .seconds(300)),
       rollout: RolloutSettings(strategy: .blueGreen, bakeTime: .seconds(60)))
     let fleet1 = record("immplan-fleet-web-g1", generation: 1, dependencies: [template], settings: fleetSettings)
-    var fleet7 = record("immplan-fleet-web-g7", generation: 7, dependencies: [template, image], settings: fleetSettings)
+    var fleet7 = record(
+      "immplan-fleet-web-g7", generation: 7, dependencies: [template, image], settings: fleetSettings)
     fleet7.provider = .aws(region: "eu-west-1", endpoint: "http://127.0.0.1:5000")
     return State(
       lineage: "lineage-1", serial: 4,

@@ -95,6 +95,22 @@ import Testing
     }
   }
 
+  @Test func saveOverAFoldedJournalWritesOnceAndClearsIt() async throws {
+    try await withStore { store, storage, _ in
+      _ = try await store.load(createIfMissing: true)
+      let g1 = StateFixtures.record("immplan-web-g1", generation: 1)
+      try await store.journalWriter().append(.createStarted(image, g1))
+      let loaded = try await store.load()
+      #expect(loaded.state.serial == 1)
+      // Saving the folded state unchanged writes it (the file lacks the journal's changes) without a second increment.
+      let saved = try await store.save(loaded.state, over: loaded)
+      #expect(saved.state.serial == 1)
+      #expect(StateFixtures.read(storage.journalPath) == nil)
+      #expect(try await store.load() == saved)
+      #expect(saved.stateDigest == loaded.stateDigest)
+    }
+  }
+
   @Test func tornJournalTailIsIgnoredAndRepairedOnAppend() async throws {
     try await withStore { store, storage, _ in
       _ = try await store.load(createIfMissing: true)
@@ -176,7 +192,9 @@ import Testing
     let diagnostic = StateError.locked(path: "s.json", holder: holder).diagnostic
     #expect(diagnostic.code.rawValue == "E1908")
     #expect(diagnostic.severity == .error)
-    #expect(diagnostic.message == "state `s.json` is locked by a@b (pid 42) since 1970-01-01T00:00:00Z for `apply`, lock ID `L1`")
+    #expect(
+      diagnostic.message
+        == "state `s.json` is locked by a@b (pid 42) since 1970-01-01T00:00:00Z for `apply`, lock ID `L1`")
     #expect(diagnostic.help?.contains("immplan force-unlock L1") == true)
   }
 

@@ -168,3 +168,26 @@ private func failure(_ spec: CommandSpec, _ arguments: [String]) -> ArgumentErro
     }
   }
 }
+
+@Suite struct ArgumentsRobustnessTests {
+  /// Any command line parses to a result or an error, never a trap, and a success always obeys
+  /// the spec (positional count, known flags only).
+  @Test func randomCommandLines() {
+    let pieces = [
+      "-", "--", "---", "-=", "=", "", "-out", "--out=", "-out=x", "-json", "-json=maybe", "-json=false", "-var",
+      "a=b", "dir", "-format", "dot", "svg", "-h", "-outt", "é", "-é",
+    ]
+    var state: UInt64 = 12345
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    for _ in 0..<2000 {
+      let arguments = (0..<(next() % 6)).map { _ in pieces[next() % pieces.count] }
+      if case .success(.arguments(let parsed)) = plan.parse(arguments) {
+        #expect(parsed.positionals.count <= 1)
+        #expect(parsed.occurrences.allSatisfy { plan.flag(named: $0.name) != nil })
+      }
+    }
+  }
+}

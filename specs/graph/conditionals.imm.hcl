@@ -9,3 +9,12 @@ fleet "web" {
   max_size        = var.production ? 10 : 2
   tags            = { tier = var.production ? "prod" : "dev" }
 }
+
+variable "server" {
+  type    = object({ name = string })
+  default = null
+}
+
+image "web" {
+  source = var.server != null ? var.server.name : "ami-default"
+}

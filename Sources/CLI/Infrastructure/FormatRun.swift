@@ -10,6 +10,8 @@ struct FormatRun {
   var failed = false
   /// A file needed formatting.
   var changed = false
+  /// Every diagnostic reported, for the summary line.
+  var diagnostics: [Diagnostic] = []
 
   mutating func formatStandardInput() {
     var sources = SourceManager()
@@ -77,6 +79,7 @@ struct FormatRun {
         try invocation.fileSystem.writeFile(path, formatted)
       } catch {
         failed = true
+        diagnostics.append(.cannotWrite(error))
         invocation.report([.cannotWrite(error)], sources: SourceManager())
       }
     }
@@ -90,11 +93,13 @@ struct FormatRun {
 
   private mutating func refuse(_ result: FormatResult, sources: SourceManager) {
     failed = true
+    diagnostics += result.diagnostics
     invocation.report(result.diagnostics, sources: sources)
   }
 
   private mutating func report(_ error: FileSystemError) {
     failed = true
+    diagnostics.append(.cannotRead(error))
     invocation.report([.cannotRead(error)], sources: SourceManager())
   }
 }

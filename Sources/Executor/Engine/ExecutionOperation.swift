@@ -77,7 +77,7 @@ public struct CreateRequest: Sendable, Hashable {
 /// returns a message when it cannot.
 public typealias IdentityResolver =
   @Sendable (_ operation: ExecutionOperation, _ request: CreateRequest, _ outputs: [ResourceAddress: [String: Value]])
-    -> Result<CreateRequest, IdentityResolutionError>
+  -> Result<CreateRequest, IdentityResolutionError>
 
 public struct IdentityResolutionError: Error, Sendable, Hashable {
   public var message: String

@@ -89,11 +89,13 @@ extension Executor {
           // No cloud ID: a pending object from an interrupted apply; find it by its planned name.
           var target = cloudID
           if target.isEmpty {
-            guard let found = try await provider.find(operation.address.kind, plannedName: plannedName, context: context)
+            guard
+              let found = try await provider.find(operation.address.kind, plannedName: plannedName, context: context)
             else { return }
             target = found.cloudID
           }
-          try await provider.destroy(operation.address.kind, cloudID: target, plannedName: plannedName, context: context)
+          try await provider.destroy(
+            operation.address.kind, cloudID: target, plannedName: plannedName, context: context)
         }
       } catch {
         let failure = ExecutionFailure.provider(error)

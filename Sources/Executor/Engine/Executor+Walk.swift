@@ -100,8 +100,9 @@ struct Walk {
       status[index] = .running
       running += 1
       var inputs: [ResourceAddress: [String: Value]] = [:]
-      if case .create(let request) = operation.action, request.identity.values.contains(where: \.containsUnknown)
-        || request.knownOutputs.values.contains(where: \.containsUnknown)
+      if case .create(let request) = operation.action,
+        request.identity.values.contains(where: \.containsUnknown)
+          || request.knownOutputs.values.contains(where: \.containsUnknown)
       {
         for dependency in graph.dependencies[index] {
           if let object = created[dependency] { inputs[graph.operations[dependency].address] = object.outputs }

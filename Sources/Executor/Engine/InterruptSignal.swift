@@ -51,3 +51,25 @@ public final class InterruptSignal: Sendable {
     }
   }
 }
+
+#if canImport(Dispatch)
+  import Dispatch
+  #if canImport(Glibc)
+    import Glibc
+  #elseif canImport(Darwin)
+    import Darwin
+  #endif
+
+  extension InterruptSignal {
+    /// Routes SIGINT (Ctrl-C) to this signal instead of killing the process, until the returned
+    /// source is cancelled (then SIGINT's default action is restored). For the CLI's `apply`.
+    public func handleInterrupts() -> any DispatchSourceSignal {
+      signal(SIGINT, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+      source.setEventHandler { [self] in fire() }
+      source.setCancelHandler { signal(SIGINT, SIG_DFL) }
+      source.resume()
+      return source
+    }
+  }
+#endif

@@ -38,7 +38,8 @@ public final class PlainTextReporter: ExecutionReporter {
           + "healthy instances"
       case .destroy(_, let plannedName): return prefix + "destroying \(plannedName)…"
       case .waitHealthy(_, let plannedName, let gate):
-        return prefix + "waiting for \(gate.desiredCapacity)/\(gate.desiredCapacity) healthy instances of \(plannedName)…"
+        return prefix
+          + "waiting for \(gate.desiredCapacity)/\(gate.desiredCapacity) healthy instances of \(plannedName)…"
       case .recordSettings: return nil
       }
 
@@ -65,13 +66,15 @@ public final class PlainTextReporter: ExecutionReporter {
       switch outcome {
       case .created(let object, let health):
         if let health {
-          return prefix + "created \(object.cloudID) (\(elapsed.displayText), \(health.healthy)/\(health.desired) healthy)"
+          return prefix
+            + "created \(object.cloudID) (\(elapsed.displayText), \(health.healthy)/\(health.desired) healthy)"
         }
         return prefix + "created \(object.cloudID) (\(elapsed.displayText))"
       case .destroyed(_, let plannedName):
         return prefix + "destroyed \(plannedName) (\(elapsed.displayText))"
       case .healthy(_, let plannedName, let health):
-        return prefix + "\(plannedName) is healthy (\(elapsed.displayText), \(health.healthy)/\(health.desired) healthy)"
+        return prefix
+          + "\(plannedName) is healthy (\(elapsed.displayText), \(health.healthy)/\(health.desired) healthy)"
       case .settingsRecorded:
         return prefix + "settings recorded"
       }

@@ -32,7 +32,8 @@ extension Plan {
       case .recordSettings:
         action = .recordSettings
       }
-      return ExecutionOperation(id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn)
+      return ExecutionOperation(
+        id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn)
     }
   }
 

@@ -130,7 +130,8 @@ extension Recovery {
       let gate = address.kind == .fleet ? Plan.healthGate(identity: identity, settings: record.settings) : nil
       return ExecutionOperation(
         id: "recover \(address)#g\(record.generation)", address: address,
-        action: .create(CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)))
+        action: .create(
+          CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)))
     }
     let results = await resolve(operations, provider: provider, parallelism: parallelism)
     var outcomes: [PendingOutcome] = []
@@ -140,7 +141,11 @@ extension Recovery {
       switch resolution {
       case .adopted(let object, _):
         let previous: DemotedStatus = address.kind == .image ? .retained : .deposed
-        entries = [.created(address, CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs), previousCurrent: previous)]
+        entries = [
+          .created(
+            address, CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs),
+            previousCurrent: previous)
+        ]
       case .adoptedUnhealthy(let object, _):
         let context = ProviderContext(address: address, operationID: result.operation.id)
         do throws(ProviderError) {

@@ -56,7 +56,8 @@ public actor StateJournal: ExecutionJournal {
       let object = planned[operation.id]?.object
       let record = ObjectRecord(
         name: request.plannedName, generation: request.generation,
-        digest: ObjectDigest.digest(of: identity) ?? object?.digest ?? "", provider: object?.provider ?? .sim(directory: ""),
+        digest: ObjectDigest.digest(of: identity) ?? object?.digest ?? "",
+        provider: object?.provider ?? .sim(directory: ""),
         identity: identity, dependencies: object?.dependencies ?? [], settings: object?.settings ?? RecordedSettings())
       records[operation.id] = record
       try await enqueue([.createStarted(operation.address, record)], wait: true)
@@ -87,7 +88,8 @@ public actor StateJournal: ExecutionJournal {
       guard let generation = generation(of: operation.id) else { return }
       let kind: JournalOperation = if case .create = operation.action { .create } else { .destroy }
       try await enqueue(
-        [.failed(operation.address, generation: generation, operation: kind, message: failure.description)], wait: false)
+        [.failed(operation.address, generation: generation, operation: kind, message: failure.description)], wait: false
+      )
     }
   }
 

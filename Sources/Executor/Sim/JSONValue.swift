@@ -243,7 +243,8 @@ extension JSONValue {
     switch self {
     case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
     case .object(let entries):
-      return "{" + entries.keys.sorted().map { "\(JSONValue.string($0).compact()): \(entries[$0]!.compact())" }
+      return "{"
+        + entries.keys.sorted().map { "\(JSONValue.string($0).compact()): \(entries[$0]!.compact())" }
         .joined(separator: ", ") + "}"
     default:
       var text = rendered()

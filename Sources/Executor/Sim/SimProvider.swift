@@ -68,8 +68,10 @@ public struct SimProvider: Provider {
 
   static func arn(fleetName: String) -> String {
     let hash = SimHash.hex("arn:" + fleetName)
-    let uuid = [hash.prefix(8), hash.dropFirst(8).prefix(4), hash.dropFirst(12).prefix(4), hash.dropFirst(16).prefix(4),
-      hash.dropFirst(20).prefix(12)].joined(separator: "-")
+    let uuid = [
+      hash.prefix(8), hash.dropFirst(8).prefix(4), hash.dropFirst(12).prefix(4), hash.dropFirst(16).prefix(4),
+      hash.dropFirst(20).prefix(12),
+    ].joined(separator: "-")
     return "arn:sim:autoscaling:sim-local-1:000000000000:autoScalingGroup:\(uuid):autoScalingGroupName/\(fleetName)"
   }
 
@@ -115,7 +117,9 @@ public struct SimProvider: Provider {
     if kind == .fleet {
       outputs["arn"] = .string(Self.arn(fleetName: plannedName))
       let count = Self.capacity(identity)
-      instances = (0..<count).map { SimObject.Instance(id: Self.instanceID(fleetName: plannedName, index: $0), health: "pending") }
+      instances = (0..<count).map {
+        SimObject.Instance(id: Self.instanceID(fleetName: plannedName, index: $0), health: "pending")
+      }
     }
     let now = clock.now
     var object = SimObject(
@@ -249,7 +253,9 @@ public struct SimProvider: Provider {
       }
       descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     }
-    guard descriptor >= 0 else { throw .transient(message: "cannot write \(file): \(String(cString: strerror(errno)))") }
+    guard descriptor >= 0 else {
+      throw .transient(message: "cannot write \(file): \(String(cString: strerror(errno)))")
+    }
     var written = 0
     while written < bytes.count {
       let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }

@@ -39,7 +39,8 @@ extension Diagnostic {
   }
 
   /// E0505: the `...` argument is not a list, set or tuple.
-  package static func invalidFunctionExpansion(_ function: String, message: String, at range: SourceRange) -> Diagnostic {
+  package static func invalidFunctionExpansion(_ function: String, message: String, at range: SourceRange) -> Diagnostic
+  {
     .error(
       DiagnosticCode("E0505"), "cannot expand the last argument of `\(function)`", at: range, label: message,
       help: "`...` expands a list, set or tuple into separate arguments")

@@ -4,14 +4,14 @@
 struct FormatPiece {
   /// The token kind; `.openQuote` / `.openHeredoc` stand for the whole template.
   var kind: TokenKind
-  var start: Int
-  var end: Int
   /// Whitespace separated this piece from the previous one in the input.
   var hadSpaceBefore: Bool
   /// The piece spans lines (heredoc, `/* */` over lines, template with a newline in `${}`).
   var isMultiline: Bool
   /// Display width in Unicode scalars (meaningful only when not multiline).
-  var width: Int
+  var width: Int32
+  var start: Int
+  var end: Int
 }
 
 extension Formatter {
@@ -29,14 +29,15 @@ extension Formatter {
   /// - Output lines end in `\n` (a CRLF file becomes LF outside heredocs); the file ends in one
   ///   newline (an empty file stays empty). A leading BOM is dropped.
   static func layout(_ source: SourceFile, tokens: [Token]) -> [UInt8] {
-    let lines = splitLines(pieces(source, tokens: tokens))
+    let allPieces = pieces(source, tokens: tokens)
+    let lines = splitLines(allPieces)
     // The first non-blank line at or after each index (lines.count when none): one backward pass,
     // so long runs of blank lines stay linear.
     var nextNonBlank = [Int](repeating: lines.count, count: lines.count + 1)
     for index in stride(from: lines.count - 1, through: 0, by: -1) {
       nextNonBlank[index] = lines[index].isEmpty ? nextNonBlank[index + 1] : index
     }
-    var collapsed: [[FormatPiece]] = []
+    var collapsed: [ArraySlice<FormatPiece>] = []
     collapsed.reserveCapacity(lines.count)
     for (index, line) in lines.enumerated() {
       if line.isEmpty {
@@ -112,7 +113,8 @@ extension Formatter {
       }
       result.append(
         FormatPiece(
-          kind: kind, start: start, end: end, hadSpaceBefore: hadSpace, isMultiline: isMultiline, width: width))
+          kind: kind, hadSpaceBefore: hadSpace, isMultiline: isMultiline, width: Int32(clamping: width), start: start,
+          end: end))
       previousEnd = token.range.end
       index += 1
     }
@@ -132,19 +134,16 @@ extension Formatter {
     return trimmed
   }
 
-  /// Splits at newline tokens; a blank line is an empty array.
-  static func splitLines(_ pieces: [FormatPiece]) -> [[FormatPiece]] {
-    var lines: [[FormatPiece]] = []
-    var current: [FormatPiece] = []
-    for piece in pieces {
-      if piece.kind == .newline {
-        lines.append(current)
-        current = []
-      } else {
-        current.append(piece)
-      }
+  /// Splits at newline tokens (dropped); a blank line is an empty slice. The slices share the
+  /// storage of `pieces`.
+  static func splitLines(_ pieces: [FormatPiece]) -> [ArraySlice<FormatPiece>] {
+    var lines: [ArraySlice<FormatPiece>] = []
+    var start = 0
+    for (index, piece) in pieces.enumerated() where piece.kind == .newline {
+      lines.append(pieces[start..<index])
+      start = index + 1
     }
-    if !current.isEmpty { lines.append(current) }
+    if start < pieces.count { lines.append(pieces[start..<pieces.count]) }
     return lines
   }
 
@@ -161,7 +160,7 @@ extension Formatter {
 
   /// Indent level of each line (`hclwrite`'s indent stack: one level per line with net openers,
   /// released as its openers close).
-  static func indentation(_ lines: [[FormatPiece]]) -> [Int] {
+  static func indentation(_ lines: [ArraySlice<FormatPiece>]) -> [Int] {
     var stack: [Int] = []
     var result: [Int] = []
     result.reserveCapacity(lines.count)
@@ -189,14 +188,14 @@ extension Formatter {
 
   /// After a line that closes a multi-line top-level block (its header has no `=`), ensures one
   /// blank line before the next non-blank line.
-  static func insertBlankLinesAfterBlocks(_ lines: [[FormatPiece]]) -> [[FormatPiece]] {
-    var result: [[FormatPiece]] = []
+  static func insertBlankLinesAfterBlocks(_ lines: [ArraySlice<FormatPiece>]) -> [ArraySlice<FormatPiece>] {
+    var result: [ArraySlice<FormatPiece>] = []
     result.reserveCapacity(lines.count)
     var depth = 0
     var isBlock = false
     var needsBlank = false
     for line in lines {
-      if needsBlank, !line.isEmpty { result.append([]) }
+      if needsBlank, !line.isEmpty { result.append(line.prefix(0)) }
       needsBlank = false
       result.append(line)
       let net = line.reduce(0) { $0 + bracketChange($1.kind) }

@@ -1,34 +1,39 @@
 // MARK: - Spacing and alignment
 
-/// One output line: its pieces, the spaces before each, and its cells for alignment.
+/// One output line: its pieces (a slice of the file's one piece array, so no copies), the spaces
+/// before each, and its cells for alignment. Positions below are relative to the line (0-based).
 struct FormatLine {
-  var pieces: [FormatPiece]
+  var pieces: ArraySlice<FormatPiece>
   var indent: Int
-  /// `spaces[i]` spaces precede `pieces[i]` (`spaces[0]` is unused: the indent applies).
-  var spaces: [Int]
-  /// Index of the `=` starting the assign cell, when the line is a single-line attribute.
+  /// `spaces[i]` spaces precede piece `i` (`spaces[0]` is unused: the indent applies).
+  var spaces: [Int32]
+  /// Position of the `=` starting the assign cell, when the line is a single-line attribute.
   var assignIndex: Int?
-  /// Index of the trailing comment, when there is one.
+  /// Position of the trailing comment, when there is one.
   var commentIndex: Int?
 
-  init(_ pieces: [FormatPiece], indent: Int, bytes: [UInt8]) {
+  init(_ pieces: ArraySlice<FormatPiece>, indent: Int, bytes: [UInt8]) {
     self.pieces = pieces
     self.indent = indent
-    spaces = Array(repeating: 0, count: pieces.count)
-    for index in pieces.indices.dropFirst() {
-      let before = index >= 2 ? pieces[index - 2] : nil
-      spaces[index] = Self.spaceAfter(pieces[index - 1], before: before, after: pieces[index], bytes: bytes) ? 1 : 0
+    let base = pieces.startIndex
+    let count = pieces.count
+    spaces = Array(repeating: 0, count: count)
+    for index in 1..<max(1, count) {
+      let before = index >= 2 ? pieces[base + index - 2] : nil
+      let isSpaced = Self.spaceAfter(
+        pieces[base + index - 1], before: before, after: pieces[base + index], bytes: bytes)
+      spaces[index] = isSpaced ? 1 : 0
     }
     guard !pieces.contains(where: \.isMultiline) else { return }
-    var leadEnd = pieces.count
-    if pieces.count > 1, pieces[pieces.count - 1].kind == .comment {
-      commentIndex = pieces.count - 1
+    var leadEnd = count
+    if count > 1, pieces[base + count - 1].kind == .comment {
+      commentIndex = count - 1
       leadEnd -= 1
     }
     // hclwrite: the first `=` after the first piece starts the assign cell when the rest of the
     // line closes every bracket it opens (so it is a whole single-line expression).
-    if let equals = pieces[..<leadEnd].indices.first(where: { $0 > 0 && pieces[$0].kind == .equal }) {
-      let net = pieces[equals..<leadEnd].reduce(0) { $0 + Formatter.bracketChange($1.kind) }
+    if let equals = (0..<leadEnd).first(where: { $0 > 0 && pieces[base + $0].kind == .equal }) {
+      let net = pieces[(base + equals)..<(base + leadEnd)].reduce(0) { $0 + Formatter.bracketChange($1.kind) }
       if net == 0 { assignIndex = equals }
     }
   }
@@ -36,8 +41,9 @@ struct FormatLine {
   /// Columns from the line start to the end of piece `index - 1`.
   func columns(before index: Int) -> Int {
     var total = indent * 2
+    let base = pieces.startIndex
     for position in 0..<index {
-      total += (position == 0 ? 0 : spaces[position]) + pieces[position].width
+      total += (position == 0 ? 0 : Int(spaces[position])) + Int(pieces[base + position].width)
     }
     return total
   }
@@ -46,7 +52,7 @@ struct FormatLine {
     guard !pieces.isEmpty else { return }
     output.append(contentsOf: repeatElement(0x20, count: indent * 2))
     for (index, piece) in pieces.enumerated() {
-      if index > 0 { output.append(contentsOf: repeatElement(0x20, count: spaces[index])) }
+      if index > 0 { output.append(contentsOf: repeatElement(0x20, count: Int(spaces[index]))) }
       output.append(contentsOf: bytes[piece.start..<piece.end])
     }
   }
@@ -111,7 +117,7 @@ extension Formatter {
       let widest = (start..<index).map { lines[$0].columns(before: lines[$0].assignIndex!) }.max()!
       for line in start..<index {
         let equals = lines[line].assignIndex!
-        lines[line].spaces[equals] = widest - lines[line].columns(before: equals) + 1
+        lines[line].spaces[equals] = Int32(widest - lines[line].columns(before: equals) + 1)
       }
       runStart = nil
     }
@@ -125,7 +131,7 @@ extension Formatter {
       let widest = (start..<index).map { lines[$0].columns(before: lines[$0].commentIndex!) }.max()!
       for line in start..<index {
         let comment = lines[line].commentIndex!
-        lines[line].spaces[comment] = widest - lines[line].columns(before: comment) + 1
+        lines[line].spaces[comment] = Int32(widest - lines[line].columns(before: comment) + 1)
       }
       runStart = nil
     }

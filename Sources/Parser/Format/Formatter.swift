@@ -28,6 +28,7 @@ public struct FormatResult: Sendable, Hashable {
   /// The parser's diagnostics: errors when refused, otherwise possibly warnings.
   public var diagnostics: [Diagnostic]
 
+  /// A result as ``Formatter/format(_:)`` builds it.
   public init(formatted: [UInt8]?, diagnostics: [Diagnostic]) {
     self.formatted = formatted
     self.diagnostics = diagnostics

@@ -4,11 +4,13 @@
 /// points from a resource to each resource it depends on, as `terraform graph` draws them.
 /// The output is identical byte for byte for the same graph.
 public enum GraphExport {
+  /// The `-format` values of `immplan graph`.
   public enum Format: String, Sendable, Hashable, CaseIterable {
     case dot
     case mermaid
   }
 
+  /// The whole graph in `format`, ending with a newline.
   public static func render(_ graph: Graph, as format: Format) -> String {
     switch format {
     case .dot: dot(graph)

@@ -3,6 +3,7 @@
 /// Myers' O(ND) algorithm; past ``maximumEditDistance`` differing lines it stops searching and
 /// reports the whole file as replaced, so a pathological input cannot take quadratic time.
 public enum UnifiedDiff {
+  /// Differing lines beyond which the diff shows the whole file replaced.
   public static let maximumEditDistance = 1000
 
   /// An empty string when the texts are equal; otherwise `--- old` / `+++ new` headers and hunks.

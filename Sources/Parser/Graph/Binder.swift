@@ -116,7 +116,8 @@ struct Binder {
     var blockRanges: [String: SourceRange] = [:]
     // Names suggested for misspelt attributes: their "missing" error would repeat the same mistake.
     var suggested = Set<String>()
-    let candidates = schema.attributes.map(\.name) + schema.blocks.map(\.type)
+    // Only needed for "did you mean", so built only when something is wrong.
+    var candidates: [String] { schema.attributes.map(\.name) + schema.blocks.map(\.type) }
     for item in body.items {
       switch item {
       case .attribute(let attribute):

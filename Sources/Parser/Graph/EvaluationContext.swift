@@ -11,9 +11,9 @@ package struct EvaluationContext: Sendable {
   /// outputs turn out to be; only the rest is evaluated again when the planner asks.
   var constantAttributes: [ResourceAddress: [String: Value]] = [:]
   /// Node (`local.a`, `image.web`) → the locals and resources it references.
-  var dependencyEdges: [String: [String]] = [:]
+  var dependencyEdges: [GraphNode: [GraphNode]] = [:]
   /// Position of each node in dependency order (dependencies first).
-  var evaluationRank: [String: Int] = [:]
+  var evaluationRank: [GraphNode: Int] = [:]
 
   /// An empty context (for graphs built by hand in tests).
   package init() {
@@ -38,25 +38,33 @@ package struct EvaluationContext: Sendable {
 /// validate mode and for resources being created). Not shared across threads.
 final class EvaluationSession: EvaluationEnvironment {
   let context: EvaluationContext
+  let configuration: Configuration
   let outputs: (ResourceAddress) -> ResourceOutputs?
   private(set) var diagnostics: [Diagnostic] = []
-  private var localValues: [String: Value]
-  private var attributeValues: [ResourceAddress: [String: Value]] = [:]
-  private var inProgress: Set<String> = []
+  // Session memos. The context's constants are read, never copied: copying a 90,000-entry
+  // dictionary on every identity evaluation would make planning quadratic.
+  private var localValues: [String: Value] = [:]
+  private var identities: [ResourceAddress: [String: Value]] = [:]
+  private var attributeValues: [AttributeKey: Value] = [:]
+  private var localsInProgress: Set<String> = []
+  private var attributesInProgress: Set<AttributeKey> = []
+  private var identitiesInProgress: Set<ResourceAddress> = []
+
+  private struct AttributeKey: Hashable {
+    var address: ResourceAddress
+    var name: String
+  }
 
   init(context: EvaluationContext, outputs: @escaping (ResourceAddress) -> ResourceOutputs?) {
     self.context = context
+    self.configuration = context.configuration
     self.outputs = outputs
-    self.localValues = context.constantLocals
-    self.attributeValues = context.constantAttributes
   }
 
-  /// Every local evaluated so far (for the load-time pass).
+  /// Every local evaluated by this session (for the load-time pass).
   var evaluatedLocals: [String: Value] { localValues }
-  /// Every resource argument evaluated so far (for the load-time pass).
-  var evaluatedAttributes: [ResourceAddress: [String: Value]] { attributeValues }
-
-  var configuration: Configuration { context.configuration }
+  /// Every identity evaluated by this session (for the load-time pass).
+  var evaluatedIdentities: [ResourceAddress: [String: Value]] { identities }
 
   /// Evaluates `expression`, collecting its diagnostics in the session.
   func evaluate(_ expression: Expression) -> Value {
@@ -71,12 +79,12 @@ final class EvaluationSession: EvaluationEnvironment {
   // MARK: - Named values
 
   func local(_ name: String) -> Value {
-    if let value = localValues[name] { return value }
+    if let value = context.constantLocals[name] ?? localValues[name] { return value }
     guard let declaration = configuration.locals[name] else { return .unknown }
     // Cycles are reported by the checker; here they just stay unknown.
-    guard inProgress.insert("local.\(name)").inserted else { return .unknown }
+    guard localsInProgress.insert(name).inserted else { return .unknown }
     let value = evaluate(declaration.attribute.expression)
-    inProgress.remove("local.\(name)")
+    localsInProgress.remove(name)
     localValues[name] = value
     return value
   }
@@ -84,23 +92,50 @@ final class EvaluationSession: EvaluationEnvironment {
   /// An argument of a resource, converted to its schema type, with its default applied
   /// (`desired_capacity` defaults to `min_size`). Settings are not served here.
   func attribute(_ name: String, of address: ResourceAddress) -> Value {
-    if let value = attributeValues[address]?[name] { return value }
-    guard let resource = configuration.resources[address], let schema = resource.schema.attribute(name) else {
+    if let value = context.constantAttributes[address]?[name] ?? identities[address]?[name] { return value }
+    let key = AttributeKey(address: address, name: name)
+    if let value = attributeValues[key] { return value }
+    guard let resource = configuration.resources[address], let schema = Schema.argument(name, of: address.kind) else {
       return .unknown
     }
-    let key = "\(address).\(name)"
-    guard inProgress.insert(key).inserted else { return .unknown }
-    defer { inProgress.remove(key) }
-    let value: Value
-    if let bound = resource.block.body.attributes[name] {
-      value = convert(evaluate(bound.expression), to: schema, at: bound.expression.range)
-    } else if address.kind == .fleet, name == "desired_capacity" {
-      value = attribute("min_size", of: address)
-    } else {
-      value = schema.defaultValue ?? .null
-    }
-    attributeValues[address, default: [:]][name] = value
+    guard attributesInProgress.insert(key).inserted else { return .unknown }
+    let value = compute(schema, of: resource, minimumSize: nil)
+    attributesInProgress.remove(key)
+    attributeValues[key] = value
     return value
+  }
+
+  private func compute(_ schema: AttributeSchema, of resource: ResourceDeclaration, minimumSize: Value?) -> Value {
+    if let bound = resource.block.body.attributes[schema.name] {
+      return convert(evaluate(bound.expression), to: schema, at: bound.expression.range)
+    }
+    if resource.address.kind == .fleet, schema.name == "desired_capacity" {
+      return minimumSize ?? attribute("min_size", of: resource.address)
+    }
+    return schema.defaultValue ?? .null
+  }
+
+  /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
+  func identity(of address: ResourceAddress) -> [String: Value] {
+    if let done = identities[address] { return done }
+    let schemas = Schema.identityAttributes(of: address.kind)
+    let constants = context.constantAttributes[address] ?? [:]
+    if constants.count == schemas.count { return constants }
+    guard let resource = configuration.resources[address], identitiesInProgress.insert(address).inserted else {
+      return constants
+    }
+    var result: [String: Value] = [:]
+    result.reserveCapacity(schemas.count)
+    for schema in schemas {
+      if let value = constants[schema.name] ?? attributeValues[AttributeKey(address: address, name: schema.name)] {
+        result[schema.name] = value
+      } else {
+        result[schema.name] = compute(schema, of: resource, minimumSize: result["min_size"])
+      }
+    }
+    identitiesInProgress.remove(address)
+    identities[address] = result
+    return result
   }
 
   /// Converts an attribute's value to its schema type and checks null and enumerations.
@@ -129,7 +164,7 @@ final class EvaluationSession: EvaluationEnvironment {
   /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
   /// one level, however long it is.
   func prepare(_ address: ResourceAddress) {
-    var pending = context.dependencyEdges[address.description] ?? []
+    var pending = context.dependencyEdges[.resource(address)] ?? []
     var seen = Set(pending)
     var index = 0
     while index < pending.count {
@@ -139,22 +174,12 @@ final class EvaluationSession: EvaluationEnvironment {
     guard !pending.isEmpty else { return }
     pending.sort { (context.evaluationRank[$0] ?? 0) < (context.evaluationRank[$1] ?? 0) }
     for node in pending {
-      if node.hasPrefix("local.") {
-        _ = local(String(node.dropFirst("local.".count)))
-      } else if let dependency = ResourceAddress(parsing: node), dependency != address {
-        _ = identity(of: dependency)
+      switch node {
+      case .local(let name): _ = local(name)
+      case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
+      default: break
       }
     }
-  }
-
-  /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
-  func identity(of address: ResourceAddress) -> [String: Value] {
-    guard let resource = configuration.resources[address] else { return [:] }
-    var result: [String: Value] = [:]
-    for schema in resource.schema.attributes where schema.isIdentity {
-      result[schema.name] = attribute(schema.name, of: address)
-    }
-    return result
   }
 
   // MARK: - EvaluationEnvironment

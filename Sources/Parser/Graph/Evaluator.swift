@@ -47,16 +47,23 @@ struct Evaluator {
     case .call(let name, let nameRange, let arguments, let expandsFinal):
       return evaluateCall(name, nameRange: nameRange, arguments: arguments, expandsFinal: expandsFinal, range: range)
     case .conditional(let condition, let whenTrue, let whenFalse):
+      // As hclsyntax: both results are evaluated, but only the chosen one's errors are reported
+      // (so `var.x != null ? var.x.name : ""` works), and none when the condition is unknown.
       let test = evaluate(condition)
-      // HCL evaluates both results (to type-check them), so errors in either are reported.
+      let start = diagnostics.count
       let trueValue = evaluate(whenTrue)
+      let trueDiagnostics = Array(diagnostics[start...])
+      diagnostics.removeSubrange(start...)
       let falseValue = evaluate(whenFalse)
+      let falseDiagnostics = Array(diagnostics[start...])
+      diagnostics.removeSubrange(start...)
       if test.isUnknown { return .unknown }
       guard !test.isNull, case .success(let converted) = test.converted(to: .bool), let chosen = converted.boolValue
       else {
         diagnostics.append(.conditionNotBool("the condition", got: test, at: condition.range))
         return .unknown
       }
+      diagnostics.append(contentsOf: chosen ? trueDiagnostics : falseDiagnostics)
       return Value.marked(chosen ? trueValue : falseValue, if: test.isSensitive)
     case .binary(let op, let left, let right):
       return evaluateBinary(op, left, right, range: range)

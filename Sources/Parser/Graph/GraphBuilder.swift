@@ -5,7 +5,7 @@ struct GraphBuilder {
   let variables: [VariableValue]
   let functions: FunctionCaller
   /// Node → referenced nodes, from the ``ReferenceChecker``.
-  let edges: [String: [(node: String, range: SourceRange)]]
+  let edges: [GraphNode: [(node: GraphNode, range: SourceRange)]]
   var diagnostics: [Diagnostic] = []
 
   mutating func build() -> Graph {
@@ -19,10 +19,10 @@ struct GraphBuilder {
     // and no reference chain, however long, recurses deeper than one level.
     let order = evaluationOrder()
     for node in order {
-      if node.hasPrefix("local.") {
-        _ = session.local(String(node.dropFirst("local.".count)))
-      } else if let address = ResourceAddress(parsing: node), configuration.resources[address] != nil {
-        _ = session.identity(of: address)
+      switch node {
+      case .local(let name): _ = session.local(name)
+      case .resource(let address): _ = session.identity(of: address)
+      case .output: break
       }
     }
     var resources: [ResourceAddress: Resource] = [:]
@@ -30,7 +30,9 @@ struct GraphBuilder {
       resources[address] = buildResource(configuration.resources[address]!, session: session)
     }
     let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
-    let constantAttributes = session.evaluatedAttributes.mapValues { $0.filter { !$0.value.containsUnknown } }
+    let constantAttributes = session.evaluatedIdentities.mapValues { identity in
+      identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
+    }
 
     var outputs: [OutputDeclaration] = []
     for name in configuration.outputs.keys.sorted() {
@@ -56,13 +58,13 @@ struct GraphBuilder {
 
   /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
   /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
-  func evaluationOrder() -> [String] {
-    var roots = configuration.locals.keys.map { "local.\($0)" } + configuration.resources.keys.map(\.description)
+  func evaluationOrder() -> [GraphNode] {
+    var roots = configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
     roots.sort()
-    var done = Set<String>()
-    var order: [String] = []
+    var done = Set<GraphNode>()
+    var order: [GraphNode] = []
     for root in roots where !done.contains(root) {
-      var stack: [(node: String, next: Int)] = [(root, 0)]
+      var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
       done.insert(root)
       while let top = stack.last {
         let targets = edges[top.node] ?? []
@@ -80,20 +82,21 @@ struct GraphBuilder {
   }
 
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
-  func resourceDependencies(of node: String) -> [ResourceAddress] {
-    var result = Set<ResourceAddress>()
-    var visited: Set<String> = [node]
+  func resourceDependencies(of node: GraphNode) -> [ResourceAddress] {
+    var result: [ResourceAddress] = []
+    var visited: Set<GraphNode> = [node]
     var pending = [node]
     while let current = pending.popLast() {
       for (target, _) in edges[current] ?? [] {
-        if let address = ResourceAddress(parsing: target) {
-          result.insert(address)
-        } else if target.hasPrefix("local."), visited.insert(target).inserted {
-          pending.append(target)
+        switch target {
+        case .resource(let address): result.append(address)
+        case .local: if visited.insert(target).inserted { pending.append(target) }
+        case .output: break
         }
       }
     }
-    return result.sorted()
+    if result.count > 1 { result = Array(Set(result)).sorted() }
+    return result
   }
 
   /// Kahn's algorithm; among ready resources the smallest address goes first.
@@ -192,7 +195,7 @@ struct GraphBuilder {
       }
     }
     return Resource(
-      address: address, dependencies: resourceDependencies(of: address.description).filter { $0 != address },
+      address: address, dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address },
       settings: settings, range: declaration.block.range, attributeRanges: attributeRanges)
   }
 
@@ -282,7 +285,7 @@ struct GraphBuilder {
     }
     return OutputDeclaration(
       name: output.name, description: description, isSensitive: isSensitive,
-      dependencies: resourceDependencies(of: "output.\(output.name)"), range: output.block.range)
+      dependencies: resourceDependencies(of: .output(output.name)), range: output.block.range)
   }
 
   private mutating func buildProviders(session: EvaluationSession) -> ProviderSettings {

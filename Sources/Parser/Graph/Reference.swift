@@ -50,3 +50,46 @@ extension Expression {
     }
   }
 }
+
+/// A node of the dependency graph among locals, resources and outputs.
+enum GraphNode: Hashable, Sendable, Comparable, CustomStringConvertible {
+  case local(String)
+  case resource(ResourceAddress)
+  case output(String)
+
+  /// `local.a`, `image.web`, `output.x` — as written in cycle paths.
+  var description: String {
+    switch self {
+    case .local(let name): "local.\(name)"
+    case .resource(let address): address.description
+    case .output(let name): "output.\(name)"
+    }
+  }
+
+  /// The order of ``description`` without building strings: the prefixes (`fleet.`, `image.`,
+  /// `launch_template.`, `local.`, `output.`) differ before their dot, so they decide first.
+  private var prefixRank: Int {
+    switch self {
+    case .resource(let address):
+      switch address.kind {
+      case .fleet: 0
+      case .image: 1
+      case .launchTemplate: 2
+      }
+    case .local: 3
+    case .output: 4
+    }
+  }
+
+  private var name: String {
+    switch self {
+    case .local(let name), .output(let name): name
+    case .resource(let address): address.name
+    }
+  }
+
+  static func < (lhs: GraphNode, rhs: GraphNode) -> Bool {
+    let (a, b) = (lhs.prefixRank, rhs.prefixRank)
+    return a != b ? a < b : lhs.name < rhs.name
+  }
+}

@@ -5,7 +5,7 @@ struct ReferenceChecker {
   var diagnostics: [Diagnostic] = []
   /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes with the reference's range, in
   /// source order. Only valid references make edges.
-  var edges: [String: [(node: String, range: SourceRange)]] = [:]
+  var edges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
 
   init(configuration: Configuration) {
     self.configuration = configuration
@@ -13,14 +13,13 @@ struct ReferenceChecker {
 
   mutating func checkAll() {
     for name in configuration.locals.keys.sorted() {
-      check(configuration.locals[name]!.attribute.expression, from: "local.\(name)")
+      check(configuration.locals[name]!.attribute.expression, from: .local(name))
     }
-    for address in configuration.resources.keys.sorted() {
-      let resource = configuration.resources[address]!
-      checkBody(resource.block.body, from: address.description)
+    for (address, resource) in configuration.resources {
+      checkBody(resource.block.body, from: .resource(address))
     }
     for name in configuration.outputs.keys.sorted() {
-      checkBody(configuration.outputs[name]!.block.body, from: "output.\(name)")
+      checkBody(configuration.outputs[name]!.block.body, from: .output(name))
     }
     for type in configuration.providers.keys.sorted() {
       checkBody(configuration.providers[type]!.body, from: nil, allowResources: false, place: "provider settings")
@@ -31,7 +30,7 @@ struct ReferenceChecker {
   }
 
   private mutating func checkBody(
-    _ body: BoundBody, from node: String?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
+    _ body: BoundBody, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
   ) {
     for name in body.attributes.keys.sorted() {
       let attribute = body.attributes[name]!
@@ -49,7 +48,7 @@ struct ReferenceChecker {
   }
 
   /// `replace_triggered_by = [image.web, image.web.id]`: references only, never evaluated.
-  private mutating func checkReplaceTriggers(_ expression: Expression, from node: String) {
+  private mutating func checkReplaceTriggers(_ expression: Expression, from node: GraphNode) {
     guard case .tuple(let elements) = expression.kind else {
       diagnostics.append(.invalidReplaceTrigger(at: expression.range))
       return
@@ -62,13 +61,13 @@ struct ReferenceChecker {
         continue
       }
       if validate(reference, at: element.range), case .resource(let address, _) = reference {
-        edges[node, default: []].append((address.description, element.range))
+        edges[node, default: []].append((.resource(address), element.range))
       }
     }
   }
 
   mutating func check(
-    _ expression: Expression, from node: String?, allowResources: Bool = true, allowLocals: Bool = true,
+    _ expression: Expression, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true,
     place: String = ""
   ) {
     for found in ReferenceWalker.names(in: expression) {
@@ -94,8 +93,8 @@ struct ReferenceChecker {
         }
         guard validate(reference, at: range), let node else { continue }
         switch reference {
-        case .local(let name): edges[node, default: []].append(("local.\(name)", range))
-        case .resource(let address, _): edges[node, default: []].append((address.description, range))
+        case .local(let name): edges[node, default: []].append((.local(name), range))
+        case .resource(let address, _): edges[node, default: []].append((.resource(address), range))
         case .variable: break
         }
       }
@@ -137,12 +136,12 @@ struct ReferenceChecker {
   /// Reports every cycle once, as its full path starting from its smallest node
   /// (`local.a -> local.b -> local.a`), at the reference that closes it. Iterative, so long
   /// chains cannot overflow the stack. Returns the nodes on a cycle.
-  mutating func reportCycles() -> Set<String> {
-    var state: [String: UInt8] = [:]  // 1 = on the stack, 2 = done
-    var onCycle = Set<String>()
-    var reported = Set<[String]>()
+  mutating func reportCycles() -> Set<GraphNode> {
+    var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
+    var onCycle = Set<GraphNode>()
+    var reported = Set<[GraphNode]>()
     for root in edges.keys.sorted() where state[root] == nil {
-      var stack: [(node: String, next: Int)] = [(root, 0)]
+      var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
       state[root] = 1
       while let top = stack.last {
         let targets = edges[top.node] ?? []
@@ -165,7 +164,7 @@ struct ReferenceChecker {
           let smallest = cycle.indices.min { cycle[$0] < cycle[$1] }!
           cycle = Array(cycle[smallest...] + cycle[..<smallest])
           if reported.insert(cycle).inserted {
-            diagnostics.append(.dependencyCycle(cycle + [cycle[0]], at: range))
+            diagnostics.append(.dependencyCycle((cycle + [cycle[0]]).map(\.description), at: range))
           }
         default:
           break

@@ -103,6 +103,20 @@ enum Schema {
     }
   }
 
+  private static let identityTables: [ResourceKind: [AttributeSchema]] = Dictionary(
+    uniqueKeysWithValues: ResourceKind.allCases.map { ($0, resource($0).attributes.filter(\.isIdentity)) })
+  private static let argumentTables: [ResourceKind: [String: AttributeSchema]] = Dictionary(
+    uniqueKeysWithValues: ResourceKind.allCases.map { kind in
+      (kind, Dictionary(uniqueKeysWithValues: identityTables[kind]!.map { ($0.name, $0) }))
+    })
+
+  /// The identity attributes (arguments) of a kind, in schema order (`min_size` before
+  /// `desired_capacity`, whose default it is).
+  static func identityAttributes(of kind: ResourceKind) -> [AttributeSchema] { identityTables[kind]! }
+
+  /// The identity attribute `name` of a kind, if it is one.
+  static func argument(_ name: String, of kind: ResourceKind) -> AttributeSchema? { argumentTables[kind]![name] }
+
   static let validation = BlockSchema(
     type: "validation",
     attributes: [

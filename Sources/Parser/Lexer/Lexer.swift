@@ -9,7 +9,7 @@ public enum Lexer {
   /// All tokens of `source`, ending with exactly one ``TokenKind/endOfFile``. A leading UTF-8 BOM
   /// is skipped. Used by `fmt`, which needs comments and newlines.
   public static func tokenize(_ source: SourceFile) -> [Token] {
-    let raw = scan(source.bytes)
+    let raw = scanWithErrorFlag(source.bytes).tokens
     var tokens: [Token] = []
     tokens.reserveCapacity(raw.count)
     for token in raw {
@@ -19,11 +19,11 @@ public enum Lexer {
     return tokens
   }
 
-  /// The compact token stream the parser reads.
-  static func scan(_ bytes: [UInt8]) -> [RawToken] {
+  /// The compact token stream the parser reads, and whether it contains any error token.
+  static func scanWithErrorFlag(_ bytes: [UInt8]) -> (tokens: [RawToken], hasErrors: Bool) {
     var scanner = Scanner(bytes)
     scanner.run()
-    return scanner.tokens
+    return (scanner.tokens, scanner.hasErrorTokens)
   }
 }
 
@@ -49,7 +49,11 @@ struct Scanner {
     tokens.reserveCapacity(bytes.count / 4 + 16)
   }
 
+  /// Set when any error token is emitted.
+  var hasErrorTokens = false
+
   @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
+    if kind.isError { hasErrorTokens = true }
     tokens.append(RawToken(kind: kind, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end)))
   }
 

@@ -5,6 +5,7 @@ extension SyntaxParser {
   /// `end` is `}` for a block body and EOF for the file. `start` is the first byte of the body.
   mutating func parseBody(end: TokenKind, start: Int, openBrace: SourceRange? = nil) -> Body {
     var items: [BodyItem] = []
+    items.reserveCapacity(8)
     var names: [String: SourceRange]? = nil
     var bodyEnd = start
     while true {
@@ -97,9 +98,7 @@ extension SyntaxParser {
     let equals = read()
     let errorsBefore = errorCount
     let expression = parseExpression()
-    var end = lastEnd
     if isRecovering && errorCount > errorsBefore {
-      end = lastEnd
       recoverAfterBodyItem()
     } else if !isOneLine {
       let next = peek
@@ -110,7 +109,7 @@ extension SyntaxParser {
         recoverAfterBodyItem()
       }
     }
-    end = Swift.max(expression.range.end, name.endOffset)
+    let end = Swift.max(expression.range.end, name.endOffset)
     return Attribute(
       name: text(name), nameRange: range(name), equalsRange: range(equals), expression: expression,
       range: range(name.startOffset, end))

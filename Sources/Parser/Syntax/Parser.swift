@@ -36,6 +36,8 @@ struct SyntaxParser {
   let bytes: [UInt8]
   let file: FileID
   let tokens: [RawToken]
+  /// Whether the lexer produced any error token (most files: no, and the check is skipped).
+  let hasErrorTokens: Bool
   /// Index of the next unread token (comments and, outside newline mode, newlines not skipped yet).
   var index = 0
   /// End offset of the last token read (hclsyntax's `PrevRange`).
@@ -56,7 +58,7 @@ struct SyntaxParser {
   init(_ source: SourceFile) {
     bytes = source.bytes
     file = source.id
-    tokens = Lexer.scan(source.bytes)
+    (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lastEnd = 3 }
     reportErrorTokens()
   }
@@ -121,15 +123,10 @@ struct SyntaxParser {
     diagnostics.append(diagnostic)
   }
 
-  /// Reports unless already recovering (hclsyntax's `if !p.recovery`), then enters recovery.
-  mutating func reportOnce(_ diagnostic: Diagnostic) {
-    if !isRecovering { report(diagnostic) } else { errorCount += 1 }
-    isRecovering = true
-  }
-
   /// Reports each kind of error token once per file, at its first occurrence (checkInvalidTokens).
   mutating func reportErrorTokens() {
     var reported: UInt64 = 0
+    guard hasErrorTokens else { return }
     for token in tokens where token.kind.isError {
       let bit: UInt64 = 1 << UInt64(token.kind.rawValue)
       if reported & bit != 0 {

@@ -76,6 +76,12 @@ extension Number: SignedNumeric, ExpressibleByIntegerLiteral {
 
   public static func * (lhs: Number, rhs: Number) -> Number {
     if lhs.isZero || rhs.isZero { return .zero }
+    // Fast path: at most 18 digits in all, so the product fits in an Int.
+    if lhs.digits.count + rhs.digits.count <= 18, let left = lhs.alignedCoefficient(to: lhs.exponent),
+      let right = rhs.alignedCoefficient(to: rhs.exponent)
+    {
+      return Number(coefficient: left * right, exponent: lhs.exponent + rhs.exponent)
+    }
     // Schoolbook multiplication on little-endian digits; column sums fit easily in Int.
     let left = Array(lhs.digits.reversed())
     let right = Array(rhs.digits.reversed())
@@ -105,6 +111,12 @@ extension Number {
   private static func add(_ lhs: Number, _ rhs: Number) -> Number {
     if lhs.isZero { return rhs.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
     if rhs.isZero { return lhs.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false) }
+    // Fast path: both coefficients, aligned to the smaller exponent, fit in 18 digits, so the
+    // sum fits in an Int (|sum| < 2·10^18).
+    let base = min(lhs.exponent, rhs.exponent)
+    if let left = lhs.alignedCoefficient(to: base), let right = rhs.alignedCoefficient(to: base) {
+      return Number(coefficient: left + right, exponent: base)
+    }
     // An operand entirely below the larger one's precision window (by a margin of two digits) is
     // less than half a unit in the last place of the result: skip it instead of aligning
     // `1e100000000 + 1` into a hundred million digits.
@@ -112,7 +124,6 @@ extension Number {
     if small.topPosition + 2 < min(large.exponent, large.topPosition - maximumSignificantDigits) {
       return large.rounded(toSignificantDigits: maximumSignificantDigits, sticky: false)
     }
-    let base = min(lhs.exponent, rhs.exponent)
     let width = max(lhs.topPosition, rhs.topPosition) - base + 1
     let left = lhs.littleEndianDigits(from: base, width: width)
     let right = rhs.littleEndianDigits(from: base, width: width)
@@ -146,6 +157,29 @@ extension Number {
     }
     return Number(isNegative: isNegative, digits: result.reversed(), exponent: base)
       .rounded(toSignificantDigits: maximumSignificantDigits, sticky: false)
+  }
+
+  /// The signed coefficient scaled to exponent `base` (≤ `exponent`), when it has at most 18
+  /// digits; nil otherwise.
+  fileprivate func alignedCoefficient(to base: Int) -> Int? {
+    let shift = exponent - base
+    guard shift >= 0, digits.count + shift <= 18 else { return nil }
+    var value = 0
+    for digit in digits { value = value &* 10 &+ Int(digit) }
+    for _ in 0..<shift { value = value &* 10 }
+    return isNegative ? -value : value
+  }
+
+  /// `coefficient × 10^exponent`, normalised.
+  fileprivate init(coefficient: Int, exponent: Int) {
+    var magnitude = coefficient.magnitude
+    var reversed: [UInt8] = []
+    reversed.reserveCapacity(19)
+    repeat {
+      reversed.append(UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    self.init(isNegative: coefficient < 0, digits: reversed.reversed(), exponent: exponent)
   }
 
   /// Digits from decimal position `base` upwards, least significant first, zero-padded to `width`.

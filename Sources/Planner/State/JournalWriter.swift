@@ -52,7 +52,8 @@ public actor JournalWriter {
       queue = []
       if let failure {
         for item in batch {
-          item.waiter.resume(throwing: StateError.journalClosed(path: storage.journalLocation, reason: failure.description))
+          item.waiter.resume(
+            throwing: StateError.journalClosed(path: storage.journalLocation, reason: failure.description))
         }
         continue
       }

@@ -63,7 +63,8 @@ public enum StateError: Error, Sendable, Hashable, CustomStringConvertible {
 
   private static func describe(_ holder: LockInfo?) -> String {
     guard let holder else { return "" }
-    return " by \(holder.who) (pid \(holder.pid)) since \(holder.time) for `\(holder.operation)`, lock ID `\(holder.id)`"
+    return
+      " by \(holder.who) (pid \(holder.pid)) since \(holder.time) for `\(holder.operation)`, lock ID `\(holder.id)`"
   }
 }
 

@@ -22,7 +22,8 @@ enum StateFileWriter {
       var members: [JSONMember] = []
       if let current = resource.current {
         members.append(
-          JSONMember(key: "current", value: object(address: address, status: .current, record: current.record, cloud: current)))
+          JSONMember(
+            key: "current", value: object(address: address, status: .current, record: current.record, cloud: current)))
       }
       members.append(
         JSONMember(
@@ -92,7 +93,8 @@ enum StateFileWriter {
     members.append(JSONMember(key: "name", value: .string(record.name)))
     if let cloud {
       members.append(
-        JSONMember(key: "outputs", value: .object(cloud.outputs.map { JSONMember(key: $0.key, value: .string($0.value)) })))
+        JSONMember(
+          key: "outputs", value: .object(cloud.outputs.map { JSONMember(key: $0.key, value: .string($0.value)) })))
     }
     members.append(JSONMember(key: "provider", value: .object(provider)))
     members.append(JSONMember(key: "settings", value: settings(record.settings)))

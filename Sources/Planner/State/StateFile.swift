@@ -226,7 +226,8 @@ struct StateFileReader {
     switch try providerReader.string("name") {
     case "sim": provider = .sim(directory: try providerReader.string("directory"))
     case "aws":
-      provider = .aws(region: try providerReader.string("region"), endpoint: try providerReader.optionalString("endpoint"))
+      provider = .aws(
+        region: try providerReader.string("region"), endpoint: try providerReader.optionalString("endpoint"))
     case let other: throw providerReader.invalid("name", "expected `sim` or `aws`, found `\(other)`")
     }
 

@@ -26,7 +26,9 @@ public struct StateStore: Sendable {
   /// How many history versions folding keeps (default 100).
   public let historyLimit: Int
 
-  public init(storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit) {
+  public init(
+    storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit
+  ) {
     self.storage = storage
     self.environment = environment
     self.historyLimit = historyLimit
@@ -91,24 +93,31 @@ public struct StateStore: Sendable {
     return LoadedState(
       state: folded, stored: stored, version: version, journal: journal.entries,
       hadTornJournalTail: journal.hadTornTail,
-      stateDigest: folded == stored ? storedDigest ?? folded.stateDigest : folded.stateDigest)
+      stateDigest: journal.entries.isEmpty || folded == stored
+        ? storedDigest ?? folded.stateDigest : folded.stateDigest)
   }
 
   /// Writes `state` as the new whole state, replacing what `loaded` read (compare-and-swap: fails
   /// with ``StateError/stateChanged(path:)`` if it moved on). `serial` is set to the loaded serial,
-  /// plus one if anything differs; when nothing differs nothing is written. The journal must have
-  /// been committed first (`loaded.journal` empty).
+  /// plus one if `state` differs from `loaded.state`; when nothing differs nothing is written.
+  /// `state` is taken to be derived from `loaded.state`, which already includes the journal, so a
+  /// leftover journal is removed after the write.
   public func save(_ state: State, over loaded: LoadedState) async throws(StateError) -> LoadedState {
-    precondition(loaded.journal.isEmpty, "commit the journal before saving a whole state")
     var next = state
     next.serial = loaded.state.serial
-    if loaded.stored == next { return loaded }
-    if loaded.stored != nil || next != loaded.state { next.serial += 1 }
-    let bytes = next.canonicalBytes
-    let version = try await storage.writeState(bytes, expected: loaded.version)
+    if next != loaded.state { next.serial += 1 }
+    let hasJournal = !loaded.journal.isEmpty || loaded.hadTornJournalTail
+    if loaded.stored == next && !hasJournal { return loaded }
+    var version = loaded.version
+    var digest = loaded.stateDigest
+    if loaded.stored != next {
+      let bytes = next.canonicalBytes
+      version = try await storage.writeState(bytes, expected: loaded.version)
+      digest = StateHashing.hex(StateHashing.sha256(bytes))
+    }
+    if hasJournal { try await storage.clearJournal() }
     return LoadedState(
-      state: next, stored: next, version: version, journal: [], hadTornJournalTail: false,
-      stateDigest: StateHashing.hex(StateHashing.sha256(bytes)))
+      state: next, stored: next, version: version, journal: [], hadTornJournalTail: false, stateDigest: digest)
   }
 
   // MARK: - Journal
@@ -174,7 +183,9 @@ extension StateEnvironment {
       // gethostname, not ProcessInfo.hostName: the latter may resolve names over the network.
       var buffer = [CChar](repeating: 0, count: 256)
       let named = gethostname(&buffer, 255) == 0
-      let host = named ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
+      let host =
+        named
+        ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown-host"
       return "\(user)@\(host)"
     })
 }

@@ -174,7 +174,9 @@ public enum ValueCoding {
     case .array(let items):
       var out: [RecordedValue] = []
       out.reserveCapacity(items.count)
-      for (index, item) in items.enumerated() { out.append(try value(from: item, node: .index(path, index), file: file)) }
+      for (index, item) in items.enumerated() {
+        out.append(try value(from: item, node: .index(path, index), file: file))
+      }
       return .list(out)
     case .object(let members):
       guard members.count == 1 else {
@@ -196,7 +198,9 @@ public enum ValueCoding {
         return .duration(DurationValue(milliseconds: milliseconds))
       case ("set", .array(let items)):
         var out: [RecordedValue] = []
-        for (index, item) in items.enumerated() { out.append(try value(from: item, node: .index(at, index), file: file)) }
+        for (index, item) in items.enumerated() {
+          out.append(try value(from: item, node: .index(at, index), file: file))
+        }
         return .set(out)
       case ("map", .object(let entries)):
         var out: [String: RecordedValue] = [:]
@@ -206,7 +210,8 @@ public enum ValueCoding {
       case ("sensitive_digest", .string(let digest)):
         guard StateHashing.isDigestHex(digest) else { throw invalid(at, "expected 64 lowercase hexadecimal digits") }
         return .sensitiveDigest(digest)
-      case ("number", _), ("sensitive_digest", _): throw invalid(at, "expected a string, found \(member.value.kindDescription)")
+      case ("number", _), ("sensitive_digest", _):
+        throw invalid(at, "expected a string, found \(member.value.kindDescription)")
       case ("duration_ms", _): throw invalid(at, "expected an integer, found \(member.value.kindDescription)")
       case ("set", _): throw invalid(at, "expected an array, found \(member.value.kindDescription)")
       case ("map", _): throw invalid(at, "expected an object, found \(member.value.kindDescription)")

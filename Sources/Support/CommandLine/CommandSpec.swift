@@ -9,7 +9,9 @@ public struct CommandSpec: Sendable, Hashable {
   public var name: String
   /// One line: what the command does (shown in the command list and in `help`).
   public var abstract: String
+  /// Declared flags, in the order usage and help list them.
   public var flags: [FlagSpec]
+  /// Declared positionals; only the last may repeat.
   public var positionals: [PositionalSpec]
   /// Overrides the generated positional part of the usage line (e.g. `"[DIR | PLANFILE]"`).
   public var positionalUsage: String?
@@ -18,6 +20,8 @@ public struct CommandSpec: Sendable, Hashable {
   /// Sets of flags of which at most one may be given (`[["json", "markdown"]]`).
   public var exclusiveFlags: [[String]]
 
+  /// Checks the declaration (unique flag names, only the last positional repeating, exclusive
+  /// groups naming declared flags) with preconditions: a bad spec is a programming error.
   public init(
     name: String, abstract: String, flags: [FlagSpec] = [], positionals: [PositionalSpec] = [],
     positionalUsage: String? = nil, discussion: String = "", exclusiveFlags: [[String]] = []
@@ -88,6 +92,7 @@ public struct CommandSpec: Sendable, Hashable {
 
 /// One flag of a command.
 public struct FlagSpec: Sendable, Hashable {
+  /// How a flag takes values.
   public enum Kind: Sendable, Hashable {
     /// `-json`, `-json=true`, `-json=false`.
     case bool
@@ -99,13 +104,16 @@ public struct FlagSpec: Sendable, Hashable {
 
   /// Without dashes: `"out"`.
   public var name: String
+  /// Bool, single value or repeatable.
   public var kind: Kind
   /// Placeholder for the value in usage and help (`FILE`); nil for bool flags.
   public var valueName: String?
+  /// One line for `help`.
   public var help: String
   /// When not empty, the only values accepted (e.g. `dot`, `mermaid`).
   public var allowedValues: [String]
 
+  /// Value and repeatable flags need a `valueName`; bool flags have none.
   public init(_ name: String, kind: Kind, valueName: String? = nil, help: String, allowedValues: [String] = []) {
     precondition(!name.hasPrefix("-") && !name.isEmpty, "flag names are declared without dashes")
     precondition((kind == .bool) == (valueName == nil), "-\(name): value flags need a value name, bool flags none")
@@ -116,15 +124,18 @@ public struct FlagSpec: Sendable, Hashable {
     self.allowedValues = allowedValues
   }
 
+  /// `-name` / `-name=true|false`.
   public static func bool(_ name: String, help: String) -> FlagSpec {
     FlagSpec(name, kind: .bool, help: help)
   }
 
+  /// `-name VALUE` / `-name=VALUE`, at most once.
   public static func value(_ name: String, _ valueName: String, help: String, allowedValues: [String] = []) -> FlagSpec
   {
     FlagSpec(name, kind: .value, valueName: valueName, help: help, allowedValues: allowedValues)
   }
 
+  /// `-name VALUE`, any number of times, kept in order.
   public static func repeatable(_ name: String, _ valueName: String, help: String) -> FlagSpec {
     FlagSpec(name, kind: .repeatable, valueName: valueName, help: help)
   }
@@ -159,18 +170,23 @@ public struct FlagSpec: Sendable, Hashable {
 public struct PositionalSpec: Sendable, Hashable {
   /// Upper case, as shown in usage: `DIR`, `PLANFILE`, `ADDR`.
   public var name: String
+  /// May be left out.
   public var isOptional: Bool
   /// Takes every remaining positional (only the last positional may repeat).
   public var isRepeatable: Bool
 
+  /// Optional and single by default.
   public init(_ name: String, isOptional: Bool = true, isRepeatable: Bool = false) {
     self.name = name
     self.isOptional = isOptional
     self.isRepeatable = isRepeatable
   }
 
+  /// `[NAME]`.
   public static func optional(_ name: String) -> PositionalSpec { PositionalSpec(name) }
+  /// `NAME`.
   public static func required(_ name: String) -> PositionalSpec { PositionalSpec(name, isOptional: false) }
+  /// `[NAME...]`: every remaining positional.
   public static func repeated(_ name: String) -> PositionalSpec { PositionalSpec(name, isRepeatable: true) }
 
   var usage: String {

@@ -7,8 +7,11 @@ public enum ParseOutcome: Sendable, Hashable {
 
 /// One flag as given on the command line. Bool flags carry `"true"` or `"false"`.
 public struct FlagOccurrence: Sendable, Hashable {
+  /// The declared name, without dashes, whichever form was typed.
   public var name: String
+  /// The value as given (`"true"`/`"false"` for bool flags).
   public var value: String
+  /// One occurrence.
   public init(name: String, value: String) {
     self.name = name
     self.value = value
@@ -22,8 +25,10 @@ public struct FlagOccurrence: Sendable, Hashable {
 public struct ParsedArguments: Sendable, Hashable {
   /// Every flag in the order given, including each repetition.
   public var occurrences: [FlagOccurrence]
+  /// Positional arguments in order (`-` and everything after `--` included).
   public var positionals: [String]
 
+  /// Normally built by ``CommandSpec/parse(_:)``; public for tests.
   public init(occurrences: [FlagOccurrence] = [], positionals: [String] = []) {
     self.occurrences = occurrences
     self.positionals = positionals

@@ -92,7 +92,9 @@ public enum SHA256 {
       // Pad with zeros until 8 bytes remain in a block, then the big-endian bit length.
       while tail.count % SHA256.blockByteCount != SHA256.blockByteCount - 8 { tail.append(0) }
       let bitLength = length &* 8
-      for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+      for shift in stride(from: 56, through: 0, by: -8) {
+        tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+      }
       tail.withUnsafeBytes { pointer in
         var offset = 0
         while offset < pointer.count {

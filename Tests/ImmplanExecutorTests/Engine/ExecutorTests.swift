@@ -5,10 +5,14 @@ import Testing
 @testable import ImmplanExecutor
 
 @Suite struct ExecutorTests {
-  func executor(_ provider: any Provider, journal: any ExecutionJournal = InMemoryJournal(), reporter: any ExecutionReporter = SilentReporter(), parallelism: Int = 10, resolver: IdentityResolver? = nil) -> Executor {
+  func executor(
+    _ provider: any Provider, journal: any ExecutionJournal = InMemoryJournal(),
+    reporter: any ExecutionReporter = SilentReporter(), parallelism: Int = 10, resolver: IdentityResolver? = nil
+  ) -> Executor {
     Executor(
       provider: provider, journal: journal, reporter: reporter, clock: VirtualClock(),
-      options: .init(parallelism: parallelism, progressInterval: nil, retry: .init(maxAttempts: 3, initialDelay: .seconds(1))),
+      options: .init(
+        parallelism: parallelism, progressInterval: nil, retry: .init(maxAttempts: 3, initialDelay: .seconds(1))),
       resolveIdentity: resolver)
   }
 
@@ -38,8 +42,12 @@ import Testing
     func finished(_ label: String) -> Int { log.finished.firstIndex(of: label)! }
     #expect(log.finished.first == "create image.web i-g1")
     #expect(log.started.last == "destroy fleet.web f-g0")
-    #expect(log.finished.firstIndex(of: "create launch_template.a a-g1")! < log.finished.firstIndex(of: "create fleet.web f-g1")!)
-    #expect(log.finished.firstIndex(of: "create launch_template.b b-g1")! < log.finished.firstIndex(of: "create fleet.web f-g1")!)
+    #expect(
+      log.finished.firstIndex(of: "create launch_template.a a-g1")! < log.finished.firstIndex(
+        of: "create fleet.web f-g1")!)
+    #expect(
+      log.finished.firstIndex(of: "create launch_template.b b-g1")! < log.finished.firstIndex(
+        of: "create fleet.web f-g1")!)
   }
 
   @Test func failureStopsNewWorkAndSkipsDownstreamOnce() async throws {
@@ -116,7 +124,8 @@ import Testing
       func outcome(_ operation: ExecutionOperation, _ result: JournalResult) async throws {}
     }
     let provider = FakeProvider()
-    let report = try await executor(provider, journal: BrokenJournal()).run([create("image", "image.web", name: "i-g1")])
+    let report = try await executor(provider, journal: BrokenJournal()).run([create("image", "image.web", name: "i-g1")]
+    )
     #expect(report.status == .failed)
     #expect(provider.snapshot.started.isEmpty)
   }
@@ -162,5 +171,29 @@ import Testing
   @Test func emptyGraphSucceeds() async throws {
     let report = try await executor(FakeProvider()).run([])
     #expect(report.status == .succeeded)
+  }
+
+  @Test func destroyWithoutCloudIDFindsThePendingObjectByName() async throws {
+    let sim = SimProvider(directory: temporaryDirectory(), clock: VirtualClock())
+    let context = ProviderContext(address: address("image.web"), operationID: "c")
+    _ = try await sim.create(.image, plannedName: "web-g3", identity: [:], knownOutputs: [:], context: context)
+    let report = try await executor(sim).run([
+      destroy("d", "image.web", cloudID: "", name: "web-g3"),
+      destroy("e", "image.other", cloudID: "", name: "never-created"),
+    ])
+    #expect(report.status == .succeeded)
+    #expect(files(in: sim.directory, kind: .image).isEmpty)
+  }
+
+  @Test func interruptHandlerFiresOnSIGINT() async throws {
+    let signal = InterruptSignal()
+    let source = signal.handleInterrupts()
+    defer { source.cancel() }
+    // The dispatch source arms asynchronously; until then SIGINT is ignored, so send until it lands.
+    for _ in 0..<200 where signal.count == 0 {
+      kill(getpid(), SIGINT)
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(signal.count >= 1)
   }
 }

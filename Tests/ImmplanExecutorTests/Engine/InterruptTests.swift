@@ -5,19 +5,26 @@ import Testing
 @testable import ImmplanExecutor
 
 @Suite struct InterruptTests {
-  let fleetIdentity: [String: Value] = ["launch_template": .string("lt-x"), "min_size": .number(Number(2)), "max_size": .number(Number(2))]
+  let fleetIdentity: [String: Value] = [
+    "launch_template": .string("lt-x"), "min_size": .number(Number(2)), "max_size": .number(Number(2)),
+  ]
 
   func waitUntil(_ condition: () -> Bool) async {
     for _ in 0..<2000 where !condition() { try? await Task.sleep(for: .milliseconds(1)) }
   }
 
   @Test func firstInterruptFinishesRunningWorkAndSkipsTheRest() async throws {
-    let provider = FakeProvider(latency: .milliseconds(100))
+    // Long enough that the two running calls are still running when the interrupt lands, even on
+    // a starved machine.
+    let provider = FakeProvider(latency: .seconds(2))
     let reporter = RecordingReporter()
     let interrupts = InterruptSignal()
-    let operations = (0..<6).map { create("op\($0)", "image.i\($0)", name: "i\($0)-g1") }
+    let operations =
+      (0..<6).map { create("op\($0)", "image.i\($0)", name: "i\($0)-g1") }
       + [create("after", "launch_template.t", name: "t-g1", dependsOn: ["op0"])]
-    let executor = Executor(provider: provider, journal: InMemoryJournal(), reporter: reporter, clock: SystemClock(), options: .init(parallelism: 2, progressInterval: nil))
+    let executor = Executor(
+      provider: provider, journal: InMemoryJournal(), reporter: reporter, clock: SystemClock(),
+      options: .init(parallelism: 2, progressInterval: nil))
     async let run = executor.run(operations, interrupts: interrupts)
     await waitUntil { provider.snapshot.running == 2 }
     interrupts.fire()
@@ -28,15 +35,21 @@ import Testing
     #expect(report.failures.isEmpty)
     #expect(report.skipped.count == 5)
     #expect(report.skipped.values.allSatisfy { $0 == .interrupted })
-    #expect(reporter.lines.contains("Interrupt received: finishing running operations; press Ctrl-C again to stop waiting"))
+    #expect(
+      reporter.lines.contains("Interrupt received: finishing running operations; press Ctrl-C again to stop waiting"))
   }
 
   @Test func firstInterruptStillRollsBackAFleetThatFailsItsGate() async throws {
-    let sim = SimProvider(directory: temporaryDirectory(), failures: ["fleet.web": .health], clock: SystemClock(), pollInterval: .milliseconds(10))
+    let sim = SimProvider(
+      directory: temporaryDirectory(), failures: ["fleet.web": .health], clock: SystemClock(),
+      pollInterval: .milliseconds(10))
     let interrupts = InterruptSignal()
     let gate = HealthGate(desiredCapacity: 2, timeout: .milliseconds(300))
-    let executor = Executor(provider: sim, journal: InMemoryJournal(), clock: sim.clock, options: .init(progressInterval: nil))
-    async let run = executor.run([create("f", "fleet.web", name: "web-g2", identity: fleetIdentity, gate: gate, replacing: "web-g1")], interrupts: interrupts)
+    let executor = Executor(
+      provider: sim, journal: InMemoryJournal(), clock: sim.clock, options: .init(progressInterval: nil))
+    async let run = executor.run(
+      [create("f", "fleet.web", name: "web-g2", identity: fleetIdentity, gate: gate, replacing: "web-g1")],
+      interrupts: interrupts)
     await waitUntil { !files(in: sim.directory, kind: .fleet).isEmpty }
     interrupts.fire()
     let report = try await run
@@ -46,16 +59,19 @@ import Testing
   }
 
   @Test func secondInterruptStopsWaitingAtOnce() async throws {
-    let sim = SimProvider(directory: temporaryDirectory(), failures: ["fleet.web": .health], clock: SystemClock(), pollInterval: .milliseconds(20))
+    let sim = SimProvider(
+      directory: temporaryDirectory(), failures: ["fleet.web": .health], clock: SystemClock(),
+      pollInterval: .milliseconds(20))
     let interrupts = InterruptSignal()
     let journal = InMemoryJournal()
     let gate = HealthGate(desiredCapacity: 2, timeout: .seconds(120))
     let executor = Executor(provider: sim, journal: journal, clock: sim.clock, options: .init(progressInterval: nil))
     let started = ContinuousClock.now
-    async let run = executor.run([
-      create("f", "fleet.web", name: "web-g2", identity: fleetIdentity, gate: gate),
-      create("t", "launch_template.t", name: "t-g1", dependsOn: ["f"]),
-    ], interrupts: interrupts)
+    async let run = executor.run(
+      [
+        create("f", "fleet.web", name: "web-g2", identity: fleetIdentity, gate: gate),
+        create("t", "launch_template.t", name: "t-g1", dependsOn: ["f"]),
+      ], interrupts: interrupts)
     await waitUntil { !files(in: sim.directory, kind: .fleet).isEmpty }
     interrupts.fire()
     try await Task.sleep(for: .milliseconds(50))

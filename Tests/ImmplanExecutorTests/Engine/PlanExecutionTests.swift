@@ -19,7 +19,8 @@ import Testing
       },
       DesiredResource(address: template, dependencies: [image], settings: ResourceSettings()) { outputs in
         IdentityEvaluation(
-          attributes: ["image": outputs[image]?["id"] ?? .unknown, "instance_type": .string(instanceType)], diagnostics: [])
+          attributes: ["image": outputs[image]?["id"] ?? .unknown, "instance_type": .string(instanceType)],
+          diagnostics: [])
       },
       DesiredResource(
         address: fleet, dependencies: [template],
@@ -35,10 +36,13 @@ import Testing
   }
 
   /// Plans `resources` against the store's state and applies the plan on `sim`.
-  func apply(_ resources: [DesiredResource], store: StateStore, sim: SimProvider) async throws -> (ExecutionReport, State) {
+  func apply(_ resources: [DesiredResource], store: StateStore, sim: SimProvider) async throws -> (
+    ExecutionReport, State
+  ) {
     let loaded = try await store.load(createIfMissing: true)
     let outcome = Planner.plan(
-      PlanRequest(desired: resources, state: loaded.state, stateDigest: "d", isNewState: loaded.state.resources.isEmpty))
+      PlanRequest(desired: resources, state: loaded.state, stateDigest: "d", isNewState: loaded.state.resources.isEmpty)
+    )
     let plan = try #require(outcome.plan)
     let state = loaded.state
     let resolver: IdentityResolver = { operation, request, outputs in
@@ -59,7 +63,8 @@ import Testing
     }
     let journal = StateJournal(writer: store.journalWriter(), plan: plan, digestKey: state.digestKey)
     let executor = Executor(
-      provider: sim, journal: journal, clock: sim.clock, options: .init(progressInterval: nil), resolveIdentity: resolver)
+      provider: sim, journal: journal, clock: sim.clock, options: .init(progressInterval: nil),
+      resolveIdentity: resolver)
     let report = try await executor.run(plan.executionOperations())
     let committed = try await store.commitJournal()
     return (report, committed.state)
@@ -149,7 +154,8 @@ import Testing
       #expect(outcomes.first?.resolution == .absent)
       #expect(recovered.resources[image] == nil)
     } else {
-      #expect(recovered.resources[image]?.current?.cloudID == SimProvider.cloudID(.image, plannedName: "immplan-web-g1"))
+      #expect(
+        recovered.resources[image]?.current?.cloudID == SimProvider.cloudID(.image, plannedName: "immplan-web-g1"))
     }
     // And the next apply converges.
     let (report, final) = try await apply(desired(instanceType: "t3.small"), store: store, sim: sim)

@@ -5,7 +5,9 @@ import Testing
 @testable import ImmplanExecutor
 
 @Suite struct RecoveryTests {
-  let fleetIdentity: [String: Value] = ["launch_template": .string("lt-x"), "min_size": .number(Number(2)), "max_size": .number(Number(2))]
+  let fleetIdentity: [String: Value] = [
+    "launch_template": .string("lt-x"), "min_size": .number(Number(2)), "max_size": .number(Number(2)),
+  ]
 
   @Test func adoptsWhatAnInterruptedApplyLeftBehind() async throws {
     let directory = temporaryDirectory()
@@ -17,7 +19,8 @@ import Testing
       create("other", "image.other", name: "other-g1", identity: ["source": .string("base")]),
     ]
     // The apply is "killed" while the image create waits on its latency: intent journaled, no outcome.
-    let executor = Executor(provider: crashed, journal: journal, clock: clock, options: .init(parallelism: 1, progressInterval: nil))
+    let executor = Executor(
+      provider: crashed, journal: journal, clock: clock, options: .init(parallelism: 1, progressInterval: nil))
     let task = Task { try await executor.run(operations) }
     await clock.waitForSleeper()
     task.cancel()
@@ -42,10 +45,15 @@ import Testing
     let sim = SimProvider(directory: directory, latency: .seconds(20), clock: clock)
     let blocked = SimProvider(directory: directory, latency: .seconds(20), clock: BlockingClock())
     let context = ProviderContext(address: ResourceAddress(kind: .fleet, name: "web"), operationID: "f")
-    let task = Task { try await blocked.create(.fleet, plannedName: "web-g1", identity: fleetIdentity, knownOutputs: [:], context: context) }
+    let task = Task {
+      try await blocked.create(
+        .fleet, plannedName: "web-g1", identity: fleetIdentity, knownOutputs: [:], context: context)
+    }
     for _ in 0..<1000 where files(in: directory, kind: .fleet).isEmpty { try await Task.sleep(for: .milliseconds(1)) }
     task.cancel()
-    let operation = create("f", "fleet.web", name: "web-g1", identity: fleetIdentity, gate: HealthGate(desiredCapacity: 2, timeout: .seconds(60)))
+    let operation = create(
+      "f", "fleet.web", name: "web-g1", identity: fleetIdentity,
+      gate: HealthGate(desiredCapacity: 2, timeout: .seconds(60)))
     let resolution = await Recovery.resolve(operation, provider: sim)
     guard case .adopted(_, let health?) = resolution else {
       Issue.record("expected adoption with health, got \(resolution)")
@@ -55,7 +63,9 @@ import Testing
     #expect(health.elapsed >= .seconds(20))
 
     let failing = SimProvider(directory: directory, failures: ["fleet.web": .health], clock: clock)
-    let other = create("g", "fleet.web", name: "web-g1", identity: fleetIdentity, gate: HealthGate(desiredCapacity: 2, timeout: .seconds(5)))
+    let other = create(
+      "g", "fleet.web", name: "web-g1", identity: fleetIdentity,
+      gate: HealthGate(desiredCapacity: 2, timeout: .seconds(5)))
     guard case .adoptedUnhealthy = await Recovery.resolve(other, provider: failing) else {
       Issue.record("expected an unhealthy adoption")
       return

@@ -94,7 +94,8 @@ final class FakeProvider: Provider {
     progress: @escaping @Sendable (HealthProgress) -> Void
   ) async throws(ProviderError) -> HealthReport {
     try await call("health \(context.address) \(plannedName)", address: context.address, failOn: "health") {
-      progress(HealthProgress(phase: .waiting, healthy: gate.desiredCapacity, desired: gate.desiredCapacity, elapsed: .zero))
+      progress(
+        HealthProgress(phase: .waiting, healthy: gate.desiredCapacity, desired: gate.desiredCapacity, elapsed: .zero))
       return HealthReport(healthy: gate.desiredCapacity, desired: gate.desiredCapacity, elapsed: .zero)
     }
   }

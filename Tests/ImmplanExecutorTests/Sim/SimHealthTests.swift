@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import ImmplanParser
+import Synchronization
 import Testing
 
 @testable import ImmplanExecutor
@@ -18,7 +18,8 @@ import Testing
   {
     let clock = VirtualClock()
     let sim = SimProvider(directory: temporaryDirectory(), latency: latency, failures: failures, clock: clock)
-    let fleet = try await sim.create(.fleet, plannedName: "web-g1", identity: identity, knownOutputs: [:], context: context)
+    let fleet = try await sim.create(
+      .fleet, plannedName: "web-g1", identity: identity, knownOutputs: [:], context: context)
     return (sim, fleet, clock)
   }
 
@@ -47,11 +48,15 @@ import Testing
     let (sim, fleet, _) = try await makeFleet(failures: ["fleet.web": .health])
     let gate = HealthGate(desiredCapacity: 2, gracePeriod: .seconds(5), timeout: .seconds(60))
     let start = sim.clock.now
-    await #expect(throws: ProviderError.timedOut(message: "`web-g1` had 0/2 healthy instances 1m00s after its grace period of 5s")) {
-      try await sim.waitUntilHealthy(fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, progress: { _ in })
+    await #expect(
+      throws: ProviderError.timedOut(message: "`web-g1` had 0/2 healthy instances 1m00s after its grace period of 5s")
+    ) {
+      try await sim.waitUntilHealthy(
+        fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, progress: { _ in })
     }
     #expect(sim.clock.elapsed(since: start) == .seconds(65))
-    let json = String(decoding: FileManager.default.contents(atPath: sim.path(.fleet, cloudID: fleet.cloudID))!, as: UTF8.self)
+    let json = String(
+      decoding: FileManager.default.contents(atPath: sim.path(.fleet, cloudID: fleet.cloudID))!, as: UTF8.self)
     #expect(json.contains("\"unhealthy\""))
   }
 
@@ -69,8 +74,12 @@ import Testing
     let clock = VirtualClock()
     let sim = SimProvider(directory: temporaryDirectory(), latency: .seconds(10), clock: clock)
     let blocking = SimProvider(directory: sim.directory, latency: .seconds(10), clock: BlockingClock())
-    let task = Task { try await blocking.create(.fleet, plannedName: "web-g1", identity: identity, knownOutputs: [:], context: context) }
-    for _ in 0..<500 where files(in: sim.directory, kind: .fleet).isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+    let task = Task {
+      try await blocking.create(.fleet, plannedName: "web-g1", identity: identity, knownOutputs: [:], context: context)
+    }
+    for _ in 0..<500 where files(in: sim.directory, kind: .fleet).isEmpty {
+      try await Task.sleep(for: .milliseconds(2))
+    }
     task.cancel()
     let report = try await sim.waitUntilHealthy(
       fleetID: "web-g1", plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2, timeout: .seconds(60)),
@@ -82,7 +91,9 @@ import Testing
   @Test func missingFleetFailsPermanently() async throws {
     let sim = SimProvider(directory: temporaryDirectory(), clock: VirtualClock())
     await #expect(throws: ProviderError.self) {
-      try await sim.waitUntilHealthy(fleetID: "nope", plannedName: "nope", gate: HealthGate(desiredCapacity: 1), context: context, progress: { _ in })
+      try await sim.waitUntilHealthy(
+        fleetID: "nope", plannedName: "nope", gate: HealthGate(desiredCapacity: 1), context: context, progress: { _ in }
+      )
     }
   }
 }

@@ -20,7 +20,8 @@ import Testing
   }
 
   @Test func idsDeriveFromPlannedNames() {
-    #expect(SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("immplan-web-g8").prefix(17))
+    #expect(
+      SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("immplan-web-g8").prefix(17))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").hasPrefix("lt-"))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").count == 20)
     #expect(SimProvider.cloudID(.fleet, plannedName: "immplan-web-g8") == "immplan-web-g8")
@@ -30,7 +31,11 @@ import Testing
     let directory = temporaryDirectory()
     let clock = BlockingClock()
     let sim = SimProvider(directory: directory, latency: .seconds(5), clock: clock)
-    let task = Task { try await sim.create(.image, plannedName: "immplan-web-g1", identity: imageIdentity, knownOutputs: ["digest": .string("abc")], context: context) }
+    let task = Task {
+      try await sim.create(
+        .image, plannedName: "immplan-web-g1", identity: imageIdentity, knownOutputs: ["digest": .string("abc")],
+        context: context)
+    }
     await clock.waitForSleeper()
     let id = SimProvider.cloudID(.image, plannedName: "immplan-web-g1")
     #expect(files(in: directory, kind: .image) == ["\(id).json"])
@@ -48,7 +53,10 @@ import Testing
     let directory = temporaryDirectory()
     let clock = BlockingClock()
     let sim = SimProvider(directory: directory, latency: .seconds(5), clock: clock)
-    let task = Task { try await sim.create(.image, plannedName: "immplan-web-g1", identity: imageIdentity, knownOutputs: [:], context: context) }
+    let task = Task {
+      try await sim.create(
+        .image, plannedName: "immplan-web-g1", identity: imageIdentity, knownOutputs: [:], context: context)
+    }
     await clock.waitForSleeper()
     task.cancel()
     clock.release(advancing: .seconds(1))
@@ -60,8 +68,10 @@ import Testing
   @Test func createIsIdempotentByPlannedName() async throws {
     let directory = temporaryDirectory()
     let sim = SimProvider(directory: directory, clock: VirtualClock())
-    let first = try await sim.create(.image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
-    let second = try await sim.create(.image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
+    let first = try await sim.create(
+      .image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
+    let second = try await sim.create(
+      .image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
     #expect(first == second)
     #expect(files(in: directory, kind: .image).count == 1)
     var other = imageIdentity
@@ -74,7 +84,8 @@ import Testing
   @Test func filesArePrettySortedJSONThatAnyToolReads() async throws {
     let directory = temporaryDirectory()
     let sim = SimProvider(directory: directory, clock: VirtualClock())
-    let fleet = try await sim.create(.fleet, plannedName: "immplan-web-g2", identity: fleetIdentity, knownOutputs: [:], context: fleetContext)
+    let fleet = try await sim.create(
+      .fleet, plannedName: "immplan-web-g2", identity: fleetIdentity, knownOutputs: [:], context: fleetContext)
     let data = try #require(FileManager.default.contents(atPath: sim.path(.fleet, cloudID: fleet.cloudID)))
     let text = String(decoding: data, as: UTF8.self)
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -95,7 +106,9 @@ import Testing
     let template = try await sim.create(
       .launchTemplate, plannedName: "lt-g1", identity: identity, knownOutputs: [:],
       context: ProviderContext(address: ResourceAddress(kind: .launchTemplate, name: "web"), operationID: "op"))
-    let text = String(decoding: FileManager.default.contents(atPath: sim.path(.launchTemplate, cloudID: template.cloudID))!, as: UTF8.self)
+    let text = String(
+      decoding: FileManager.default.contents(atPath: sim.path(.launchTemplate, cloudID: template.cloudID))!,
+      as: UTF8.self)
     #expect(!text.contains("hunter2"))
     #expect(text.contains("sensitive_sha256"))
     let same = try await sim.read(.launchTemplate, cloudID: template.cloudID, identity: identity, context: context)
@@ -109,7 +122,8 @@ import Testing
   @Test func readReportsMissingAndDrift() async throws {
     let directory = temporaryDirectory()
     let sim = SimProvider(directory: directory, clock: VirtualClock())
-    let image = try await sim.create(.image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
+    let image = try await sim.create(
+      .image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
     #expect(try await sim.read(.image, cloudID: image.cloudID, identity: imageIdentity, context: context) == .matches)
     let file = sim.path(.image, cloudID: image.cloudID)
     let edited = String(decoding: FileManager.default.contents(atPath: file)!, as: UTF8.self)
@@ -125,7 +139,8 @@ import Testing
   @Test func destroyRemovesTheFileAndIsIdempotent() async throws {
     let directory = temporaryDirectory()
     let sim = SimProvider(directory: directory, clock: VirtualClock())
-    let image = try await sim.create(.image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
+    let image = try await sim.create(
+      .image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
     try await sim.destroy(.image, cloudID: image.cloudID, plannedName: "n-g1", context: context)
     #expect(files(in: directory, kind: .image).isEmpty)
     try await sim.destroy(.image, cloudID: image.cloudID, plannedName: "n-g1", context: context)
@@ -134,12 +149,17 @@ import Testing
 
   @Test func failMapInjectsCreateAndDestroyFailures() async throws {
     let directory = temporaryDirectory()
-    let sim = SimProvider(directory: directory, failures: ["image.web": .create, "fleet.web": .destroy], clock: VirtualClock())
-    await #expect(throws: ProviderError.permanent(code: "SimInjectedFailure", message: "`fail` makes the create of `image.web` fail")) {
+    let sim = SimProvider(
+      directory: directory, failures: ["image.web": .create, "fleet.web": .destroy], clock: VirtualClock())
+    await #expect(
+      throws: ProviderError.permanent(
+        code: "SimInjectedFailure", message: "`fail` makes the create of `image.web` fail")
+    ) {
       try await sim.create(.image, plannedName: "n-g1", identity: imageIdentity, knownOutputs: [:], context: context)
     }
     #expect(files(in: directory, kind: .image).isEmpty)
-    let fleet = try await sim.create(.fleet, plannedName: "f-g1", identity: fleetIdentity, knownOutputs: [:], context: fleetContext)
+    let fleet = try await sim.create(
+      .fleet, plannedName: "f-g1", identity: fleetIdentity, knownOutputs: [:], context: fleetContext)
     await #expect(throws: ProviderError.self) {
       try await sim.destroy(.fleet, cloudID: fleet.cloudID, plannedName: "f-g1", context: fleetContext)
     }
@@ -149,13 +169,15 @@ import Testing
   @Test func unknownIdentityIsRefused() async throws {
     let sim = SimProvider(directory: temporaryDirectory(), clock: VirtualClock())
     await #expect(throws: ProviderError.self) {
-      try await sim.create(.image, plannedName: "n-g1", identity: ["source": .unknown], knownOutputs: [:], context: context)
+      try await sim.create(
+        .image, plannedName: "n-g1", identity: ["source": .unknown], knownOutputs: [:], context: context)
     }
   }
 
   @Test func settingsResolveTheDirectoryAgainstTheConfiguration() {
     let sim = SimProvider(
-      settings: SimProviderSettings(latency: DurationValue(milliseconds: 250), failures: ["fleet.web": "health", "x": "bogus"]),
+      settings: SimProviderSettings(
+        latency: DurationValue(milliseconds: 250), failures: ["fleet.web": "health", "x": "bogus"]),
       configurationDirectory: "/config")
     #expect(sim.directory == "/config/.immplan/sim")
     #expect(sim.latency == .milliseconds(250))

@@ -77,6 +77,18 @@ import Testing
     #expect(diagnostics.first?.primary?.range == condition.range)
   }
 
+  @Test func conditionalReportsOnlyTheChosenBranchErrors() {
+    let guarded = cond(bin(.notEqual, ref("var.x"), null()), attr(ref("var.x"), "name"), str("none"))
+    let (value, diagnostics) = evaluate(guarded, ["x": .null])
+    #expect(value == .s("none"))
+    #expect(diagnostics.isEmpty)
+    let (_, chosenError) = evaluate(cond(bool(true), bin(.divide, num("1"), num("0")), num("2")))
+    #expect(chosenError.map(\.code.rawValue) == ["E0404"])
+    let (unknown, none) = evaluate(cond(ref("var.u"), bin(.divide, num("1"), num("0")), num("2")), ["u": .unknown])
+    #expect(unknown == .unknown)
+    #expect(none.isEmpty)
+  }
+
   @Test func templatesInterpolateAndKeepSingleInterpolationType() {
     #expect(evaluate(template(interp(num("5")))).0 == .n(5))
     #expect(evaluate(template(lit("n="), interp(num("5")), lit("!"))).0 == .s("n=5!"))

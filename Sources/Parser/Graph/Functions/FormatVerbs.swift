@@ -93,7 +93,8 @@ struct FormatVerbs {
       case UInt8(ascii: " "): verb.space = true
       default: break
       }
-      guard [UInt8(ascii: "0"), UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(byte)
+      guard
+        [UInt8(ascii: "0"), UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(byte)
       else { break }
       index += 1
     }
@@ -120,7 +121,8 @@ struct FormatVerbs {
     if peek() == UInt8(ascii: ".") {
       index += 1
       if peek() == UInt8(ascii: "*") {
-        return .failure(.argument(0, "`*` precisions are not supported (offset \(index)); write the precision as a number"))
+        return .failure(
+          .argument(0, "`*` precisions are not supported (offset \(index)); write the precision as a number"))
       }
       var precision = 0
       while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
@@ -130,13 +132,15 @@ struct FormatVerbs {
       verb.precision = precision
     }
     guard let mode = peek(),
-      (mode >= UInt8(ascii: "a") && mode <= UInt8(ascii: "z")) || (mode >= UInt8(ascii: "A") && mode <= UInt8(ascii: "Z"))
+      (mode >= UInt8(ascii: "a") && mode <= UInt8(ascii: "z"))
+        || (mode >= UInt8(ascii: "A") && mode <= UInt8(ascii: "Z"))
     else { return .failure(unrecognized()) }
     index += 1
     verb.mode = mode
     verb.raw = String(decoding: bytes[start..<index], as: UTF8.self)
     if (verb.width ?? 0) > FormatVerbs.limit || (verb.precision ?? 0) > FormatVerbs.limit {
-      return .failure(.argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatVerbs.limit)"))
+      return .failure(
+        .argument(0, "`\(verb.raw)` at offset \(start): width and precision may be at most \(FormatVerbs.limit)"))
     }
     return .success((verb, index))
   }
@@ -147,7 +151,8 @@ struct FormatVerbs {
     let where_ = "`\(verb.raw)` at offset \(verb.offset)"
     guard verb.argument <= arguments.count else {
       let have = arguments.count == 1 ? "1 was given" : "\(arguments.count) were given"
-      return .failure(.argument(0, "not enough arguments for \(where_): it needs argument \(verb.argument) but \(have)"))
+      return .failure(
+        .argument(0, "not enough arguments for \(where_): it needs argument \(verb.argument) but \(have)"))
     }
     nextArgument = verb.argument + 1
     highestUsed = max(highestUsed, verb.argument)
@@ -191,7 +196,9 @@ struct FormatVerbs {
       if isPlain, number.digits.count + number.exponent > FormatVerbs.limit {
         return fail("the number is too large to write out in full; use `%e` or `%g`")
       }
-      if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(verb.mode) {
+      if [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "G")].contains(
+        verb.mode)
+      {
         appendFloat(number, verb)
       } else {
         guard number.isInteger else {

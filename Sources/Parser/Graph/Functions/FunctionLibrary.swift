@@ -7,8 +7,9 @@ import ImmplanSupport
 /// tostring tonumber coalesce`) plus more of Terraform's, for configurations written for it:
 /// `abs ceil floor pow signum`, `substr trim trimprefix trimsuffix startswith endswith chomp
 /// strrev base64sha256 filebase64 fileexists tobool`, `element index flatten distinct sort
-/// reverse slice range zipmap compact sum alltrue anytrue one tolist tomap`. Deliberate
-/// differences: `replace` rejects `/regex/` patterns, and there is no `toset` yet.
+/// reverse slice range zipmap compact sum alltrue anytrue one tolist tomap toset`. Deliberate
+/// differences: `replace` rejects `/regex/` patterns; values carry no static types, so `toset`,
+/// `distinct` and `tomap` keep `1` and `"1"` apart where Terraform would unify them to strings.
 ///
 /// Each behaves like Terraform's function of the same name (cty's stdlib and Terraform's
 /// `lang/funcs`): the same arity, argument conversions (a number or bool is accepted where a
@@ -25,9 +26,10 @@ import ImmplanSupport
 ///   `keys` only look at the collection's own mark, as Terraform does: the number of entries
 ///   or the key names of a map with secret values are not secret.
 ///
-/// `file` and `filesha256` read through the injected closure, resolving relative paths against
-/// ``baseDirectory`` (the configuration directory). Failures are ``FunctionError`` values; the
-/// evaluator turns them into diagnostics with ``Diagnostic/functionCallFailed(_:nameRange:argumentRanges:callRange:)``.
+/// `file`, `filesha256`, `filebase64` and `fileexists` read through the injected closure,
+/// resolving relative paths against ``baseDirectory`` (the configuration directory). Failures
+/// are ``FunctionError`` values; the evaluator turns them into diagnostics with
+/// ``Diagnostic/functionCallFailed(_:nameRange:argumentRanges:callRange:)``.
 package struct FunctionLibrary: Sendable {
   /// Reads a whole file by path (already joined with the base directory).
   package typealias FileReader = @Sendable (String) throws(FileSystemError) -> [UInt8]
@@ -69,7 +71,8 @@ package struct FunctionLibrary: Sendable {
         expanded = Array(arguments.dropLast()) + elements
         writtenIndex = Array(0..<lastIndex) + Array(repeating: lastIndex, count: elements.count)
       case .null:
-        return .failure(.invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
+        return .failure(
+          .invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
       default:
         return .failure(
           .invalidExpansion(
@@ -86,7 +89,7 @@ package struct FunctionLibrary: Sendable {
     switch specification.sensitivity {
     case .deep:
       isSensitive = expanded.contains(where: \.containsSensitive)
-      if isSensitive { plain = expanded.map(\.withoutAnyMarks) }
+      if isSensitive { plain = expanded.map(\.deepUnmarked) }
     case .topLevel:
       isSensitive = expanded.contains(where: \.isSensitive)
       if isSensitive { plain = expanded.map(\.unmarked) }
@@ -265,19 +268,6 @@ package enum FunctionError: Error, Sendable, Hashable {
     case .invalidArgument(_, let argument, _), .unreadableFile(_, let argument, _, _),
       .invalidExpansion(_, let argument, _):
       argument
-    }
-  }
-}
-
-extension Value {
-  /// The value with every sensitivity mark removed, at any depth (set order is kept).
-  fileprivate var withoutAnyMarks: Value {
-    switch self {
-    case .sensitive(let inner): inner.withoutAnyMarks
-    case .list(let items): containsSensitive ? .list(items.map(\.withoutAnyMarks)) : self
-    case .set(let items): containsSensitive ? .set(items.map(\.withoutAnyMarks)) : self
-    case .map(let entries): containsSensitive ? .map(entries.mapValues(\.withoutAnyMarks)) : self
-    default: self
     }
   }
 }

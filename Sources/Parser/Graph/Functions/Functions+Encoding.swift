@@ -7,7 +7,8 @@ extension FunctionLibrary {
     table["file"] = Specification(arity: .exactly(1)) { call in
       call.readBytes(0).flatMap { bytes in
         guard let text = String(validating: bytes, as: UTF8.self) else {
-          return .failure(.argument(0, "the file's contents are not valid UTF-8; use `filesha256` to hash binary files"))
+          return .failure(
+            .argument(0, "the file's contents are not valid UTF-8; use `filesha256` to hash binary files"))
         }
         return .success(.string(text))
       }
@@ -45,7 +46,8 @@ extension FunctionCall {
     string(index).flatMap { path in
       let resolved =
         path.hasPrefix("/") || library.baseDirectory.isEmpty
-        ? path : library.baseDirectory.hasSuffix("/") ? library.baseDirectory + path : library.baseDirectory + "/" + path
+        ? path
+        : library.baseDirectory.hasSuffix("/") ? library.baseDirectory + path : library.baseDirectory + "/" + path
       do throws(FileSystemError) {
         return .success(try library.readFile(resolved))
       } catch {

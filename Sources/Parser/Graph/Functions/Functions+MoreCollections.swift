@@ -1,9 +1,9 @@
 // MARK: - Beyond the brief: element, index, flatten, distinct, sort, reverse, slice, range,
-// zipmap, compact, sum, alltrue, anytrue, one, tolist, tomap
+// zipmap, compact, sum, alltrue, anytrue, one, tolist, tomap, toset
 //
 // Terraform's functions of the same names. immplan values carry no static types, so the
-// functions that unify element types in Terraform (`distinct`, `tomap`) compare and keep values
-// as they are; `toset` is left out until sets can be built here in canonical order.
+// functions that unify element types in Terraform (`distinct`, `tomap`, `toset`) compare and
+// keep values as they are.
 
 extension FunctionLibrary {
   static func registerMoreCollectionFunctions(into table: inout [String: Specification]) {
@@ -27,9 +27,13 @@ extension FunctionLibrary {
         // Depth is bounded by the parser's nesting cap.
         func flatten(_ items: [Value], into out: inout [Value]) {
           for item in items {
-            if case .list(let inner) = item { flatten(inner, into: &out) }
-            else if case .set(let inner) = item { flatten(inner, into: &out) }
-            else { out.append(item) }
+            if case .list(let inner) = item {
+              flatten(inner, into: &out)
+            } else if case .set(let inner) = item {
+              flatten(inner, into: &out)
+            } else {
+              out.append(item)
+            }
           }
         }
         var out: [Value] = []
@@ -67,7 +71,9 @@ extension FunctionLibrary {
             guard end <= items.count else {
               return .failure(.argument(2, "the end index must not be greater than the length of the list"))
             }
-            guard start <= end else { return .failure(.argument(1, "the start index must not be greater than the end index")) }
+            guard start <= end else {
+              return .failure(.argument(1, "the start index must not be greater than the end index"))
+            }
             return .success(.list(Array(items[start..<end])))
           }
         }
@@ -160,6 +166,10 @@ extension FunctionLibrary {
     table["tolist"] = Specification(arity: .exactly(1)) { call in
       if call[0].isNull { return .success(.null) }
       return call.sequence(0).map { .list($0) }
+    }
+    table["toset"] = Specification(arity: .exactly(1)) { call in
+      if call[0].isNull { return .success(.null) }
+      return call.sequence(0).map { Value.makeSet($0) }
     }
     table["tomap"] = Specification(arity: .exactly(1)) { call in
       switch call[0] {

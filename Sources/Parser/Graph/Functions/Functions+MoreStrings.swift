@@ -118,7 +118,8 @@ extension FunctionCall {
     case .list(let items), .set(let items): return .success(items)
     case .null: return .failure(.argument(index, "argument must not be null"))
     default:
-      return .failure(.argument(index, "a list, set or tuple is required, got \(FunctionLibrary.typeName(arguments[index]))"))
+      return .failure(
+        .argument(index, "a list, set or tuple is required, got \(FunctionLibrary.typeName(arguments[index]))"))
     }
   }
 }

@@ -45,7 +45,9 @@ extension FunctionLibrary {
   }
 
   /// `min`/`max`: the argument `keepsLeft` prefers, all converted to numbers.
-  private static func extreme(_ call: FunctionCall, keepsLeft: (Number, Number) -> Bool) -> Result<Value, ArgumentFailure> {
+  private static func extreme(_ call: FunctionCall, keepsLeft: (Number, Number) -> Bool) -> Result<
+    Value, ArgumentFailure
+  > {
     var best: Number? = nil
     for index in call.arguments.indices {
       switch call.number(index) {

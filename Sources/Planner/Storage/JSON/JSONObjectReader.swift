@@ -10,7 +10,8 @@ struct JSONObjectReader {
 
   init(_ value: JSONValue, path: JSONPathNode, file: String) throws(StateError) {
     guard case .object(let members) = value else {
-      throw .invalidField(path: file, jsonPath: path.rendered, reason: "expected an object, found \(value.kindDescription)")
+      throw .invalidField(
+        path: file, jsonPath: path.rendered, reason: "expected an object, found \(value.kindDescription)")
     }
     self.members = members
     self.node = path
@@ -51,7 +52,9 @@ struct JSONObjectReader {
 
   func string(_ key: String) throws(StateError) -> String {
     let value = try required(key)
-    guard case .string(let text) = value else { throw invalid(key, "expected a string, found \(value.kindDescription)") }
+    guard case .string(let text) = value else {
+      throw invalid(key, "expected a string, found \(value.kindDescription)")
+    }
     return text
   }
 
@@ -99,7 +102,9 @@ struct JSONObjectReader {
   /// The elements of an array member with their paths.
   func array(_ key: String) throws(StateError) -> [(value: JSONValue, path: JSONPathNode)] {
     let value = try required(key)
-    guard case .array(let items) = value else { throw invalid(key, "expected an array, found \(value.kindDescription)") }
+    guard case .array(let items) = value else {
+      throw invalid(key, "expected an array, found \(value.kindDescription)")
+    }
     let base = keyNode(key)
     return items.enumerated().map { ($0.element, .index(base, $0.offset)) }
   }

@@ -168,7 +168,9 @@ public struct JSONParser {
     if bytes[offset] == 0x2d { offset += 1 }
     func digits(_ parser: inout JSONParser) -> Int {
       let begin = parser.offset
-      while parser.offset < parser.bytes.count, (0x30...0x39).contains(parser.bytes[parser.offset]) { parser.offset += 1 }
+      while parser.offset < parser.bytes.count, (0x30...0x39).contains(parser.bytes[parser.offset]) {
+        parser.offset += 1
+      }
       return parser.offset - begin
     }
     guard offset < bytes.count else { throw endError }

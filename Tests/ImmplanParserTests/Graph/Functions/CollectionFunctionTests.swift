@@ -71,7 +71,9 @@ import Testing
     #expect(value("coalesce", s(""), n(2)) == s("2"))  // primitives unify to string
     #expect(value("coalesce", s("a"), .unknown) == s("a"))
     #expect(value("coalesce", .null, .unknown, s("a")) == .unknown)
-    #expect(failure("coalesce", .null, s("")) == .callFailed(function: "coalesce", message: "no non-null, non-empty-string arguments"))
+    #expect(
+      failure("coalesce", .null, s(""))
+        == .callFailed(function: "coalesce", message: "no non-null, non-empty-string arguments"))
     #expect(failure("coalesce", s("a"), list())?.argument == 1)
   }
 }

@@ -1,3 +1,4 @@
+import ImmplanSupport
 import Testing
 
 @testable import ImmplanParser
@@ -29,7 +30,8 @@ import Testing
   }
 
   @Test func filesha256HashesRawBytes() {
-    #expect(value("filesha256", s("hello.txt")) == s("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"))
+    #expect(
+      value("filesha256", s("hello.txt")) == s("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"))
     #expect(value("filesha256", s("binary.bin")) == s(Hex_sha256([0xff, 0xfe, 0x00])))
   }
 
@@ -70,5 +72,3 @@ private func Hex_sha256(_ bytes: [UInt8]) -> String {
   let digits = Array("0123456789abcdef")
   return String(ImmplanSupport.SHA256.hash(bytes).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
 }
-
-import ImmplanSupport

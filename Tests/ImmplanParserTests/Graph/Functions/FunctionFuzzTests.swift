@@ -19,7 +19,9 @@ import Testing
     "héllo", "👨‍👩‍👧", "1", "-1.5", "1e3", ".5", "true", "Zm9v", "Zg==", "hello.txt", "missing", "\u{0}", "a,b,,c",
     "%e", "%G", "%.100000f", "%+ 0#-v",
   ]
-  private static let numbers = ["0", "1", "-1", "2.5", "-0.001", "1e30", "-7", "3", "1e-30", "123456789012345678901234567890"]
+  private static let numbers = [
+    "0", "1", "-1", "2.5", "-0.001", "1e30", "-7", "3", "1e-30", "123456789012345678901234567890",
+  ]
 
   private func randomValue(_ generator: inout Generator, depth: Int = 0) -> Value {
     switch generator.next() % (depth > 2 ? 6 : 10) {
@@ -63,7 +65,10 @@ import Testing
 
   @Test func randomFormatStringsNeverTrap() {
     var generator = Generator(state: 11)
-    let pieces = ["%", "d", "s", "v", "#", "0", "-", "+", " ", "[", "]", "1", "2", "9", ".", "*", "x", "e", "g", "q", "t", "%%", "a"]
+    let pieces = [
+      "%", "d", "s", "v", "#", "0", "-", "+", " ", "[", "]", "1", "2", "9", ".", "*", "x", "e", "g", "q", "t", "%%",
+      "a",
+    ]
     for _ in 0..<20_000 {
       let specification = (0..<Int(generator.next() % 8)).map { _ in generator.pick(pieces) }.joined()
       let arguments = (0..<Int(generator.next() % 3)).map { _ in randomValue(&generator) }

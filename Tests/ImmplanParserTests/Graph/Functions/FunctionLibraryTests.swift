@@ -6,7 +6,8 @@ import Testing
   @Test func namesCoverTheBrief() {
     let required = [
       "file", "filesha256", "sha256", "base64encode", "base64decode", "jsonencode", "join", "split", "format", "upper",
-      "lower", "replace", "trimspace", "concat", "merge", "length", "lookup", "keys", "values", "contains", "min", "max",
+      "lower", "replace", "trimspace", "concat", "merge", "length", "lookup", "keys", "values", "contains", "min",
+      "max",
       "tostring", "tonumber", "coalesce",
     ]
     for name in required { #expect(FunctionLibrary.isKnown(name), "\(name)") }
@@ -21,15 +22,19 @@ import Testing
 
   @Test func wrongArgumentCounts() {
     #expect(failure("upper") == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 0))
-    #expect(failure("upper", s("a"), s("b")) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
-    #expect(failure("lookup", map([:])) == .wrongArgumentCount(function: "lookup", expected: "2 or 3 arguments", given: 1))
-    #expect(failure("join", s(",")) == .wrongArgumentCount(function: "join", expected: "at least 2 arguments", given: 1))
+    #expect(
+      failure("upper", s("a"), s("b")) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
+    #expect(
+      failure("lookup", map([:])) == .wrongArgumentCount(function: "lookup", expected: "2 or 3 arguments", given: 1))
+    #expect(
+      failure("join", s(",")) == .wrongArgumentCount(function: "join", expected: "at least 2 arguments", given: 1))
     #expect(failure("replace", s("a")) == .wrongArgumentCount(function: "replace", expected: "3 arguments", given: 1))
     #expect(failure("min") == .wrongArgumentCount(function: "min", expected: "at least 1 argument", given: 0))
   }
 
   @Test func arityIsCheckedEvenWhenArgumentsAreUnknown() {
-    #expect(failure("upper", .unknown, .unknown) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
+    #expect(
+      failure("upper", .unknown, .unknown) == .wrongArgumentCount(function: "upper", expected: "1 argument", given: 2))
   }
 
   @Test func unknownArgumentsGiveUnknownResults() {

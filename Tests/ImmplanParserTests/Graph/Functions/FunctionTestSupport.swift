@@ -8,7 +8,8 @@ private let testFiles: [String: [UInt8]] = [
   "/etc/absolute.txt": Array("absolute".utf8),
 ]
 
-private let sharedLibrary = FunctionLibrary(baseDirectory: "/config") { (path: String) throws(FileSystemError) -> [UInt8] in
+private let sharedLibrary = FunctionLibrary(baseDirectory: "/config") {
+  (path: String) throws(FileSystemError) -> [UInt8] in
   guard let bytes = testFiles[path] else { throw FileSystemError(path: path, reason: "no such file or directory") }
   return bytes
 }

@@ -73,6 +73,9 @@ import Testing
     #expect(failure("one", list(s("x"), s("y"))) != nil)
     #expect(value("tolist", .set([s("a"), s("b")])) == list(s("a"), s("b")))
     #expect(value("tomap", map(["a": n(1)])) == map(["a": n(1)]))
+    #expect(value("toset", list(s("b"), s("a"), s("b"))) == .set([s("a"), s("b")]))
+    #expect(value("toset", list(n(10), n(9))) == .set([n(9), n(10)]))
+    #expect(value("toset", .null) == .null)
     #expect(failure("tomap", list()) != nil)
   }
 }

@@ -93,7 +93,9 @@ import Testing
   }
 
   @Test func jsonencodeMatchesTerraform() {
-    #expect(value("jsonencode", s("\u{08}\u{0C}\u{01}\u{2028}\u{7F}<>&é")) == s(#""\b\f\u0001\u2028"# + "\u{7F}" + #"\u003c\u003e\u0026é""#))
+    #expect(
+      value("jsonencode", s("\u{08}\u{0C}\u{01}\u{2028}\u{7F}<>&é"))
+        == s(#""\b\f\u0001\u2028"# + "\u{7F}" + #"\u003c\u003e\u0026é""#))
     #expect(value("jsonencode", map(["b": n(2), "a": list(), "C": map([:])])) == s(#"{"C":{},"a":[],"b":2}"#))
     #expect(value("jsonencode", n("1.50")) == s("1.5"))
     #expect(value("jsonencode", n("1e3")) == s("1000"))
@@ -125,7 +127,9 @@ import Testing
     #expect(value("coalesce", .bool(true), s("x")) == s("true"))
     #expect(failure("coalesce", n(1), .bool(true))?.testMessage.contains("same type") == true)
     #expect(failure("coalesce", s("a"), list())?.testMessage.contains("same type") == true)
-    #expect(failure("coalesce", .null, s("")) == .callFailed(function: "coalesce", message: "no non-null, non-empty-string arguments"))
+    #expect(
+      failure("coalesce", .null, s(""))
+        == .callFailed(function: "coalesce", message: "no non-null, non-empty-string arguments"))
   }
 
   @Test func numberConversionsMatchTerraform() {

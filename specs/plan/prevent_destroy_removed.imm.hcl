@@ -1,0 +1,1 @@
+# every resource removed: the state still protects fleet.web
