@@ -1,0 +1,188 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+/// `apply`, `destroy`, `output`, `history` through the built binary on temporary directories.
+@Suite struct ApplyEndToEndTests {
+  typealias F = ApplyFixture
+
+  @Test func createReplaceCascadeThenDestroyLeavesTheSimEmpty() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    let create = try F.run(["apply", "-auto-approve"], in: directory.path)
+    #expect(create.status == 0, "\(create.stderr)")
+    #expect(create.stdout.contains("Apply complete: 3 created, 0 replaced, 0 destroyed. Version 1, state serial 1."))
+    #expect(create.stdout.contains("fleet_name = \"immplan-web-g1\""))
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(F.simObjects(directory.path).count == 3)
+
+    let replace = try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(replace.status == 0, "\(replace.stderr)")
+    #expect(replace.stdout.contains("Apply complete: 0 created, 3 replaced, 0 destroyed. Version 2"))
+    #expect(replace.stdout.contains("fleet.web: destroyed immplan-web-g1"))
+    #expect(F.currentNames(directory.path)["fleet.web"] == "immplan-web-g2")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+
+    let output = try F.run(["output", "fleet_name"], in: directory.path)
+    #expect(output.stdout == "immplan-web-g2\n")
+    let history = try F.run(["history"], in: directory.path)
+    #expect(history.stdout.contains("Version 2"))
+    #expect(history.stdout.contains("Version 1"))
+
+    let destroy = try F.run(["destroy", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(destroy.stdout.contains("Destroy complete:"))
+    #expect(F.simObjects(directory.path) == [])
+    #expect(F.stateObjects(directory.path) == [])
+  }
+
+  @Test func failingHealthCheckRollsBackAndKeepsTheOldFleet() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(healthTimeout: "1s"))
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    try directory.write("main.imm.hcl", F.configuration(fail: ["fleet.web": "health"], healthTimeout: "1s"))
+    let result = try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("rolled back fleet.web"), "\(result.stdout)\n\(result.stderr)")
+    #expect(result.stderr.contains("rolled back from version 2"))
+    #expect(F.currentNames(directory.path)["fleet.web"] == "immplan-web-g1")
+    #expect(F.simObjects(directory.path).contains("fleet/immplan-web-g1"))
+    #expect(!F.simObjects(directory.path).contains("fleet/immplan-web-g2"))
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["history"], in: directory.path).stdout.contains("Rolled back from version 2."))
+  }
+
+  @Test func stalePlanIsRefusedChangingNothing() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    #expect(try F.run(["plan", "-var", "app_version=2.0.0", "-out", "plan.json"], in: directory.path).status == 0)
+    #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=3.0.0"], in: directory.path).status == 0)
+    let before = F.snapshot(directory.path)
+    let result = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("the state has changed since this plan was made"), "\(result.stderr)")
+    #expect(F.snapshot(directory.path) == before)
+  }
+
+  @Test func tamperedPlanIsRefusedChangingNothing() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["plan", "-out", "plan.json"], in: directory.path).status == 0)
+    let text = try directory.read("plan.json")
+    try directory.write("plan.json", text.replacingOccurrences(of: "t3.small", with: "t3.large"))
+    let before = F.snapshot(directory.path)
+    let result = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("modified after it was saved"), "\(result.stderr)")
+    #expect(F.snapshot(directory.path) == before)
+    #expect(F.simObjects(directory.path) == [])
+
+    // Restored but not the approved one.
+    try directory.write("plan.json", text)
+    let wrong = try F.run(["apply", "-expect-checksum", String(repeating: "0", count: 64), "plan.json"], in: directory.path)
+    #expect(wrong.status == 1)
+    #expect(wrong.stderr.contains("not the approved one"))
+    #expect(F.snapshot(directory.path) == before)
+  }
+
+  @Test func planAppliedTwiceIsRefusedChangingNothing() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    let plan = try F.run(["plan", "-out", "plan.json"], in: directory.path)
+    let checksum = try #require(plan.stdout.split(separator: "(sha256 ").last?.prefix(64))
+    let first = try F.run(["apply", "-expect-checksum", String(checksum), "plan.json"], in: directory.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    let before = F.snapshot(directory.path)
+    let second = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(second.status == 1)
+    #expect(second.stderr.contains("already applied"), "\(second.stderr)")
+    #expect(F.snapshot(directory.path) == before)
+  }
+
+  @Test func twoConcurrentAppliesLeaveAConsistentState() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "300ms"))
+    let collected = Mutex<[BinaryResult]>([])
+    let path = directory.path
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      if let result = try? F.run(["apply", "-auto-approve", "-var", "app_version=\(index).0.0"], in: path) {
+        collected.withLock { $0.append(result) }
+      }
+    }
+    let results = collected.withLock { $0 }
+    #expect(results.count == 2)
+    let statuses = results.map(\.status).sorted()
+    #expect(statuses.first == 0)
+    if statuses == [0, 1] {
+      #expect(results.contains { $0.stderr.contains("lock") }, "\(results.map(\.stderr))")
+    }
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    // With a lock timeout, a later apply waits its turn and converges.
+    let converge = try F.run(["apply", "-auto-approve", "-lock-timeout", "30s"], in: directory.path)
+    #expect(converge.status == 0, "\(converge.stderr)")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+  }
+
+  @Test func secretsNeverReachOutputPlanStateOrJournal() throws {
+    let directory = try TemporaryDirectory()
+    let secret = "hunter2-very-secret-value"
+    let extra = """
+      variable "db_password" {
+        type      = string
+        sensitive = true
+      }
+      """
+    let configuration = F.configuration(extra: extra)
+      .replacingOccurrences(of: "instance_type = \"t3.small\"", with: "instance_type = \"t3.small\"\n  user_data = \"pw=${var.db_password}\"")
+    try directory.write("main.imm.hcl", configuration)
+    let environment = ["IMMPLAN_VAR_db_password": secret]
+    var outputs: [String] = []
+    let plan = try F.run(["plan", "-out", "plan.json"], in: directory.path, environment: environment)
+    outputs += [plan.stdout, plan.stderr]
+    // Without the secret, or with another one, the plan is refused.
+    let missing = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(missing.status == 1)
+    let wrong = try F.run(["apply", "plan.json", "-var", "db_password=guess"], in: directory.path)
+    #expect(wrong.status == 1)
+    #expect(wrong.stderr.contains("`db_password`"), "\(wrong.stderr)")
+    outputs += [missing.stdout, missing.stderr, wrong.stdout, wrong.stderr]
+    let apply = try F.run(["apply", "plan.json", "-var", "db_password=\(secret)"], in: directory.path)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    outputs += [apply.stdout, apply.stderr]
+    let again = try F.run(["apply", "-auto-approve"], in: directory.path, environment: environment)
+    outputs += [again.stdout, again.stderr]
+    #expect(again.stdout.contains("No changes"), "\(again.stdout)")
+    for text in outputs { #expect(!text.contains(secret)) }
+    for (path, bytes) in F.snapshot(directory.path) where !path.hasPrefix(".immplan/sim") {
+      #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "\(path)")
+    }
+    #expect(!(try directory.read("plan.json")).contains(secret))
+  }
+
+  @Test func withoutATerminalApplyRefusesRatherThanWaiting() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    let result = try F.run(["apply"], in: directory.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("-auto-approve"))
+    #expect(F.simObjects(directory.path) == [])
+  }
+
+  @Test func readmeQuickStartAppliesThenShowsTheReplaceCascade() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let directory = try TemporaryDirectory()
+    let example = try String(
+      contentsOf: root.appendingPathComponent("examples/quickstart/main.imm.hcl"), encoding: .utf8)
+    try directory.write("examples/quickstart/main.imm.hcl", example)
+    let first = try F.run(["apply", "examples/quickstart", "-auto-approve"], in: directory.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    let second = try F.run(
+      ["apply", "examples/quickstart", "-auto-approve", "-var", "app_version=1.5.0"], in: directory.path)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stdout.contains("because image.web is replaced"))
+    #expect(second.stdout.contains("0 created, 3 replaced"))
+  }
+}
