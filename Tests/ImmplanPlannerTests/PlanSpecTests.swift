@@ -52,6 +52,7 @@ func simulateApply(_ plan: Plan, desired: [DesiredResource], to state: State) ->
   var state = state
   state.serial += 1
   var planned: [ResourceAddress: (PlannedObject, Retirement?)] = [:]
+  var kept: Set<ResourceAddress> = []
   for change in plan.changes {
     switch change.change {
     case .create(let object): planned[change.address] = (object, nil)
@@ -61,11 +62,11 @@ func simulateApply(_ plan: Plan, desired: [DesiredResource], to state: State) ->
       if resource.current?.record.generation == old.generation { resource.current = nil }
       resource.generations.removeAll { $0.record.generation == old.generation }
       state.resources[change.address] = resource.isEmpty ? nil : resource
-    case .keep: break
+    case .keep: kept.insert(change.address)
     }
   }
   for resource in desired {
-    if case .keep? = plan.changes.first(where: { $0.address == resource.address })?.change {
+    if kept.contains(resource.address) {
       state.resources[resource.address]!.current!.record.settings = RecordedSettings(resource.settings)
     }
     guard let (object, retire) = planned[resource.address] else { continue }
@@ -94,7 +95,7 @@ func simulateApply(_ plan: Plan, desired: [DesiredResource], to state: State) ->
 
 private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .normal, replace: [String] = []) -> PlanRequest {
   PlanRequest(
-    graph: load.graph!, sources: load.sources, state: state, stateDigest: "spec-state-digest-\(state.serial)",
+    graph: load.graph!, sources: load.sources, syntax: load.files, state: state, stateDigest: "spec-state-digest-\(state.serial)",
     isNewState: state.serial == 0, mode: mode, replaceAddresses: replace, environment: [:])
 }
 

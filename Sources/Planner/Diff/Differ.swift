@@ -22,8 +22,14 @@ struct Differ {
   /// Recorded `id`s of images that kept launch templates refer to; computed once, on first need.
   private var imageIDsInUse: Set<String>?
 
+  /// Desired resources by address (lookups must not scan 100,000 resources).
+  private let desiredByAddress: [ResourceAddress: DesiredResource]
+
   init(request: PlanRequest) {
     self.request = request
+    var byAddress: [ResourceAddress: DesiredResource] = [:]
+    for resource in request.desired { byAddress[resource.address] = resource }
+    self.desiredByAddress = byAddress
   }
 
   private var state: State { request.state }
@@ -51,10 +57,9 @@ struct Differ {
     applyCreateBeforeDestroySpread()
     planRemovals(desiredAddresses: request.mode == .normal ? desiredAddresses : [])
     checkPreventDestroy()
-    let rangeByAddress = Dictionary(request.desired.map { ($0.address, $0.range) }, uniquingKeysWith: { a, _ in a })
     for change in changes {
       if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind == .fleet {
-        warnings.append(.noRollbackPossible(change.address, oldName: old.name, range: rangeByAddress[change.address] ?? nil))
+        warnings.append(.noRollbackPossible(change.address, oldName: old.name, range: desiredByAddress[change.address]?.range))
       }
     }
     let pending = state.resources.flatMap { address, resource in
@@ -197,7 +202,7 @@ struct Differ {
       }
     }
     guard address.kind == .image, !retained.isEmpty else { return }
-    var limit = request.desired.first { $0.address == address }?.settings.retain ?? 2
+    var limit = desiredByAddress[address]?.settings.retain ?? 2
     if case .replace(_, _, _, .retain, _)? = change { limit -= 1 }
     let expired = retained.sorted { $0.generation > $1.generation }.dropFirst(max(limit, 0))
     for object in expired.sorted(by: { $0.generation < $1.generation }) where !isImageInUse(object) {
@@ -272,8 +277,6 @@ struct Differ {
   }
 
   private mutating func checkPreventDestroy() {
-    var desiredByAddress: [ResourceAddress: DesiredResource] = [:]
-    for resource in request.desired { desiredByAddress[resource.address] = resource }
     for change in changes {
       let action: String
       let old: RecordedObject

@@ -31,12 +31,27 @@ extension ProviderBinding {
 
 extension PlannedConfiguration {
   /// The configuration files (`*.imm.hcl`, by file name) of a load, for embedding in the plan.
-  public init(sources: SourceManager) {
+  /// The `default` of every sensitive variable is replaced by `null` (secrets never reach an
+  /// artifact; apply needs sensitive values supplied again anyway).
+  public init(sources: SourceManager, syntax: [SyntaxFile] = [], sensitiveVariables: Set<String> = []) {
+    var redactions: [FileID: [SourceRange]] = [:]
+    for file in syntax {
+      for case .block(let block) in file.body.items where block.type == "variable" {
+        guard let name = block.labels.first?.value, sensitiveVariables.contains(name) else { continue }
+        for case .attribute(let attribute) in block.body.items where attribute.name == "default" {
+          redactions[attribute.expression.range.file, default: []].append(attribute.expression.range)
+        }
+      }
+    }
     self.init(
       files: sources.files.compactMap { file in
         let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
         guard name.hasSuffix(".imm.hcl") else { return nil }
-        return File(path: name, text: String(decoding: file.bytes, as: UTF8.self))
+        var bytes = file.bytes
+        for range in (redactions[file.id] ?? []).sorted(by: { $0.start > $1.start }) where range.end <= bytes.count {
+          bytes.replaceSubrange(range.start..<range.end, with: Array("null # sensitive default removed".utf8))
+        }
+        return File(path: name, text: String(decoding: bytes, as: UTF8.self))
       })
   }
 
@@ -67,7 +82,7 @@ extension PlanRequest {
   /// A request for the loaded configuration `graph` against `state`. nil provider (aws without a
   /// region) falls back to `aws` with an empty region, which the provider reports.
   public init(
-    graph: Graph, sources: SourceManager, state: State, stateDigest: String, isNewState: Bool, mode: Plan.Mode,
+    graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String, isNewState: Bool, mode: Plan.Mode,
     replaceAddresses: [String], environment: [String: String]
   ) {
     self.init(
@@ -75,6 +90,7 @@ extension PlanRequest {
       mode: mode, replaceAddresses: replaceAddresses,
       provider: ProviderBinding.resolve(graph.providers, environment: environment) ?? .aws(region: "", endpoint: nil),
       providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
-      configuration: PlannedConfiguration(sources: sources))
+      configuration: PlannedConfiguration(
+        sources: sources, syntax: syntax, sensitiveVariables: Set(graph.variables.filter(\.isSensitive).map(\.name))))
   }
 }
