@@ -185,4 +185,24 @@ import Testing
     #expect(second.stdout.contains("because image.web is replaced"))
     #expect(second.stdout.contains("0 created, 3 replaced"))
   }
+
+  @Test func objectDeletedBehindOurBackIsRecreatedByPlanRefresh() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    let fleets = directory.path + "/.immplan/sim/fleet"
+    for file in try FileManager.default.contentsOfDirectory(atPath: fleets) {
+      try FileManager.default.removeItem(atPath: fleets + "/" + file)
+    }
+    let plain = try F.run(["plan", "-detailed-exitcode"], in: directory.path)
+    #expect(plain.status == 0, "without -refresh the plan trusts the state")
+    let plan = try F.run(["plan", "-refresh", "-out", "plan.json"], in: directory.path)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("drift: immplan-web-g1 no longer exists"), "\(plan.stdout)")
+    let apply = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(F.simObjects(directory.path).contains("fleet/immplan-web-g2"))
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["plan", "-refresh", "-detailed-exitcode"], in: directory.path).status == 0)
+  }
 }
