@@ -205,4 +205,25 @@ import Testing
     #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
     #expect(try F.run(["plan", "-refresh", "-detailed-exitcode"], in: directory.path).status == 0)
   }
+
+  @Test func rollbackPlansBackToAnAppliedVersionAndRecordsIt() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
+    let saved = try F.run(["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    #expect(saved.stdout.contains("\"install-app 2.0.0\" → \"install-app 1.0.0\""), "\(saved.stdout)")
+    let refused = try F.run(["rollback", "-to", "1", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(refused.status == 1)
+    let rollback = try F.run(["rollback", "-to", "1", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(rollback.status == 0, "\(rollback.stderr)")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["history"], in: directory.path).stdout.hasPrefix("Rolled back from version 2."))
+    let next = try F.run(["plan", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(next.stdout.contains("rolls forward again"), "\(next.stdout)")
+    let missing = try F.run(["rollback", "-to", "7", "-auto-approve"], in: directory.path)
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no version 7"))
+  }
 }
