@@ -226,4 +226,35 @@ import Testing
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no version 7"))
   }
+
+  @Test func firstInterruptFinishesRunningOperationsSavesAndExits130() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "1s"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BinaryRunner.executablePath)
+    process.arguments = ["apply", "-auto-approve"]
+    process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    // Interrupt while the image is being created (it takes 1s).
+    var waited = 0
+    while F.simObjects(directory.path).isEmpty && waited < 100 {
+      usleep(20_000)
+      waited += 1
+    }
+    process.interrupt()
+    process.waitUntilExit()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130, "\(text)")
+    #expect(text.contains("Interrupt received"), "\(text)")
+    // The running image create finished and was recorded; nothing downstream started.
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(F.simObjects(directory.path).count == 1, "\(text)")
+    let resume = try F.run(["apply", "-auto-approve"], in: directory.path)
+    #expect(resume.status == 0, "\(resume.stderr)")
+    #expect(F.simObjects(directory.path).count == 3)
+  }
 }
