@@ -19,6 +19,10 @@ let package = Package(
       name: "immplan",
       dependencies: ["ImmplanExecutor", "ImmplanPlanner", "ImmplanParser", "ImmplanSupport"],
       path: "Sources/CLI"),
+    .executableTarget(
+      name: "immplan-bench",
+      dependencies: ["ImmplanExecutor", "ImmplanPlanner", "ImmplanParser", "ImmplanSupport"],
+      path: "Sources/Bench"),
     .target(name: "TestSupport", dependencies: ["ImmplanParser", "ImmplanSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "ImmplanSupportTests", dependencies: ["ImmplanSupport", "TestSupport"]),
     .testTarget(name: "ImmplanParserTests", dependencies: ["ImmplanParser", "TestSupport"]),

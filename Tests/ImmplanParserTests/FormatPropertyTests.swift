@@ -1,5 +1,6 @@
-import ImmplanParser
 import Testing
+
+@testable import ImmplanParser
 
 /// The formatter's guarantees over every file in specs/ that parses: the output is a fixed point,
 /// re-parses without errors, and reads as the same syntax tree (ranges aside).
@@ -22,6 +23,58 @@ import Testing
     #expect(!reparsed.diagnostics.hasErrors, "formatted output has syntax errors")
     #expect(SyntaxShape.of(reparsed.file.body) == SyntaxShape.of(parsed.file.body), "structure changed")
     #expect(Formatter.format(sources[again]).formatted == formatted, "not idempotent")
+  }
+}
+
+/// The output depends only on the tokens, not on the whitespace between them: perturbing every
+/// gap (indentation, spaces, longer runs of blank lines; never inside templates) gives the same
+/// output.
+@Suite struct FormatWhitespaceTests {
+  @Test(arguments: FormatPropertyTests.files)
+  func whitespaceInsensitive(path: String) throws {
+    var sources = SourceManager()
+    let id = sources.add(path: path, bytes: SpecFiles.read(path))
+    let source = sources[id]
+    guard let expected = Formatter.format(source).formatted else { return }
+    var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: path.hashValue))
+    for _ in 0..<3 {
+      let perturbed = Self.perturb(source, using: &generator)
+      let other = sources.add(path: path + " (perturbed)", bytes: perturbed)
+      let result = Formatter.format(sources[other]).formatted
+      #expect(result == expected, "\(String(decoding: perturbed, as: UTF8.self))")
+    }
+  }
+
+  static func perturb(_ source: SourceFile, using generator: inout SplitMix64) -> [UInt8] {
+    let bytes = source.bytes
+    let tokens = Lexer.tokenize(source)
+    var output: [UInt8] = []
+    var depth = 0
+    var previousEnd = 0
+    for (index, token) in tokens.enumerated() {
+      let gap = bytes[previousEnd..<token.range.start]
+      if index == 0 || depth > 0 || token.kind == .endOfFile {
+        output += gap
+      } else if tokens[index - 1].kind == .newline {
+        output += Array(repeating: generator.next() % 3 == 0 ? 0x09 : 0x20, count: Int(generator.next() % 6))
+      } else if gap.isEmpty {
+        let previous = tokens[index - 1].kind
+        let isNumberDot = (previous == .number && token.kind == .dot) || (previous == .dot && token.kind == .number)
+        if !isNumberDot, generator.next() % 2 == 0 { output.append(0x20) }
+      } else {
+        output += Array(repeating: 0x20, count: 1 + Int(generator.next() % 3))
+      }
+      output += bytes[token.range.start..<token.range.end]
+      switch token.kind {
+      case .openQuote, .openHeredoc: depth += 1
+      case .closeQuote, .closeHeredoc: depth -= 1
+      case .newline where depth == 0 && tokens[index + 1].kind == .newline && generator.next() % 2 == 0:
+        output.append(0x0A)  // lengthen an existing blank line only: a new one would be kept
+      default: break
+      }
+      previousEnd = token.range.end
+    }
+    return output
   }
 }
 

@@ -36,7 +36,8 @@ import Testing
   }
 
   @Test func commentsAndNewlines() {
-    #expect(kinds("# a\n// b\r\n/* c\n */ x") == [.comment, .newline, .comment, .newline, .comment, .identifier, .endOfFile])
+    #expect(
+      kinds("# a\n// b\r\n/* c\n */ x") == [.comment, .newline, .comment, .newline, .comment, .identifier, .endOfFile])
     #expect(texts("a # c\n") == ["a", "# c", "\n", ""])
     // An unclosed `/*` is a slash and a star, as in hclsyntax.
     #expect(kinds("/* x") == [.slash, .star, .identifier, .endOfFile])
@@ -55,8 +56,12 @@ import Testing
         .openQuote, .quotedLiteral, .templateInterpolation, .identifier, .templateSequenceEnd, .quotedLiteral,
         .closeQuote, .endOfFile,
       ])
-    #expect(texts(#""x\"y$${z}%%{w}$ 100%""#) == ["\"", "x\\\"y", "$${", "z}", "%%{", "w}", "$", " 100", "%", "\"", ""])
-    #expect(kinds(#""${~ a ~}""#) == [.openQuote, .templateInterpolation, .identifier, .templateSequenceEnd, .closeQuote, .endOfFile])
+    #expect(
+      texts(#""x\"y$${z}%%{w}$ 100%""#) == ["\"", "x\\\"y", "$${", "z}", "%%{", "w}", "$", " 100", "%", "\"", ""])
+    #expect(
+      kinds(#""${~ a ~}""#) == [
+        .openQuote, .templateInterpolation, .identifier, .templateSequenceEnd, .closeQuote, .endOfFile,
+      ])
     #expect(texts(#""${~ a ~}""#)[1] == "${~")
   }
 

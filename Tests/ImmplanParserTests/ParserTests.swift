@@ -207,7 +207,9 @@ import Testing
     DeepInput("10,000 .*.attr", "a.*" + String(repeating: ".b", count: deepCount)),
     DeepInput("10,000 ?:", String(repeating: "1 ? 1 : ", count: deepCount) + "1"),
     DeepInput("10,000 +", String(repeating: "x + ", count: deepCount) + "1"),
-    DeepInput("10,000 %{if} closed", "\"" + String(repeating: "%{if x}", count: deepCount) + String(repeating: "%{endif}", count: deepCount) + "\""),
+    DeepInput(
+      "10,000 %{if} closed",
+      "\"" + String(repeating: "%{if x}", count: deepCount) + String(repeating: "%{endif}", count: deepCount) + "\""),
   ]
 
   @Test(arguments: deepInputs)

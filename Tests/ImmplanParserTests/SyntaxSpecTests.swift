@@ -28,7 +28,8 @@ import Testing
     if isKnownDifference {
       #expect(isValid != oracleValid, "documented difference no longer differs: remove \(spec.name).difference")
     } else {
-      #expect(isValid == oracleValid, "hclsyntax says \(oracleLines.first ?? "?"); immplan: \(Self.describe(result, source))")
+      #expect(
+        isValid == oracleValid, "hclsyntax says \(oracleLines.first ?? "?"); immplan: \(Self.describe(result, source))")
     }
 
     if isValid && oracleValid, oracleLines.count > 1 {
@@ -61,7 +62,8 @@ import Testing
   }
 
   static func describe(_ result: ParseResult, _ source: SourceFile) -> String {
-    result.diagnostics.isEmpty ? "valid" : ranges(result.diagnostics, source) + result.diagnostics.map(\.message).joined(separator: "; ")
+    result.diagnostics.isEmpty
+      ? "valid" : ranges(result.diagnostics, source) + result.diagnostics.map(\.message).joined(separator: "; ")
   }
 
   /// The comparable structure of immplan's tree: attributes (name, exact expression source)

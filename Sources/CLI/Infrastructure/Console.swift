@@ -37,6 +37,21 @@ struct Console: Sendable {
     return bytes
   }
 
+  /// One line of standard input without its line end; nil at end of input.
+  func readLine() -> String? {
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+      let count = read(0, &byte, 1)
+      if count < 0, errno == EINTR { continue }
+      if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+      if byte == 0x0A { break }
+      bytes.append(byte)
+    }
+    if bytes.last == 0x0D { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   private static func write(_ descriptor: Int32, _ text: String) {
     _ = LocalFileSystem.writeAll(descriptor, Array(text.utf8))
   }

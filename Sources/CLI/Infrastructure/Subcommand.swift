@@ -70,6 +70,14 @@ struct Invocation {
   /// A person can answer a prompt: stdin and stderr are terminals.
   var isInteractive: Bool { console.isStandardInputTerminal && console.isStandardErrorTerminal }
 
+  /// Asks on stderr and reads the answer from stdin; true only for exactly `yes`. Without a
+  /// terminal it asks nothing and returns false: callers refuse rather than hang (BRIEF §7).
+  func confirm(_ question: String) -> Bool {
+    guard isInteractive else { return false }
+    console.error(question + "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+    return console.readLine()?.trimmingWhitespace() == "yes"
+  }
+
   static func noColorRequested(_ environment: [String: String]) -> Bool {
     !(environment["NO_COLOR"] ?? "").isEmpty
   }
@@ -85,5 +93,13 @@ struct Invocation {
     guard diagnostics.hasErrors, let counts = DiagnosticRenderer.summary(of: diagnostics) else { return }
     let label = isErrorColored ? "\u{1B}[1;31merror\u{1B}[0m" : "error"
     console.error("\(label): could not \(action): \(counts)\n")
+  }
+}
+
+extension String {
+  /// Without leading and trailing spaces and tabs.
+  fileprivate func trimmingWhitespace() -> String {
+    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
   }
 }

@@ -65,14 +65,16 @@ extension Diagnostic {
   /// E0208: no expression where one must start.
   static func expectedExpression(_ range: SourceRange, isEndOfFile: Bool) -> Diagnostic {
     .error(
-      DiagnosticCode("E0208"), isEndOfFile ? "expected an expression, found the end of the file" : "expected an expression",
+      DiagnosticCode("E0208"),
+      isEndOfFile ? "expected an expression, found the end of the file" : "expected an expression",
       at: range, label: isEndOfFile ? "file ends here" : "not the start of an expression")
   }
 
   /// E0209: a missing closing bracket, parenthesis or brace.
   static func missingClosingDelimiter(_ range: SourceRange, expected: String, opening: SourceRange?) -> Diagnostic {
     Diagnostic(
-      .error, DiagnosticCode("E0209"), "expected `\(expected)`", primary: DiagnosticLabel(range, "expected `\(expected)`"),
+      .error, DiagnosticCode("E0209"), "expected `\(expected)`",
+      primary: DiagnosticLabel(range, "expected `\(expected)`"),
       secondary: opening.map { [DiagnosticLabel($0, "to match this")] } ?? [])
   }
 
@@ -91,7 +93,8 @@ extension Diagnostic {
   /// E0212: `x.0.1`, which lexes as the number `0.1`.
   static func chainedLegacyIndex(_ range: SourceRange, first: String, second: String) -> Diagnostic {
     .error(
-      DiagnosticCode("E0212"), "legacy index syntax cannot be chained", at: range, label: "read as the number `\(first).\(second)`",
+      DiagnosticCode("E0212"), "legacy index syntax cannot be chained", at: range,
+      label: "read as the number `\(first).\(second)`",
       help: "use brackets: `[\(first)][\(second)]`")
   }
 
@@ -117,7 +120,8 @@ extension Diagnostic {
     .error(
       DiagnosticCode("E0216"), isHeredoc ? "unterminated heredoc" : "unterminated string", at: range,
       label: "no closing marker",
-      help: isHeredoc ? "end the heredoc with its marker alone on a line, followed by a newline" : "add the closing `\"`")
+      help: isHeredoc
+        ? "end the heredoc with its marker alone on a line, followed by a newline" : "add the closing `\"`")
   }
 
   /// E0217: unbalanced or unknown template directives.
@@ -170,6 +174,7 @@ extension Diagnostic {
   /// E0224: `...` not directly before `)`.
   static func misplacedExpansion(_ range: SourceRange) -> Diagnostic {
     .error(
-      DiagnosticCode("E0224"), "`...` must be followed by `)`", at: range, label: "only the last argument may be expanded")
+      DiagnosticCode("E0224"), "`...` must be followed by `)`", at: range,
+      label: "only the last argument may be expanded")
   }
 }

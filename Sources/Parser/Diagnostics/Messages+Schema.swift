@@ -38,7 +38,8 @@ extension Diagnostic {
 
   static func dependencyCycle(_ path: [String], at range: SourceRange) -> Diagnostic {
     .error(
-      .dependencyCycle, "dependency cycle: \(path.joined(separator: " -> "))", at: range, label: "this reference closes the cycle",
+      .dependencyCycle, "dependency cycle: \(path.joined(separator: " -> "))", at: range,
+      label: "this reference closes the cycle",
       help: "break the cycle by removing one of these references")
   }
 
@@ -169,7 +170,8 @@ extension Diagnostic {
       message = "`\(type)` blocks take no labels, found \(got)"
       help = "write `\(type) { … }`"
     } else {
-      message = "`\(type)` blocks take \(expected.count) label\(expected.count == 1 ? "" : "s") (\(expected.joined(separator: ", "))), found \(got)"
+      message =
+        "`\(type)` blocks take \(expected.count) label\(expected.count == 1 ? "" : "s") (\(expected.joined(separator: ", "))), found \(got)"
       help = "write `\(type) \(expected.map { "\"\($0.uppercased())\"" }.joined(separator: " ")) { … }`"
     }
     return .error(.wrongLabelCount, message, at: range, label: "wrong number of labels", help: help)

@@ -74,7 +74,8 @@ extension Diagnostic {
     let suggestion = closestName(to: name, in: candidates)
     return .error(
       .undeclaredVariableAssignment, "value given for undeclared variable `\(name)`", at: range,
-      label: "not declared", help: suggestion.map { "did you mean `\($0)`?" } ?? "declare it with `variable \"\(name)\" {}`")
+      label: "not declared",
+      help: suggestion.map { "did you mean `\($0)`?" } ?? "declare it with `variable \"\(name)\" {}`")
   }
 
   static func undeclaredVariableInFile(_ name: String, at range: SourceRange) -> Diagnostic {

@@ -96,6 +96,10 @@ extension Formatter {
           if depth == 0 { break }
           cursor += 1
         }
+        if kind == .openHeredoc, cursor < tokens.count, tokens[cursor].kind == .closeHeredoc {
+          // HCL allows spaces after the closing marker; they are not content, so drop them.
+          while end > token.range.start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        }
         index = cursor
       } else if kind == .closeQuote || kind == .closeHeredoc {
         kind = .invalid  // unbalanced: treat as opaque text

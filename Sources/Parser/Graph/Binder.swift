@@ -57,7 +57,11 @@ struct Binder {
       }
       guard let bound = bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue) else { return }
       let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
-      guard declare(address.description, what: "`\(address)`", at: bound.labels[0].range) else { return }
+      if let previous = configuration.resources[address] {
+        diagnostics.append(
+          .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
+        return
+      }
       configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
     }
   }
@@ -66,7 +70,8 @@ struct Binder {
   private mutating func declare(_ key: String, what: String, at range: SourceRange, isBlock: Bool = false) -> Bool {
     if let previous = firstDeclared[key] {
       diagnostics.append(
-        isBlock ? .duplicateBlock(key.hasPrefix("state") ? "state" : "provider", at: range, previous: previous)
+        isBlock
+          ? .duplicateBlock(key.hasPrefix("state") ? "state" : "provider", at: range, previous: previous)
           : .duplicateDeclaration(what, at: range, previous: previous))
       return false
     }
@@ -173,7 +178,9 @@ struct Binder {
 /// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
 func isValidName(_ name: String) -> Bool {
   guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
-  return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+  return name.unicodeScalars.allSatisfy {
+    $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0)
+  }
 }
 
 extension Diagnostic {

@@ -10,15 +10,15 @@ package struct EvaluationContext: Sendable {
   /// value", so a value known with every computed output unknown is the same whatever the
   /// outputs turn out to be; only the rest is evaluated again when the planner asks.
   var constantAttributes: [ResourceAddress: [String: Value]] = [:]
-  /// Node (`local.a`, `image.web`) → the locals and resources it references.
-  var dependencyEdges: [GraphNode: [GraphNode]] = [:]
-  /// Position of each node in dependency order (dependencies first).
-  var evaluationRank: [GraphNode: Int] = [:]
+  /// Node (`local.a`, `image.web`) → the locals and resources it references (the reference
+  /// checker's edges, shared, not copied).
+  var dependencyEdges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
 
   /// An empty context (for graphs built by hand in tests).
   package init() {
     self.init(
-      configuration: Configuration(), variableValues: [:], functions: FunctionCaller(fileSystem: nil, baseDirectory: "."),
+      configuration: Configuration(), variableValues: [:],
+      functions: FunctionCaller(fileSystem: nil, baseDirectory: "."),
       constantLocals: [:])
   }
 
@@ -164,21 +164,25 @@ final class EvaluationSession: EvaluationEnvironment {
   /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
   /// one level, however long it is.
   func prepare(_ address: ResourceAddress) {
-    var pending = context.dependencyEdges[.resource(address)] ?? []
-    var seen = Set(pending)
-    var index = 0
-    while index < pending.count {
-      for next in context.dependencyEdges[pending[index]] ?? [] where seen.insert(next).inserted { pending.append(next) }
-      index += 1
-    }
-    guard !pending.isEmpty else { return }
-    pending.sort { (context.evaluationRank[$0] ?? 0) < (context.evaluationRank[$1] ?? 0) }
-    for node in pending {
-      switch node {
-      case .local(let name): _ = local(name)
-      case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
-      default: break
+    let root = GraphNode.resource(address)
+    guard context.dependencyEdges[root] != nil else { return }
+    // Iterative depth-first post-order: every node after the nodes it references.
+    var done: Set<GraphNode> = [root]
+    var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
+    while let top = stack.last {
+      let targets = context.dependencyEdges[top.node] ?? []
+      if top.next >= targets.count {
+        stack.removeLast()
+        switch top.node {
+        case .local(let name): _ = local(name)
+        case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
+        default: break
+        }
+        continue
       }
+      stack[stack.count - 1].next += 1
+      let target = targets[top.next].node
+      if done.insert(target).inserted { stack.append((target, 0)) }
     }
   }
 

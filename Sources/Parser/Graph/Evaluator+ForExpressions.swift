@@ -43,7 +43,8 @@ extension Evaluator {
         }
         guard !test.isNull, case .success(let converted) = test.converted(to: .bool), let include = converted.boolValue
         else {
-          diagnostics.append(.conditionNotBool("the `if` condition of a for expression", got: test, at: condition.range))
+          diagnostics.append(
+            .conditionNotBool("the `if` condition of a for expression", got: test, at: condition.range))
           return .unknown
         }
         if test.isSensitive { sensitive = true }

@@ -160,7 +160,9 @@ struct Evaluator {
         return .unknown
       }
       guard number.isInteger, let position = number.intValue, position >= 0, position < items.count else {
-        let detail = number.isInteger ? "index \(number) is out of range for a list of \(items.count) elements"
+        let detail =
+          number.isInteger
+          ? "index \(number) is out of range for a list of \(items.count) elements"
           : "list index \(number) is not a whole number"
         diagnostics.append(.invalidIndex(detail, at: keyRange))
         return .unknown

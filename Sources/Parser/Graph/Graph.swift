@@ -118,7 +118,8 @@ public struct LifecycleSettings: Sendable, Hashable {
   /// `replace_triggered_by`: a resource, or one of its attributes, whose replacement (or change)
   /// forces this one's replacement.
   public var replaceTriggeredBy: [ReplaceTrigger] = []
-  public init(preventDestroy: Bool = false, createBeforeDestroy: Bool = true, replaceTriggeredBy: [ReplaceTrigger] = []) {
+  public init(preventDestroy: Bool = false, createBeforeDestroy: Bool = true, replaceTriggeredBy: [ReplaceTrigger] = [])
+  {
     self.preventDestroy = preventDestroy
     self.createBeforeDestroy = createBeforeDestroy
     self.replaceTriggeredBy = replaceTriggeredBy
@@ -160,7 +161,9 @@ public struct OutputDeclaration: Sendable, Hashable {
   public var isSensitive: Bool
   public var dependencies: [ResourceAddress]
   public var range: SourceRange
-  public init(name: String, description: String?, isSensitive: Bool, dependencies: [ResourceAddress], range: SourceRange) {
+  public init(
+    name: String, description: String?, isSensitive: Bool, dependencies: [ResourceAddress], range: SourceRange
+  ) {
     self.name = name
     self.description = description
     self.isSensitive = isSensitive

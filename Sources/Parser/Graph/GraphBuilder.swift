@@ -47,8 +47,7 @@ struct GraphBuilder {
       configuration: configuration, variableValues: variableValues, functions: functions,
       constantLocals: constantLocals)
     finalContext.constantAttributes = constantAttributes
-    finalContext.dependencyEdges = edges.mapValues { $0.map(\.node) }
-    for (rank, node) in order.enumerated() { finalContext.evaluationRank[node] = rank }
+    finalContext.dependencyEdges = edges
     return Graph(
       resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
@@ -59,7 +58,8 @@ struct GraphBuilder {
   /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
   /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
   func evaluationOrder() -> [GraphNode] {
-    var roots = configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
+    var roots =
+      configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
     roots.sort()
     var done = Set<GraphNode>()
     var order: [GraphNode] = []
@@ -83,15 +83,28 @@ struct GraphBuilder {
 
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
   func resourceDependencies(of node: GraphNode) -> [ResourceAddress] {
+    guard let direct = edges[node] else { return [] }
     var result: [ResourceAddress] = []
-    var visited: Set<GraphNode> = [node]
-    var pending = [node]
-    while let current = pending.popLast() {
-      for (target, _) in edges[current] ?? [] {
-        switch target {
-        case .resource(let address): result.append(address)
-        case .local: if visited.insert(target).inserted { pending.append(target) }
-        case .output: break
+    var throughLocals = false
+    for (target, _) in direct {
+      switch target {
+      case .resource(let address): result.append(address)
+      case .local: throughLocals = true
+      case .output: break
+      }
+    }
+    if throughLocals {
+      var visited: Set<GraphNode> = [node]
+      var pending = direct.map(\.node).filter {
+        if case .local = $0 { return visited.insert($0).inserted } else { return false }
+      }
+      while let current = pending.popLast() {
+        for (target, _) in edges[current] ?? [] {
+          switch target {
+          case .resource(let address): result.append(address)
+          case .local: if visited.insert(target).inserted { pending.append(target) }
+          case .output: break
+          }
         }
       }
     }
@@ -177,7 +190,9 @@ struct GraphBuilder {
     {
       lifecycle.createBeforeDestroy = value
     }
-    if let triggers = lifecycleBody.attributes["replace_triggered_by"], case .tuple(let elements) = triggers.expression.kind {
+    if let triggers = lifecycleBody.attributes["replace_triggered_by"],
+      case .tuple(let elements) = triggers.expression.kind
+    {
       for element in elements {
         guard case .resource(let target, let attribute)? = element.matchReference(isShadowed: { _ in false }),
           configuration.resources[target] != nil
@@ -206,7 +221,8 @@ struct GraphBuilder {
       let range = body.attributes[name]?.expression.range ?? body.attributes["min_size"]?.expression.range
       guard let range else { return nil }
       if !number.isInteger || number.isNegative {
-        diagnostics.append(.numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
+        diagnostics.append(
+          .numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
         return nil
       }
       return (number, range)
@@ -293,7 +309,9 @@ struct GraphBuilder {
     if let sim = configuration.providers["sim"] {
       var settings = SimProviderSettings()
       let schema = Schema.simProvider
-      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue { settings.directory = dir }
+      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue {
+        settings.directory = dir
+      }
       if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
         settings.latency = latency
       }

@@ -23,7 +23,8 @@ public enum GraphDump {
       if let retain = settings.retain { lines.append("  retain = \(retain)") }
       if let health = settings.healthCheck {
         lines.append(
-          "  health_check { type = \(health.type.rawValue), grace_period = \(health.gracePeriod), timeout = \(health.timeout) }")
+          "  health_check { type = \(health.type.rawValue), grace_period = \(health.gracePeriod), timeout = \(health.timeout) }"
+        )
       }
       if let rollout = settings.rollout {
         lines.append("  rollout { strategy = \(rollout.strategy.rawValue), bake_time = \(rollout.bakeTime) }")
@@ -45,12 +46,14 @@ public enum GraphDump {
     if let sim = graph.providers.sim {
       let failures = sim.failures.keys.sorted(by: Value.keyOrder).map { "\(quoted($0)) = \(quoted(sim.failures[$0]!))" }
       lines.append(
-        "provider sim { dir = \(quoted(sim.directory)), latency = \(sim.latency), fail = {\(failures.joined(separator: ", "))} }")
+        "provider sim { dir = \(quoted(sim.directory)), latency = \(sim.latency), fail = {\(failures.joined(separator: ", "))} }"
+      )
     }
     if let aws = graph.providers.aws {
       func text(_ s: String?) -> String { s.map { quoted($0) } ?? "null" }
       lines.append(
-        "provider aws { region = \(text(aws.region)), endpoint = \(text(aws.endpoint)), profile = \(text(aws.profile)) }")
+        "provider aws { region = \(text(aws.region)), endpoint = \(text(aws.endpoint)), profile = \(text(aws.profile)) }"
+      )
     }
     switch graph.stateBackend {
     case .local(let path):

@@ -37,7 +37,9 @@ extension Expression {
       case "var": return .variable(name)
       case "local": return .local(name)
       default:
-        if let kind = ResourceKind(rawValue: root) { return .resource(ResourceAddress(kind: kind, name: name), attribute: nil) }
+        if let kind = ResourceKind(rawValue: root) {
+          return .resource(ResourceAddress(kind: kind, name: name), attribute: nil)
+        }
         return nil
       }
     case .getAttribute(let inner, let resourceName, _):

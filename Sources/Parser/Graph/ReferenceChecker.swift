@@ -119,17 +119,22 @@ struct ReferenceChecker {
         return false
       }
       guard let attribute else { return true }
-      let names = ReferenceChecker.referenceableAttributes(of: address.kind)
-      if names.contains(attribute) { return true }
-      diagnostics.append(.unknownResourceAttribute(attribute, of: address.description, candidates: names, at: range))
+      let known = ReferenceChecker.referenceable[address.kind]!
+      if known.set.contains(attribute) { return true }
+      diagnostics.append(
+        .unknownResourceAttribute(attribute, of: address.description, candidates: known.names, at: range))
       return false
     }
   }
 
   /// Computed outputs first, then arguments (identity attributes).
-  static func referenceableAttributes(of kind: ResourceKind) -> [String] {
-    kind.computedAttributes + Schema.resource(kind).attributes.filter(\.isIdentity).map(\.name)
-  }
+  static func referenceableAttributes(of kind: ResourceKind) -> [String] { referenceable[kind]!.names }
+
+  private static let referenceable: [ResourceKind: (names: [String], set: Set<String>)] = Dictionary(
+    uniqueKeysWithValues: ResourceKind.allCases.map { kind in
+      let names = kind.computedAttributes + Schema.identityAttributes(of: kind).map(\.name)
+      return (kind, (names, Set(names)))
+    })
 
   // MARK: - Cycles
 

@@ -42,7 +42,8 @@ enum TypeExpression {
       case "object":
         guard case .object(let items) = argument.kind else {
           diagnostics.append(
-            .invalidTypeExpression("`object` takes attribute types in braces: `object({ name = string })`", at: argument.range))
+            .invalidTypeExpression(
+              "`object` takes attribute types in braces: `object({ name = string })`", at: argument.range))
           return nil
         }
         var attributes: [String: ValueType] = [:]

@@ -34,7 +34,8 @@ struct VariableResolver {
     // Environment.
     for name in names {
       guard let text = options.environment["IMMPLAN_VAR_\(name)"], let variable = declared[name] else { continue }
-      let (value, range) = valueFromText(name: name, text: text, type: variable.type, origin: "<env IMMPLAN_VAR_\(name)>")
+      let (value, range) = valueFromText(
+        name: name, text: text, type: variable.type, origin: "<env IMMPLAN_VAR_\(name)>")
       declared[name]!.value = value
       declared[name]!.valueRange = range
     }
@@ -151,7 +152,8 @@ struct VariableResolver {
     switch value.converted(to: type) {
     case .success(let converted): return converted
     case .failure(let error):
-      diagnostics.append(.attributeTypeMismatch(attribute.name, expected: type, error: error, at: attribute.expression.range))
+      diagnostics.append(
+        .attributeTypeMismatch(attribute.name, expected: type, error: error, at: attribute.expression.range))
       return nil
     }
   }

@@ -43,7 +43,10 @@ extension SyntaxParser {
         return Body(items: items, range: range(start, bodyEnd))
       default:
         if !isRecovering {
-          report(next.kind == .openQuote ? .quotedAttributeName(range(next)) : .expectedBodyItem(range(next), isAfterName: false))
+          report(
+            next.kind == .openQuote
+              ? .quotedAttributeName(range(next)) : .expectedBodyItem(range(next), isAfterName: false),
+            about: next)
         }
         if end == .endOfFile {
           recoverAfterBodyItem()
@@ -84,11 +87,23 @@ extension SyntaxParser {
       return .attribute(parseAttribute(name: name, isOneLine: false))
     case .openQuote, .openBrace, .identifier:
       return parseBlock(type: name).map { .block($0) }
+    case .newline where nextLineStartsBlockBody():
+      // `type "label"` then `{` on the next line: HCL requires the brace on the header line.
+      report(.invalidBlockHeader(range(peek), found: .newline))
+      recoverAfterBodyItem()
+      return nil
     default:
-      if !isRecovering { report(.expectedBodyItem(range(name), isAfterName: true)) }
+      if !isRecovering { report(.expectedBodyItem(range(name), isAfterName: true), about: peek) }
       recoverAfterBodyItem()
       return nil
     }
+  }
+
+  /// Whether the next non-blank line starts with `{` (a block body placed under its header).
+  func nextLineStartsBlockBody() -> Bool {
+    var position = index
+    while tokens[position].kind == .newline || tokens[position].kind == .comment { position += 1 }
+    return tokens[position].kind == .openBrace
   }
 
   /// attribute = identifier "=" expression newline ;
@@ -105,7 +120,9 @@ extension SyntaxParser {
       if next.kind == .newline || next.kind == .endOfFile {
         _ = read()
       } else {
-        if !isRecovering { report(.missingNewlineAfterAttribute(range(next), isComma: next.kind == .comma)) }
+        if !isRecovering {
+          report(.missingNewlineAfterAttribute(range(next), isComma: next.kind == .comma), about: next)
+        }
         recoverAfterBodyItem()
       }
     }
@@ -191,7 +208,9 @@ extension SyntaxParser {
       let attribute = parseAttribute(name: name, isOneLine: true)
       items.append(.attribute(attribute))
     case .openQuote, .openBrace, .identifier:
-      report(.invalidOneLineBlock(range(name.startOffset, next.endOffset), detail: "a one-line block cannot hold a nested block"))
+      report(
+        .invalidOneLineBlock(
+          range(name.startOffset, next.endOffset), detail: "a one-line block cannot hold a nested block"))
       recoverAfterBodyItem()
       return Body(items: [], range: range(openBrace.endOffset, lastEnd))
     default:

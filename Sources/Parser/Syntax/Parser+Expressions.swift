@@ -178,7 +178,8 @@ extension SyntaxParser {
       let step = peek
       if step.kind == .number {
         _ = read()
-        each = Expression(.index(each, key: legacyIndexKey(step), isLegacy: true), range(each.range.start, step.endOffset))
+        each = Expression(
+          .index(each, key: legacyIndexKey(step), isLegacy: true), range(each.range.start, step.endOffset))
         last = step.endOffset
         continue
       }
@@ -190,7 +191,8 @@ extension SyntaxParser {
         break
       }
       _ = read()
-      each = Expression(.getAttribute(each, name: text(step), nameRange: range(step)), range(each.range.start, step.endOffset))
+      each = Expression(
+        .getAttribute(each, name: text(step), nameRange: range(step)), range(each.range.start, step.endOffset))
       last = step.endOffset
     }
     return Expression(.splat(source, each: each, isFull: false), range(from, last))
@@ -234,7 +236,9 @@ extension SyntaxParser {
     case .minus, .bang:
       return parseUnary()
     default:
-      if !isRecovering { report(.expectedExpression(range(token), isEndOfFile: token.kind == .endOfFile)) }
+      if !isRecovering {
+        report(.expectedExpression(range(token), isEndOfFile: token.kind == .endOfFile), about: token)
+      }
       isRecovering = true
       return Expression(.invalid, range(token))
     }

@@ -30,7 +30,8 @@ extension SyntaxParser {
         break loop
       }
     }
-    return BlockLabel(value: String(decoding: value, as: UTF8.self), range: range(open.startOffset, end), isQuoted: true)
+    return BlockLabel(
+      value: String(decoding: value, as: UTF8.self), range: range(open.startOffset, end), isQuoted: true)
   }
 
   /// The text of a literal token: `$${` and `%%{` unescaped and, in quoted strings, backslash
@@ -75,7 +76,9 @@ extension SyntaxParser {
         }
         let escapeRange = range(offset, offset + 2 + digits)
         if digits < wanted {
-          report(.invalidEscape(escapeRange, detail: "`\\\(selector == 0x75 ? "u" : "U")` needs \(wanted) hexadecimal digits"))
+          report(
+            .invalidEscape(
+              escapeRange, detail: "`\\\(selector == 0x75 ? "u" : "U")` needs \(wanted) hexadecimal digits"))
           result.append(contentsOf: bytes[offset..<(offset + 2 + digits)])
         } else if let scalar = Unicode.Scalar(value) {
           result.append(contentsOf: Array(String(Character(scalar)).utf8))

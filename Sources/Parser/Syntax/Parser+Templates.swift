@@ -38,7 +38,12 @@ extension SyntaxParser {
     let end: TokenKind = isHeredoc ? .closeHeredoc : .closeQuote
     let isFlush = isHeredoc && bytes[open.startOffset + 2] == 0x2D
     let base = templateScratch.count
+    let errorsBefore = errorCount
     parseTemplateItems(open: open, end: end, isQuoted: !isHeredoc)
+    // After an error inside the template, unbalanced directives are follow-on noise.
+    let savedRecovering = isRecovering
+    if errorCount > errorsBefore { isRecovering = true }
+    defer { if errorCount == errorsBefore { isRecovering = savedRecovering } }
     if isFlush { trimHeredocIndentation(from: base) }
     let closeEnd = lastEnd
     var position = base
@@ -106,7 +111,7 @@ extension SyntaxParser {
           }
         }
       default:
-        if !isRecovering { report(.unterminatedTemplate(range(open), isHeredoc: !isQuoted)) }
+        if !isRecovering { report(.unterminatedTemplate(range(open), isHeredoc: !isQuoted), about: next) }
         recover(to: end)
         if templateScratch.count == base { templateScratch.append(.literal(.empty(at: open.endOffset))) }
         return
@@ -294,7 +299,8 @@ extension SyntaxParser {
         } else {
           if !isRecovering { report(.invalidDirective(openRange, detail: "this `%{if}` has no `%{endif}`")) }
         }
-        parts.append(.ifDirective(condition: condition, then: thenParts, else: elseParts, range: openRange.union(closeRange)))
+        parts.append(
+          .ifDirective(condition: condition, then: thenParts, else: elseParts, range: openRange.union(closeRange)))
       case .forOpen(let key, let value, let collection, let openRange):
         flush(self, &parts)
         position += 1
@@ -334,6 +340,10 @@ extension SyntaxParser {
   }
 
   mutating func reportUnexpectedDirective(_ item: TemplateItem, expected: String?) {
+    guard !isRecovering else {
+      errorCount += 1
+      return
+    }
     let (name, itemRange): (String, SourceRange) =
       switch item {
       case .elseMarker(let r): ("else", r)
@@ -341,7 +351,8 @@ extension SyntaxParser {
       case .endFor(let r): ("endfor", r)
       default: ("directive", range(0, 0))
       }
-    let detail = expected.map { "expected \($0), found `%{\(name)}`" } ?? "`%{\(name)}` without a matching opening directive"
+    let detail =
+      expected.map { "expected \($0), found `%{\(name)}`" } ?? "`%{\(name)}` without a matching opening directive"
     report(.invalidDirective(itemRange, detail: detail))
   }
 }

@@ -28,7 +28,9 @@ public enum SyntaxDump {
           expression(attribute.expression, indent: indent + 2)
         case .block(let block):
           var header = "block \(block.type)"
-          for label in block.labels { header += label.isQuoted ? " \(SyntaxDump.quote(label.value))" : " \(label.value)" }
+          for label in block.labels {
+            header += label.isQuoted ? " \(SyntaxDump.quote(label.value))" : " \(label.value)"
+          }
           line(indent + 1, header, block.range)
           self.body(block.body, indent: indent + 2)
         }

@@ -59,7 +59,8 @@ extension Value {
       case .string(let s):
         if let d = parseDuration(s) { return .success(.duration(d)) }
         return .failure(
-          ConversionError(message: "invalid duration \(quoted(s)): use a number and a unit, like \"90s\", \"10m\" or \"1h30m\""))
+          ConversionError(
+            message: "invalid duration \(quoted(s)): use a number and a unit, like \"90s\", \"10m\" or \"1h30m\""))
       default: return .failure(ConversionError(message: "duration required (a string like \"90s\"), got \(kindName)"))
       }
     case .list(let element):
@@ -79,10 +80,20 @@ extension Value {
         return .failure(ConversionError(message: "map of \(element) required, got \(kindName)"))
       }
       var result: [String: Value] = [:]
+      result.reserveCapacity(entries.count)
+      var failed = false
+      for (key, value) in entries {
+        guard case .success(let converted) = value.converted(to: element) else {
+          failed = true
+          break
+        }
+        result[key] = converted
+      }
+      if !failed { return .success(.map(result)) }
+      // Report the first failing key in key order, so the message is deterministic.
       for key in entries.keys.sorted(by: Value.keyOrder) {
-        switch entries[key]!.converted(to: element) {
-        case .success(let v): result[key] = v
-        case .failure(let error): return .failure(error.prefixed("[\(quoted(key))]"))
+        if case .failure(let error) = entries[key]!.converted(to: element) {
+          return .failure(error.prefixed("[\(quoted(key))]"))
         }
       }
       return .success(.map(result))

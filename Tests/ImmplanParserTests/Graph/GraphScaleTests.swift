@@ -56,7 +56,8 @@ import Testing
     text += "image \"base\" {\n  source = \"ami-${local.l\(count - 1)}\"\n}\n"
     text += "launch_template \"t0\" {\n  image         = image.base.id\n  instance_type = \"t3.small\"\n}\n"
     for index in 1..<count {
-      text += "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
+      text +=
+        "launch_template \"t\(index)\" {\n  image         = launch_template.t\(index - 1).image\n  instance_type = \"t3.small\"\n}\n"
     }
     let result = load(text)
     let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
@@ -66,5 +67,18 @@ import Testing
     #expect(last.attributes["image"] == .s("ami-final"))
     let image = graph.evaluateIdentity(of: ResourceAddress(kind: .image, name: "base")) { _ in nil }
     #expect(image.attributes["source"] == .s("ami-\(count - 1)"))
+  }
+}
+
+extension GraphDepthTests {
+  /// Values nested once per local (a list in a list in a list…) stay printable and comparable.
+  @Test func deeplyNestedValuesThroughLocals() throws {
+    let count = 2000
+    var text = "locals {\n  l0 = \"x\"\n"
+    for index in 1..<count { text += "  l\(index) = [local.l\(index - 1)]\n" }
+    text += "}\nimage \"web\" {\n  source = \"ami\"\n  tags   = { depth = length(local.l\(count - 1)) }\n}\n"
+    let result = load(text)
+    let graph = try #require(result.graph, "\(result.diagnostics.prefix(3))")
+    #expect(GraphDump.text(of: graph).contains("\"depth\":\"1\""))
   }
 }

@@ -23,7 +23,8 @@ struct GraphSpecCase: CustomTestStringConvertible, Sendable {
         names.insert(String(entry.dropLast(".imm.hcl".count)))
       } else {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(entry).path, isDirectory: &isDirectory),
+        if FileManager.default.fileExists(
+          atPath: directory.appendingPathComponent(entry).path, isDirectory: &isDirectory),
           isDirectory.boolValue
         {
           names.insert(entry)
@@ -111,7 +112,9 @@ func diagnosticsText(_ diagnostics: [Diagnostic], sources: SourceManager) -> Str
       }
       #expect(actual == expected, "\(specCase.name).\(suffix) differs (IMMPLAN_RECORD=1 rewrites it)")
     }
-    if record { Issue.record("recorded goldens for \(specCase.name); review the diff and run again without IMMPLAN_RECORD") }
+    if record {
+      Issue.record("recorded goldens for \(specCase.name); review the diff and run again without IMMPLAN_RECORD")
+    }
   }
 
   @Test func everyGraphDiagnosticCodeHasACase() throws {

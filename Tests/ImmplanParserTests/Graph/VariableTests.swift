@@ -40,7 +40,9 @@ import Testing
       """
     let result = load(
       config,
-      assignments: [.argument("text=[1]"), .argument("count=007"), .argument("untyped=a b"), .argument("list=[1, \"2\"]")])
+      assignments: [
+        .argument("text=[1]"), .argument("count=007"), .argument("untyped=a b"), .argument("list=[1, \"2\"]"),
+      ])
     let graph = try #require(result.graph, "\(result.diagnostics)")
     let values = Dictionary(uniqueKeysWithValues: graph.variables.map { ($0.name, $0.value) })
     #expect(values["text"] == .s("[1]"))
@@ -86,7 +88,8 @@ import Testing
         ObjectItem(key: name("a"), value: name("string")),
         ObjectItem(
           key: name("b"),
-          value: Expression(.call(name: "optional", nameRange: r(), arguments: [name("number")], expandsFinal: false), r())),
+          value: Expression(
+            .call(name: "optional", nameRange: r(), arguments: [name("number")], expandsFinal: false), r())),
       ]), r())
     let type = TypeExpression.parse(
       Expression(.call(name: "object", nameRange: r(), arguments: [object], expandsFinal: false), r()),

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Runs every measurement, prints the table and writes the JSON.
+struct Driver {
+  var sizes: [Int]
+  var seed: UInt64
+  var work: String
+  var jsonPath: String?
+  var oracle: String?
+  var oracleMax: Int
+  var skipApply: Bool
+  let me: String
+  let immplan: String
+
+  init(options: [String: String], skipApply: Bool) {
+    sizes = (options["sizes"] ?? "1000,10000,30000,33334").split(separator: ",").compactMap { Int($0) }
+    seed = UInt64(options["seed"] ?? "1") ?? 1
+    work = options["work"] ?? "/tmp/immplan-bench"
+    jsonPath = options["json"]
+    let defaultOracle = "/tmp/hcloracle/hcloracle"
+    oracle = options["oracle"] ?? (FileManager.default.isExecutableFile(atPath: defaultOracle) ? defaultOracle : nil)
+    oracleMax = Int(options["oracle-max"] ?? "10000") ?? 10_000
+    self.skipApply = skipApply
+    me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    immplan = (me as NSString).deletingLastPathComponent + "/immplan"
+  }
+
+  struct Row {
+    var groups: Int
+    var figures: [String: Double] = [:]
+  }
+
+  func child(_ phase: String, _ arguments: [String]) throws -> [String: Double] {
+    let result = try runProcess(me, ["--phase", phase] + arguments)
+    guard result.status == 0 else { throw BenchError("phase \(phase) \(arguments) failed (exit \(result.status))") }
+    return fields(result.output).compactMapValues(Double.init)
+  }
+
+  func log(_ text: String) {
+    FileHandle.standardError.write(Data("[\(String(format: "%.2f", loadAverage())) load] \(text)\n".utf8))
+  }
+
+  func run() async throws {
+    var rows: [Row] = []
+    var json: [String: Any] = ["machine": machine(), "seed": seed, "sizes": sizes]
+    for groups in sizes {
+      var row = Row(groups: groups)
+      let directory = "\(work)/\(groups)"
+      log("generating \(groups) groups in \(directory)")
+      _ = try child("generate", ["--size", String(groups), "--seed", String(seed), "--dir", directory])
+      let file = directory + "/same/main.imm.hcl"
+      row.figures["load_average"] = loadAverage()
+      let parse = try child("parse", ["--file", file])
+      row.figures["bytes"] = parse["bytes"]
+      row.figures["parse_seconds"] = parse["seconds"]
+      row.figures["parse_mb_per_s"] = parse["bytes"]! / 1e6 / parse["seconds"]!
+      if let oracle, groups <= oracleMax {
+        log("hclsyntax on \(groups) groups")
+        let output = try runProcess(oracle, ["-bench", "3", file]).output
+        if let best = output.split(separator: " ").first(where: { $0.hasPrefix("best_MBps=") }) {
+          let speed = Double(best.dropFirst("best_MBps=".count)) ?? 0
+          row.figures["hclsyntax_mb_per_s"] = speed
+          row.figures["parse_ratio"] = row.figures["parse_mb_per_s"]! / speed
+        }
+      }
+      log("validate \(groups) groups")
+      let validate = try child("validate", ["--dir", directory + "/same"])
+      row.figures["validate_seconds"] = validate["seconds"]
+      row.figures["validate_rss_mb"] = validate["rss"]! / 1e6
+      row.figures["validate_cpu_seconds"] = validate["cpu"]
+      for (label, sub) in [("plan_same", "same"), ("plan_changed", "changed")] {
+        log("\(label) \(groups) groups")
+        let plan = try child("plan", ["--dir", "\(directory)/\(sub)"])
+        row.figures["\(label)_seconds"] = plan["seconds"]
+        row.figures["\(label)_rss_mb"] = plan["rss"]! / 1e6
+        row.figures["\(label)_cpu_seconds"] = plan["cpu"]
+        row.figures["\(label)_load_s"] = plan["load"]
+        row.figures["\(label)_state_s"] = plan["state"]
+        row.figures["\(label)_diff_s"] = plan["diff"]
+        row.figures["\(label)_output_s"] = plan["output"]
+        row.figures["\(label)_file_bytes"] = plan["planbytes"]
+        row.figures["\(label)_changes"] = plan["changes"]
+      }
+      row.figures["load_average_end"] = loadAverage()
+      rows.append(row)
+      log("done \(groups): \(row.figures.keys.sorted().map { "\($0)=\(row.figures[$0]!)" }.joined(separator: " "))")
+    }
+    json["sizes_results"] = rows.map { row -> [String: Any] in
+      var entry: [String: Any] = ["groups": row.groups, "resources": row.groups * 3]
+      for (key, value) in row.figures { entry[key] = value }
+      return entry
+    }
+
+    var extras: [(String, String)] = []
+    // Start-up: `immplan version` and `validate` of a one-group configuration, 20 runs each, median.
+    if FileManager.default.isExecutableFile(atPath: immplan) {
+      let small = work + "/small"
+      try Workload.fresh(groups: 1, seed: seed, latency: "0s", directory: small)
+      for (label, arguments) in [("version", ["version"]), ("validate_small", ["validate", small])] {
+        _ = spawnSeconds(immplan, arguments)
+        let times = (0..<20).compactMap { _ in spawnSeconds(immplan, arguments) }
+        let load = loadAverage()
+        guard times.count == 20 else {
+          extras.append((label, "failed"))
+          continue
+        }
+        json["\(label)_seconds"] = median(times)
+        json["\(label)_load_average"] = load
+        extras.append(
+          (
+            "`immplan \(arguments.joined(separator: " ").replacingOccurrences(of: small, with: "<1 group>"))` start-up",
+            String(format: "%.1f ms median of 20 (min %.1f ms), budget < 50 ms: %@ (load %.2f)", median(times) * 1000,
+              times.min()! * 1000, median(times) < 0.05 ? "met" : "MISSED", load)
+          ))
+      }
+    } else {
+      extras.append(("start-up", "skipped: no release `immplan` next to immplan-bench (run `swift build -c release`)"))
+    }
+    // Apply on the sim: 1,000 fresh groups, latency 200 ms, parallelism 100; bound 6.0 s.
+    if !skipApply {
+      let directory = work + "/apply"
+      try Workload.fresh(groups: 1000, seed: seed, latency: "200ms", directory: directory)
+      log("apply 1000 groups on sim")
+      let load = loadAverage()
+      let apply = try child("apply", ["--dir", directory, "--parallelism", "100"])
+      let bound = max(3.0, (apply["operations"]! / 100).rounded(.up)) * 0.2
+      json["apply_seconds"] = apply["seconds"]
+      json["apply_bound_seconds"] = bound
+      json["apply_operations"] = apply["operations"]
+      json["apply_rss_mb"] = apply["rss"]! / 1e6
+      json["apply_load_average"] = load
+      extras.append(
+        (
+          "apply on sim, 1,000 fresh groups (\(Int(apply["operations"]!)) operations), latency 200ms, P=100",
+          String(format: "%.2f s vs bound %.1f s = %.3fx (budget ≤ 1.1x: %@), exit %d, %d resources recorded, "
+            + "peak RSS %.0f MB (load %.2f)", apply["seconds"]!, bound, apply["seconds"]! / bound,
+            apply["seconds"]! / bound <= 1.1 ? "met" : "MISSED", Int(apply["exit"]!), Int(apply["recorded"]!),
+            apply["rss"]! / 1e6, load)
+        ))
+    }
+    // Linear growth: 10x the size at most 12x the time.
+    for small in rows {
+      guard let large = rows.first(where: { $0.groups == small.groups * 10 }) else { continue }
+      for key in ["validate_seconds", "plan_same_seconds", "plan_changed_seconds"] {
+        let ratio = large.figures[key]! / small.figures[key]!
+        json["growth_\(key)_\(small.groups)_\(large.groups)"] = ratio
+        extras.append(
+          (
+            "growth \(key.replacingOccurrences(of: "_seconds", with: "")) \(small.groups) → \(large.groups) groups",
+            String(format: "%.2fx time for 10x size (budget ≤ 12x: %@)", ratio, ratio <= 12 ? "met" : "MISSED")
+          ))
+      }
+    }
+
+    print(table(rows))
+    print("")
+    for (label, value) in extras { print("- \(label): \(value)") }
+    if let jsonPath {
+      let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+      try data.write(to: URL(fileURLWithPath: jsonPath))
+      print("\nJSON written to \(jsonPath)")
+    }
+  }
+
+  func table(_ rows: [Row]) -> String {
+    func f(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "—" }
+    var lines = [
+      "| groups (resources) | bytes | parse MB/s | hclsyntax MB/s | ratio | validate s (CPU) | validate RSS MB | plan s (CPU) | plan RSS MB | plan 1% s (CPU) | plan 1% RSS MB | changes | plan-file bytes (1%) | load avg |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows {
+      let r = row.figures
+      lines.append(
+        "| \(row.groups) (\(row.groups * 3)) | \(Int(r["bytes"]!)) | \(f(r["parse_mb_per_s"], "%.0f")) | "
+          + "\(f(r["hclsyntax_mb_per_s"], "%.1f")) | \(f(r["parse_ratio"], "%.0fx")) | "
+          + "\(f(r["validate_seconds"], "%.2f")) (\(f(r["validate_cpu_seconds"], "%.2f"))) | "
+          + "\(f(r["validate_rss_mb"], "%.0f")) | "
+          + "\(f(r["plan_same_seconds"], "%.2f")) (\(f(r["plan_same_cpu_seconds"], "%.2f"))) | "
+          + "\(f(r["plan_same_rss_mb"], "%.0f")) | "
+          + "\(f(r["plan_changed_seconds"], "%.2f")) (\(f(r["plan_changed_cpu_seconds"], "%.2f"))) | "
+          + "\(f(r["plan_changed_rss_mb"], "%.0f")) | "
+          + "\(f(r["plan_changed_changes"], "%.0f")) | \(f(r["plan_changed_file_bytes"], "%.0f")) | "
+          + "\(f(r["load_average"], "%.1f"))–\(f(r["load_average_end"], "%.1f")) |")
+    }
+    lines.append("")
+    lines.append("Plan phases (load / state read / diff / output = render + plan file), seconds:")
+    lines.append("")
+    for row in rows {
+      let r = row.figures
+      for label in ["plan_same", "plan_changed"] {
+        lines.append(
+          "- \(row.groups) groups, \(label == "plan_same" ? "matching state" : "1% images changed"): "
+            + "\(f(r["\(label)_load_s"], "%.2f")) / \(f(r["\(label)_state_s"], "%.2f")) / "
+            + "\(f(r["\(label)_diff_s"], "%.2f")) / \(f(r["\(label)_output_s"], "%.2f"))")
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  func machine() -> [String: String] {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+      .first(where: { $0.hasPrefix("model name") }).map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) }
+    return [
+      "cpu": cpu ?? "unknown", "cores": String(ProcessInfo.processInfo.activeProcessorCount),
+      "memory_gb": String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1e9),
+    ]
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+// immplan-bench: BRIEF §8's budgets, measured. Every figure of docs/performance.md comes from here.
+//
+//   swift build -c release && .build/release/immplan-bench [--sizes 1000,10000,30000,33334]
+//     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--skip-apply]
+//
+// Each phase runs in a fresh child process (`immplan-bench --phase NAME ...`) so its peak RSS
+// (VmHWM) is its own.
+
+let usage = """
+  usage: immplan-bench [--sizes 1000,10000,30000,33334] [--json FILE] [--oracle PATH] [--oracle-max GROUPS]
+                       [--work DIR] [--seed N] [--skip-apply]
+         immplan-bench --phase parse|validate|plan|apply|generate [--file F] [--dir D] [--size N] [--seed N]
+  """
+
+var options: [String: String] = [:]
+var flags: Set<String> = []
+do {
+  var arguments = CommandLine.arguments.dropFirst()
+  while let argument = arguments.popFirst() {
+    guard argument.hasPrefix("--") else {
+      FileHandle.standardError.write(Data((usage + "\n").utf8))
+      exit(2)
+    }
+    let name = String(argument.dropFirst(2))
+    if ["skip-apply", "help"].contains(name) {
+      flags.insert(name)
+    } else if let value = arguments.popFirst() {
+      options[name] = value
+    } else {
+      FileHandle.standardError.write(Data("error: `\(argument)` needs a value\n\(usage)\n".utf8))
+      exit(2)
+    }
+  }
+}
+if flags.contains("help") {
+  print(usage)
+  exit(0)
+}
+
+do {
+  if let phase = options["phase"] {
+    try await Phase.run(phase, options: options)
+  } else {
+    try await Driver(options: options, skipApply: flags.contains("skip-apply")).run()
+  }
+} catch {
+  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+  exit(1)
+}
