@@ -81,7 +81,8 @@ import Testing
 
     // Restored but not the approved one.
     try directory.write("plan.json", text)
-    let wrong = try F.run(["apply", "-expect-checksum", String(repeating: "0", count: 64), "plan.json"], in: directory.path)
+    let wrong = try F.run(
+      ["apply", "-expect-checksum", String(repeating: "0", count: 64), "plan.json"], in: directory.path)
     #expect(wrong.status == 1)
     #expect(wrong.stderr.contains("not the approved one"))
     #expect(F.snapshot(directory.path) == before)
@@ -135,7 +136,9 @@ import Testing
       }
       """
     let configuration = F.configuration(extra: extra)
-      .replacingOccurrences(of: "instance_type = \"t3.small\"", with: "instance_type = \"t3.small\"\n  user_data = \"pw=${var.db_password}\"")
+      .replacingOccurrences(
+        of: "instance_type = \"t3.small\"",
+        with: "instance_type = \"t3.small\"\n  user_data = \"pw=${var.db_password}\"")
     try directory.write("main.imm.hcl", configuration)
     let environment = ["IMMPLAN_VAR_db_password": secret]
     var outputs: [String] = []
@@ -211,12 +214,14 @@ import Testing
     try directory.write("main.imm.hcl", F.configuration())
     #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
     #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
-    let saved = try F.run(["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+    let saved = try F.run(
+      ["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
     #expect(saved.status == 0, "\(saved.stderr)")
     #expect(saved.stdout.contains("\"install-app 2.0.0\" → \"install-app 1.0.0\""), "\(saved.stdout)")
     let refused = try F.run(["rollback", "-to", "1", "-var", "app_version=2.0.0"], in: directory.path)
     #expect(refused.status == 1)
-    let rollback = try F.run(["rollback", "-to", "1", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    let rollback = try F.run(
+      ["rollback", "-to", "1", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
     #expect(rollback.status == 0, "\(rollback.stderr)")
     #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
     #expect(try F.run(["history"], in: directory.path).stdout.hasPrefix("Rolled back from version 2."))

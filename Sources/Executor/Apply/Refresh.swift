@@ -17,7 +17,8 @@ public enum Refresh {
   public static func drift(in state: State, provider: any Provider, parallelism: Int = 10) async
     -> (drifts: [Drift], errors: [String])
   {
-    let objects = state.sortedAddresses.compactMap { address in state.resources[address]?.current.map { (address, $0) } }
+    let objects = state.sortedAddresses.compactMap { address in state.resources[address]?.current.map { (address, $0) }
+    }
     var results = [Result<Drift?, ProviderError>?](repeating: nil, count: objects.count)
     await withTaskGroup(of: (Int, Result<Drift?, ProviderError>).self) { group in
       var next = 0
@@ -61,7 +62,8 @@ public enum Refresh {
       case .drifted(let reasons):
         let relevant = reasons.filter { reason in !hidden.contains { reason.hasPrefix("`\($0)`") } }
         if relevant.isEmpty { return .success(nil) }
-        return .success(Drift(address: address, detail: "\(object.record.name) was altered: " + relevant.joined(separator: "; ")))
+        return .success(
+          Drift(address: address, detail: "\(object.record.name) was altered: " + relevant.joined(separator: "; ")))
       }
     } catch {
       return .failure(error)

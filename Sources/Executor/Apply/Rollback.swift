@@ -15,7 +15,8 @@ public enum Rollback {
       switch self {
       case .unknownVersion(let version, let available):
         "there is no version \(version) in the history"
-          + (available.isEmpty ? "" : " (versions \(available.map(String.init).joined(separator: ", ")); see `immplan history`)")
+          + (available.isEmpty
+            ? "" : " (versions \(available.map(String.init).joined(separator: ", ")); see `immplan history`)")
       case .imageNotRetained(let address, let name):
         "`\(address)` of that version (`\(name)`) is no longer retained, so it cannot be rolled back to; raise `retain`"
           + " to keep more generations"
@@ -91,7 +92,8 @@ extension ApplyWorkflow {
     context.out("Rolling back to version \(version).\n\n")
     guard let out else {
       let latest = state.history.last?.number
-      let status = await confirmAndExecute(plan, graph: graph, session: session, provider: provider, rollbackFrom: latest)
+      let status = await confirmAndExecute(
+        plan, graph: graph, session: session, provider: provider, rollbackFrom: latest)
       await session.close()
       return status
     }
@@ -99,7 +101,9 @@ extension ApplyWorkflow {
     context.out(PlanTextRenderer(color: context.color).render(plan))
     let file = PlanFile.encode(plan)
     return context.write(out, file.bytes)
-      ? { context.out(PlanRenderer.savedLine(path: out, checksum: file.checksum) + "\n"); return 0 }()
+      ? {
+        context.out(PlanRenderer.savedLine(path: out, checksum: file.checksum) + "\n"); return 0
+      }()
       : context.fail("cannot write `\(out)`")
   }
 }

@@ -81,8 +81,9 @@ import Testing
     await session.close()
 
     let again = try await StateSession.open(store: store, operation: "apply", provider: sim)
-    #expect(Applier.refusal(plan: plan, checksum: checksum, expectedChecksum: nil, loaded: again.loaded)
-      == .alreadyApplied(checksum: checksum))
+    #expect(
+      Applier.refusal(plan: plan, checksum: checksum, expectedChecksum: nil, loaded: again.loaded)
+        == .alreadyApplied(checksum: checksum))
     var other = plan
     other.prior.serial = 99
     guard case .staleState? = Applier.refusal(plan: other, checksum: "x", expectedChecksum: nil, loaded: again.loaded)
@@ -90,8 +91,9 @@ import Testing
       Issue.record("a plan for another serial must be refused")
       return
     }
-    #expect(Applier.refusal(plan: plan, checksum: "abc", expectedChecksum: "def", loaded: again.loaded)
-      == .unexpectedChecksum(expected: "def", actual: "abc"))
+    #expect(
+      Applier.refusal(plan: plan, checksum: "abc", expectedChecksum: "def", loaded: again.loaded)
+        == .unexpectedChecksum(expected: "def", actual: "abc"))
     await again.close()
   }
 
@@ -136,7 +138,8 @@ import Testing
       HistoryVersion(
         number: 1, time: Timestamp(secondsSince1970: 0), planChecksum: String(repeating: "a", count: 64),
         objects: [address: HistoryObject(name: "immplan-web-g1", digest: String(repeating: "b", count: 64))]),
-      HistoryVersion(number: 2, time: Timestamp(secondsSince1970: 60), planChecksum: String(repeating: "c", count: 64), objects: [:]),
+      HistoryVersion(
+        number: 2, time: Timestamp(secondsSince1970: 60), planChecksum: String(repeating: "c", count: 64), objects: [:]),
     ]
     state.rolledBackFrom = 2
     #expect(
