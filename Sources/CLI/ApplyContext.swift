@@ -24,7 +24,7 @@ enum ApplyContext {
         return readLine()
       }
     }
-    return CommandContext(
+    var context = CommandContext(
       out: { console.out($0) }, error: { console.error($0) },
       report: { diagnostics, sources in
         guard !diagnostics.isEmpty else { return }
@@ -32,6 +32,9 @@ enum ApplyContext {
       },
       ask: ask, beginExecution: { InterruptRouting.install(interrupts) }, interrupts: interrupts,
       fileSystem: invocation.fileSystem, environment: invocation.environment, color: invocation.isOutputColored)
+    let fileSystem = invocation.fileSystem
+    context.write = { path, bytes in (try? fileSystem.writeFile(path, bytes)) != nil }
+    return context
   }
 
   /// `-parallelism`, `-lock-timeout`, `-auto-approve`, `-var`, `-var-file`; nil (after an error

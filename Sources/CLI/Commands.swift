@@ -10,6 +10,7 @@ let commandTable: [CommandEntry] = [
   DestroyCommand.entry,
   OutputCommand.entry,
   HistoryCommand.entry,
+  RollbackCommand.entry,
   StateListCommand.entry,
   StateShowCommand.entry,
   VersionCommand.entry,

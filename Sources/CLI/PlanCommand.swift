@@ -1,3 +1,4 @@
+import ImmplanExecutor
 import ImmplanParser
 import ImmplanPlanner
 import ImmplanSupport
@@ -13,6 +14,7 @@ enum PlanCommand: Subcommand {
       .repeatable("var-file", "FILE", help: "Read variables from a file (later wins)."),
       .repeatable("replace", "ADDRESS", help: "Force the replacement of a resource."),
       .bool("destroy", help: "Plan the destruction of everything recorded."),
+      .bool("refresh", help: "Ask the provider about every recorded object first; replace missing or altered ones."),
       .bool("detailed-exitcode", help: "Exit 2 when the plan has changes."),
       .bool("json", help: "Print the plan file's content instead of text."),
       .bool("markdown", help: "Print a pull-request comment (under 60,000 characters)."), .noColor,
@@ -33,32 +35,39 @@ enum PlanCommand: Subcommand {
       invocation.reportFailure("plan", load.diagnostics)
       return .failure
     }
-    guard let store = StateAccess.store(directory: directory, backend: graph.stateBackend),
-      let timeout = StateAccess.lockTimeout(invocation)
-    else {
-      invocation.console.error("error: the s3 state backend or the -lock-timeout value is not usable here\n")
+    guard let timeout = StateAccess.lockTimeout(invocation) else {
+      invocation.console.error("error: the -lock-timeout value is not a duration\n")
       return .failure
     }
     let out = arguments.value("out")
-    let loaded: LoadedState
-    switch StateAccess.load(
-      store, operation: "plan", lock: StateAccess.wantsLock(invocation), timeout: timeout, createIfMissing: out != nil)
-    {
-    case .success(let value): loaded = value
+    let refresh = arguments.flag("refresh")
+    let environment = invocation.environment
+    let lock = StateAccess.wantsLock(invocation)
+    let prepared: PlanPreparation.Prepared
+    switch StateAccess.waitFor({
+      await PlanPreparation.prepare(
+        graph: graph, directory: directory, environment: environment, lock: lock, lockTimeout: timeout,
+        createIfMissing: out != nil, refresh: refresh)
+    }) {
+    case .success(let value): prepared = value
     case .failure(let error):
       invocation.console.error("error: \(error)\n")
       return .failure
     }
+    for note in prepared.notes { invocation.console.error(note + "\n") }
+    let loaded = prepared.loaded
     let outcome = Planner.plan(
       PlanRequest(
         graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.state.stateDigest,
         isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
-        replaceAddresses: arguments.values("replace"), environment: invocation.environment))
+        replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
+        environment: invocation.environment))
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
-    guard let plan = outcome.plan else {
+    guard let unmarked = outcome.plan else {
       invocation.reportFailure("plan", outcome.diagnostics)
       return .failure
     }
+    let plan = Refresh.marking(unmarked, drifts: prepared.drifts)
     let file = PlanFile.encode(plan)
     let format: PlanRenderFormat =
       arguments.flag("json") ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)

@@ -81,7 +81,8 @@ import Testing
 
     // Restored but not the approved one.
     try directory.write("plan.json", text)
-    let wrong = try F.run(["apply", "-expect-checksum", String(repeating: "0", count: 64), "plan.json"], in: directory.path)
+    let wrong = try F.run(
+      ["apply", "-expect-checksum", String(repeating: "0", count: 64), "plan.json"], in: directory.path)
     #expect(wrong.status == 1)
     #expect(wrong.stderr.contains("not the approved one"))
     #expect(F.snapshot(directory.path) == before)
@@ -135,7 +136,9 @@ import Testing
       }
       """
     let configuration = F.configuration(extra: extra)
-      .replacingOccurrences(of: "instance_type = \"t3.small\"", with: "instance_type = \"t3.small\"\n  user_data = \"pw=${var.db_password}\"")
+      .replacingOccurrences(
+        of: "instance_type = \"t3.small\"",
+        with: "instance_type = \"t3.small\"\n  user_data = \"pw=${var.db_password}\"")
     try directory.write("main.imm.hcl", configuration)
     let environment = ["IMMPLAN_VAR_db_password": secret]
     var outputs: [String] = []
@@ -184,5 +187,79 @@ import Testing
     #expect(second.status == 0, "\(second.stderr)")
     #expect(second.stdout.contains("because image.web is replaced"))
     #expect(second.stdout.contains("0 created, 3 replaced"))
+  }
+
+  @Test func objectDeletedBehindOurBackIsRecreatedByPlanRefresh() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    let fleets = directory.path + "/.immplan/sim/fleet"
+    for file in try FileManager.default.contentsOfDirectory(atPath: fleets) {
+      try FileManager.default.removeItem(atPath: fleets + "/" + file)
+    }
+    let plain = try F.run(["plan", "-detailed-exitcode"], in: directory.path)
+    #expect(plain.status == 0, "without -refresh the plan trusts the state")
+    let plan = try F.run(["plan", "-refresh", "-out", "plan.json"], in: directory.path)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("drift: immplan-web-g1 no longer exists"), "\(plan.stdout)")
+    let apply = try F.run(["apply", "plan.json"], in: directory.path)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(F.simObjects(directory.path).contains("fleet/immplan-web-g2"))
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["plan", "-refresh", "-detailed-exitcode"], in: directory.path).status == 0)
+  }
+
+  @Test func rollbackPlansBackToAnAppliedVersionAndRecordsIt() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
+    let saved = try F.run(
+      ["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    #expect(saved.stdout.contains("\"install-app 2.0.0\" → \"install-app 1.0.0\""), "\(saved.stdout)")
+    let refused = try F.run(["rollback", "-to", "1", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(refused.status == 1)
+    let rollback = try F.run(
+      ["rollback", "-to", "1", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(rollback.status == 0, "\(rollback.stderr)")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["history"], in: directory.path).stdout.hasPrefix("Rolled back from version 2."))
+    let next = try F.run(["plan", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(next.stdout.contains("rolls forward again"), "\(next.stdout)")
+    let missing = try F.run(["rollback", "-to", "7", "-auto-approve"], in: directory.path)
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no version 7"))
+  }
+
+  @Test func firstInterruptFinishesRunningOperationsSavesAndExits130() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "1s"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BinaryRunner.executablePath)
+    process.arguments = ["apply", "-auto-approve"]
+    process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    // Interrupt while the image is being created (it takes 1s).
+    var waited = 0
+    while F.simObjects(directory.path).isEmpty && waited < 100 {
+      usleep(20_000)
+      waited += 1
+    }
+    process.interrupt()
+    process.waitUntilExit()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130, "\(text)")
+    #expect(text.contains("Interrupt received"), "\(text)")
+    // The running image create finished and was recorded; nothing downstream started.
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(F.simObjects(directory.path).count == 1, "\(text)")
+    let resume = try F.run(["apply", "-auto-approve"], in: directory.path)
+    #expect(resume.status == 0, "\(resume.stderr)")
+    #expect(F.simObjects(directory.path).count == 3)
   }
 }

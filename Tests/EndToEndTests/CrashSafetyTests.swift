@@ -114,7 +114,8 @@ import Testing
         var step = 0
         while step < 60 {
           let directory = try Self.copy(base)
-          let result = try F.run(phase.command, in: directory.path, environment: ["IMMPLAN_TEST_CRASH_AT": "\(step):\(mode)"])
+          let result = try F.run(
+            phase.command, in: directory.path, environment: ["IMMPLAN_TEST_CRASH_AT": "\(step):\(mode)"])
           if result.status != SIGKILL {
             // Past the last step: the run completed normally.
             #expect(result.status == phase.expectedStatus, "\(phase.name) \(step):\(mode): \(result.stderr)")

@@ -17,7 +17,8 @@ public struct Applier: Sendable {
   public var interrupts: InterruptSignal
 
   public init(
-    provider: any Provider, reporter: any ExecutionReporter = SilentReporter(), clock: any ExecutionClock = SystemClock(),
+    provider: any Provider, reporter: any ExecutionReporter = SilentReporter(),
+    clock: any ExecutionClock = SystemClock(),
     options: Executor.Options = Executor.Options(), interrupts: InterruptSignal = InterruptSignal()
   ) {
     self.provider = provider

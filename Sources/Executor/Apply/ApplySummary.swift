@@ -51,13 +51,15 @@ public struct ApplySummary: Sendable {
         let kept = rollback.kept.map { "; \($0) stays in service" } ?? ""
         lines.append("  rolled back \(rollback.address): destroyed \(name)\(kept), because \(rollback.reason)")
       case .failed(let failure):
-        lines.append("  could not roll back \(rollback.address): \(name) not destroyed (\(failure)); the next plan replaces it")
+        lines.append(
+          "  could not roll back \(rollback.address): \(name) not destroyed (\(failure)); the next plan replaces it")
       case .notRun:
         lines.append("  rollback of \(rollback.address) (\(name)) did not run; the next plan replaces it")
       }
     }
     if !report.skipped.isEmpty {
-      lines.append("  \(report.skipped.count) \(report.skipped.count == 1 ? "operation was" : "operations were") not started.")
+      lines.append(
+        "  \(report.skipped.count) \(report.skipped.count == 1 ? "operation was" : "operations were") not started.")
     }
     if let from = result.state.rolledBackFrom, report.rollbacks.contains(where: { $0.result == .destroyed }) {
       lines.append("The state records \"rolled back from version \(from)\".")

@@ -32,7 +32,8 @@ public struct ApplyWorkflow: Sendable {
       return context.fail("\(ApplyError.planFile(error)); nothing was changed")
     }
     if let expectedChecksum, expectedChecksum.lowercased() != checksum {
-      return context.fail("\(ApplyError.unexpectedChecksum(expected: expectedChecksum, actual: checksum)); nothing was changed")
+      return context.fail(
+        "\(ApplyError.unexpectedChecksum(expected: expectedChecksum, actual: checksum)); nothing was changed")
     }
     // The plan's own configuration, with its recorded variables and the re-supplied secrets.
     let load = Frontend.load(
@@ -43,8 +44,9 @@ public struct ApplyWorkflow: Sendable {
       return context.fail("cannot load the plan's configuration with these variables; nothing was changed")
     }
     let directory = "."
-    guard case .success(let provider) = ProviderFactory.provider(
-      plan.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
+    guard
+      case .success(let provider) = ProviderFactory.provider(
+        plan.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
       case .success(let store) = storeOrReport(plan.stateBackend, directory: directory)
     else { return setupFailure(plan.providers, plan.stateBackend, directory: directory) }
     let session: StateSession
@@ -82,8 +84,9 @@ public struct ApplyWorkflow: Sendable {
         "refusing to \(mode == .destroy ? "destroy" : "apply") without confirmation: standard input is not a"
           + " terminal; pass -auto-approve, or save a plan with `immplan plan -out FILE` and apply that file")
     }
-    guard case .success(let provider) = ProviderFactory.provider(
-      graph.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
+    guard
+      case .success(let provider) = ProviderFactory.provider(
+        graph.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
       case .success(let store) = storeOrReport(graph.stateBackend, directory: directory)
     else { return setupFailure(graph.providers, graph.stateBackend, directory: directory) }
     let session: StateSession
@@ -126,7 +129,8 @@ public struct ApplyWorkflow: Sendable {
     }
     context.out("\n")
     let checksum = PlanFile.encode(plan).checksum
-    return await execute(plan, checksum: checksum, graph: graph, session: session, provider: provider, rollbackFrom: rollbackFrom)
+    return await execute(
+      plan, checksum: checksum, graph: graph, session: session, provider: provider, rollbackFrom: rollbackFrom)
   }
 
   // MARK: - Shared

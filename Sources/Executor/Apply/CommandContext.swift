@@ -23,6 +23,8 @@ public struct CommandContext: Sendable {
   public var color: Bool
   public var clock: any ExecutionClock
   public var stateEnvironment: StateEnvironment
+  /// Writes a file (a plan saved with `-out`); false on failure.
+  public var write: @Sendable (String, [UInt8]) -> Bool = { _, _ in false }
 
   public init(
     out: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void,

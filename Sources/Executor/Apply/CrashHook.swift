@@ -42,7 +42,11 @@ final class CrashingStorage: StateStorage {
   var location: String { base.location }
   var journalLocation: String { base.journalLocation }
 
-  private func next() -> Int { counter.withLock { value in defer { value += 1 }; return value } }
+  private func next() -> Int {
+    counter.withLock { value in
+      defer { value += 1 }; return value
+    }
+  }
   private func crash() { raise(SIGKILL) }
 
   private func around<T>(_ body: () async throws(StateError) -> T) async throws(StateError) -> T {

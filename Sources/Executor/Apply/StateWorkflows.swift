@@ -13,8 +13,9 @@ extension ApplyWorkflow {
       _ = context.fail("cannot load the configuration in `\(directory)`")
       return nil
     }
-    guard case .success(let provider) = ProviderFactory.provider(
-      graph.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
+    guard
+      case .success(let provider) = ProviderFactory.provider(
+        graph.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
       case .success(let store) = storeOrReport(graph.stateBackend, directory: directory)
     else {
       _ = setupFailure(graph.providers, graph.stateBackend, directory: directory)
@@ -38,7 +39,8 @@ extension ApplyWorkflow {
     await session.close()
     let state = session.loaded.state
     guard let name else {
-      context.out(json ? OutputRenderer.json(graph: graph, state: state) : OutputRenderer.text(graph: graph, state: state))
+      context.out(
+        json ? OutputRenderer.json(graph: graph, state: state) : OutputRenderer.text(graph: graph, state: state))
       return 0
     }
     guard let value = OutputRenderer.value(named: name, graph: graph, state: state) else {
