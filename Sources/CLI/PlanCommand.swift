@@ -51,7 +51,7 @@ enum PlanCommand: Subcommand {
     }
     let outcome = Planner.plan(
       PlanRequest(
-        graph: graph, sources: load.sources, state: loaded.state, stateDigest: loaded.state.stateDigest,
+        graph: graph, sources: load.sources, state: loaded.state, stateDigest: loaded.stateDigest,
         isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
         replaceAddresses: arguments.values("replace"), environment: invocation.environment))
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
