@@ -57,8 +57,10 @@ struct Driver {
       if let oracle, groups <= oracleMax {
         log("hclsyntax on \(groups) groups")
         let output = try runProcess(oracle, ["-bench", "3", file]).output
-        if let best = output.split(separator: " ").first(where: { $0.hasPrefix("best_MBps=") }) {
-          let speed = Double(best.dropFirst("best_MBps=".count)) ?? 0
+        let words = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        if let best = words.first(where: { $0.hasPrefix("best_MBps=") }),
+          let speed = Double(best.dropFirst("best_MBps=".count)), speed > 0
+        {
           row.figures["hclsyntax_mb_per_s"] = speed
           row.figures["parse_ratio"] = row.figures["parse_mb_per_s"]! / speed
         }

@@ -53,9 +53,10 @@ enum Phase {
     let load = Frontend.load(LoadOptions(directory: directory), fileSystem: DiskFileSystem())
     guard let graph = load.graph else { throw BenchError("plan: configuration does not load") }
     let loaded = now()
-    let state = try await StateStore.local(path: directory + "/immplan.state.json").load().state
+    let stored = try await StateStore.local(path: directory + "/immplan.state.json").load()
+    let state = stored.state
     let stateRead = now()
-    let digest = state.stateDigest
+    let digest = stored.stateDigest
     let outcome = Planner.plan(
       PlanRequest(
         graph: graph, sources: load.sources, state: state, stateDigest: digest, isNewState: false, mode: .normal,
@@ -88,7 +89,7 @@ enum Phase {
       store: store, operation: "apply", provider: provider, createIfMissing: true)
     let outcome = Planner.plan(
       PlanRequest(
-        graph: graph, sources: load.sources, state: session.loaded.state, stateDigest: session.loaded.state.stateDigest,
+        graph: graph, sources: load.sources, state: session.loaded.state, stateDigest: session.loaded.stateDigest,
         isNewState: session.loaded.stored == nil, mode: .normal, replaceAddresses: [], environment: [:]))
     guard let plan = outcome.plan else { throw BenchError("apply: plan failed") }
     let file = PlanFile.encode(plan)

@@ -58,7 +58,7 @@ enum PlanCommand: Subcommand {
     let loaded = prepared.loaded
     let outcome = Planner.plan(
       PlanRequest(
-        graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.state.stateDigest,
+        graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
         isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
         replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
         environment: invocation.environment))

@@ -79,7 +79,7 @@ public struct StateStore: Sendable {
     if let document = try await storage.readState() {
       stored = try State(decoding: document.bytes, path: storage.location)
       version = document.version
-      storedDigest = StateHashing.hex(StateHashing.sha256(document.bytes))
+      storedDigest = document.digest ?? StateHashing.hex(StateHashing.sha256(document.bytes))
     } else if createIfMissing {
       let fresh = State.empty(environment: environment)
       let bytes = fresh.canonicalBytes

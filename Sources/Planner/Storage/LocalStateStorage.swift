@@ -50,7 +50,8 @@ public final class LocalStateStorage: StateStorage {
 
   public func readState() async throws(StateError) -> StoredState? {
     guard let bytes = try POSIXFile.readFile(path) else { return nil }
-    return StoredState(bytes: bytes, version: LocalStateStorage.version(of: bytes))
+    let version = LocalStateStorage.version(of: bytes)
+    return StoredState(bytes: bytes, version: version, digest: version.token)
   }
 
   static func version(of bytes: [UInt8]) -> StateVersion {

@@ -49,9 +49,13 @@ public protocol StateStorage: Sendable {
 public struct StoredState: Sendable, Hashable {
   public var bytes: [UInt8]
   public var version: StateVersion
-  public init(bytes: [UInt8], version: StateVersion) {
+  /// SHA-256 (lowercase hex) of `bytes` when the storage computed it anyway (locally it is the
+  /// version), so loading a large state hashes it once; nil: the store hashes it.
+  public var digest: String?
+  public init(bytes: [UInt8], version: StateVersion, digest: String? = nil) {
     self.bytes = bytes
     self.version = version
+    self.digest = digest
   }
 }
 
