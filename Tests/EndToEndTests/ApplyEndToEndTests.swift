@@ -262,4 +262,33 @@ import Testing
     #expect(resume.status == 0, "\(resume.stderr)")
     #expect(F.simObjects(directory.path).count == 3)
   }
+
+  @Test func secondInterruptStopsWaitingAtOnceAndTheNextApplyConverges() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "5s"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BinaryRunner.executablePath)
+    process.arguments = ["apply", "-auto-approve"]
+    process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var waited = 0
+    while F.simObjects(directory.path).isEmpty && waited < 100 {
+      usleep(20_000)
+      waited += 1
+    }
+    let start = Date()
+    process.interrupt()
+    usleep(200_000)
+    process.interrupt()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(Date().timeIntervalSince(start) < 4, "the second Ctrl-C must not wait for the 5s create")
+    let resume = try F.run(["apply", "-auto-approve"], in: directory.path)
+    #expect(resume.status == 0, "\(resume.stderr)")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(F.simObjects(directory.path).count == 3)
+  }
 }

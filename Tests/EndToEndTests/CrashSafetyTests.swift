@@ -128,6 +128,7 @@ import Testing
         #expect(step > 3, "\(phase.name): only \(step) journal steps")
       }
     }
+    print("crash-safety: \(trials) kill -9 trials at journal steps")
     #expect(trials >= 50, "only \(trials) crash trials")
   }
 
