@@ -12,18 +12,8 @@ import Testing
 /// isolates itself by a region of its own (no other moto suite uses these) and its own bucket.
 /// Serialized: the tests are quick and the machine is small.
 @Suite(.serialized) struct AWSEndToEndTests {
-  /// moto's endpoint; under `CI=true` a missing one fails the test (the same rule as the other moto tests).
-  static func endpoint() -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let endpoint = environment["IMMPLAN_TEST_AWS_ENDPOINT"], !endpoint.isEmpty { return endpoint }
-    if environment["CI"] == "true" {
-      Issue.record(
-        "IMMPLAN_TEST_AWS_ENDPOINT is not set: in CI the aws end-to-end tests need moto (run scripts/with-moto)")
-    } else {
-      print("skipping aws end-to-end test: IMMPLAN_TEST_AWS_ENDPOINT is not set (scripts/with-moto sets it)")
-    }
-    return nil
-  }
+  /// moto's endpoint; under `CI=true` a missing one fails the test (the rule of every moto test).
+  static func endpoint() -> String? { MotoEndpoint.current() }
 
   /// One test's view of moto: its region, the binary's environment, and clients to look behind it.
   struct Moto {
