@@ -10,7 +10,8 @@ import Testing
 ///
 /// The binary cannot send moto's `x-moto-account-id`, so it works in moto's default account; each test
 /// isolates itself by a region of its own (no other moto suite uses these) and its own bucket.
-/// Serialized: the tests are quick and the machine is small.
+/// Serialized, and each test holds ``MotoServerLock`` so the signature test never switches moto's
+/// signature checks on while the binary runs with fake keys.
 @Suite(.serialized) struct AWSEndToEndTests {
   /// moto's endpoint; under `CI=true` a missing one fails the test (the rule of every moto test).
   static func endpoint() -> String? { MotoEndpoint.current() }
@@ -143,6 +144,10 @@ import Testing
 
   @Test func applyReplaceConvergeDestroyAgainstMoto() async throws {
     guard let endpoint = Self.endpoint() else { return }
+    try await MotoServerLock.shared.run { try await Self.applyReplaceConvergeDestroy(endpoint) }
+  }
+
+  static func applyReplaceConvergeDestroy(_ endpoint: String) async throws {
     let moto = Moto(endpoint: endpoint, region: "ca-central-1")
     let source = try await moto.sourceAMI()
     let directory = try TemporaryDirectory()
@@ -216,6 +221,10 @@ import Testing
 
   @Test func s3StateAndConcurrentWritersAgainstMoto() async throws {
     guard let endpoint = Self.endpoint() else { return }
+    try await MotoServerLock.shared.run { try await Self.s3StateWithConcurrentWriters(endpoint) }
+  }
+
+  static func s3StateWithConcurrentWriters(_ endpoint: String) async throws {
     let moto = Moto(endpoint: endpoint, region: "ap-southeast-2")
     let source = try await moto.sourceAMI()
     let bucket = "immplan-e2e-\(UInt32.random(in: 0...UInt32.max))"

@@ -20,3 +20,40 @@ public enum MotoEndpoint {
     return nil
   }
 }
+
+/// Keeps the tests that change moto's global behaviour apart from those that depend on it.
+///
+/// All test targets run in one process, sharing one moto server. The signature test switches
+/// moto's signature checking on for a moment (`/moto-api/reset-auth`); a test running then with fake
+/// keys (the end-to-end binary, which cannot pick its own moto account) would be refused, and would
+/// use up the signature test's unchecked calls. Both wrap their work in ``run(_:)``.
+public actor MotoServerLock {
+  public static let shared = MotoServerLock()
+  private var held = false
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+
+  private func acquire() async {
+    if !held {
+      held = true
+      return
+    }
+    await withCheckedContinuation { waiters.append($0) }
+  }
+
+  private func release() {
+    if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
+  }
+
+  /// Runs `body` while no other holder runs.
+  public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    await acquire()
+    do {
+      let result = try await body()
+      release()
+      return result
+    } catch {
+      release()
+      throw error
+    }
+  }
+}

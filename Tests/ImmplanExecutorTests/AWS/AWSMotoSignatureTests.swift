@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -12,14 +13,17 @@ extension AWSMotoTests {
 
     @Test func wrongSignaturesAreRejected() async throws {
       guard let endpoint = AWSMotoTests.endpoint() else { return }
-      try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "3")
-      do {
-        try await check(endpoint)
-      } catch {
+      // Exclusive: the end-to-end aws tests would be refused while signatures are checked.
+      try await MotoServerLock.shared.run {
+        try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "3")
+        do {
+          try await check(endpoint)
+        } catch {
+          try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "inf")
+          throw error
+        }
         try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "inf")
-        throw error
       }
-      try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "inf")
     }
 
     private func check(_ endpoint: String) async throws {
