@@ -80,6 +80,11 @@ import Testing
         uniquingKeysWith: { first, _ in first })
     }
 
+    /// IDs of the builder instances of `plannedName`, terminated ones included.
+    func builders(named plannedName: String) async throws -> Set<String> {
+      Set(try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", [plannedName])]).map(\.id))
+    }
+
     /// Builder instances not terminated (moto keeps terminated ones visible).
     func liveBuilders() async throws -> [EC2Instance] {
       try await ec2.describeInstances(filters: [EC2Filter("tag-key", ["immplan:builder"])])
@@ -153,6 +158,9 @@ import Testing
     let directory = try TemporaryDirectory()
     try directory.write("main.imm.hcl", Self.configuration(endpoint: endpoint, source: source, version: "1.0.0"))
 
+    // moto keeps terminated instances, so builders of earlier runs on the same server may be listed.
+    let buildersBefore = try await moto.builders(named: "immplan-web-g1")
+
     // 1. plan, then apply: the three objects exist in moto with the planned names and immplan tags.
     let plan = try moto.run(["plan", "-detailed-exitcode"], in: directory)
     #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
@@ -175,6 +183,8 @@ import Testing
     #expect(group1.tags[tag: "team"] == "platform")
     #expect(group1.launchTemplateID == template1.id || group1.launchTemplateName == "immplan-web-g1")
     #expect(group1.healthyInServiceCount >= 1)
+    let builders = try await moto.builders(named: "immplan-web-g1").subtracting(buildersBefore)
+    #expect(builders.count == 1, "one builder baked the AMI")
     #expect(try await moto.liveBuilders().isEmpty, "the builder is terminated after baking")
     #expect(try moto.run(["output", "fleet_name"], in: directory).stdout == "immplan-web-g1\n")
 
@@ -300,6 +310,35 @@ import Testing
     #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
     #expect(try await moto.immplanGroups().isEmpty)
     #expect(try await moto.immplanImages().isEmpty)
+  }
+
+  @Test func theAWSExamplePlansAgainstMoto() async throws {
+    guard let endpoint = Self.endpoint() else { return }
+    try await MotoServerLock.shared.run { try await Self.planTheExample(endpoint) }
+  }
+
+  /// examples/aws itself, unchanged, with its variables pointing at moto: it validates and plans
+  /// (its 60 s grace period and 2 m bake time are for AWS, so it is not applied here).
+  static func planTheExample(_ endpoint: String) async throws {
+    let moto = Moto(endpoint: endpoint, region: "sa-east-1")
+    let bucket = "immplan-e2e-example-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.s3.createBucket(bucket)
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("examples/aws").path
+    let directory = try TemporaryDirectory()
+    var environment = moto.environment
+    environment["IMMPLAN_VAR_endpoint"] = endpoint
+    environment["IMMPLAN_VAR_region"] = moto.region
+    environment["IMMPLAN_VAR_source_ami"] = try await moto.sourceAMI()
+    environment["IMMPLAN_VAR_state_bucket"] = bucket
+    let validate = try BinaryRunner.run(["validate", example], environment: environment, in: directory.path)
+    #expect(validate.status == 0, "\(validate.stdout)\n\(validate.stderr)")
+    let plan = try BinaryRunner.run(
+      ["plan", "-detailed-exitcode", example], environment: environment, in: directory.path)
+    #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
+    #expect(plan.stdout.contains("Plan: 3 to create, 0 to replace, 0 to destroy."), "\(plan.stdout)")
+    #expect(plan.stdout.contains("fleet.web"), "\(plan.stdout)")
+    #expect(try await moto.s3.getObject(bucket: bucket, key: "web/immplan.state.json.lock") == nil)
   }
 
   /// A string field of a flat JSON object, or nil.
