@@ -68,10 +68,10 @@ public struct AWSProvider: Provider {
     self.init(configuration: configuration, clock: clock, options: options)
   }
 
-  /// A non-negative number of seconds (`IMMPLAN_AWS_DRAIN_TIME=0`, `IMMPLAN_AWS_POLL_INTERVAL=0.2`):
+  /// A number of seconds from 0 to a day (`IMMPLAN_AWS_DRAIN_TIME=0`, `IMMPLAN_AWS_POLL_INTERVAL=0.2`):
   /// lets tests against a local server skip the 30 s drain pause and the 5 s polls. nil otherwise.
   static func seconds(_ text: String?) -> Duration? {
-    guard let text, let value = Double(text), value.isFinite, value >= 0 else { return nil }
+    guard let text, let value = Double(text), value.isFinite, value >= 0, value <= 86_400 else { return nil }
     return .milliseconds(Int64(value * 1000))
   }
 
