@@ -16,7 +16,9 @@ enum ApplyCommand: Subcommand {
     positionals: [.optional("DIR | PLANFILE")],
     discussion: "A plan file is refused, changing nothing, when it was modified, is not the -expect-checksum one,"
       + " was already applied, or the state has moved on. Sensitive variables must be supplied again. A plan"
-      + " file's relative sim and state paths resolve against the current directory (run apply where plan ran).")
+      + " file records its configuration directory as given to `plan`, and its relative sim and state paths"
+      + " resolve against it; a relative directory is relative to where `plan` ran (like terraform -chdir), so"
+      + " `plan /abs/dir -out FILE` applies from anywhere.")
 
   static func run(_ invocation: Invocation) -> ExitCode {
     guard let settings = ApplyContext.settings(invocation) else { return .failure }

@@ -56,12 +56,13 @@ enum PlanCommand: Subcommand {
     }
     for note in prepared.notes { invocation.console.error(note + "\n") }
     let loaded = prepared.loaded
-    let outcome = Planner.plan(
-      PlanRequest(
-        graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
-        isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
-        replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
-        environment: invocation.environment))
+    var request = PlanRequest(
+      graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
+      isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
+      replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
+      environment: invocation.environment)
+    request.configuration.directory = directory
+    let outcome = Planner.plan(request)
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
     guard let unmarked = outcome.plan else {
       invocation.reportFailure("plan", outcome.diagnostics)

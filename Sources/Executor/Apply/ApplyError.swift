@@ -12,6 +12,9 @@ public enum ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
   case unexpectedChecksum(expected: String, actual: String)
   /// The state changed since the plan was made.
   case staleState(reason: String)
+  /// No state exists where the plan file's state backend points (resolved against the plan's
+  /// configuration directory): the plan was made elsewhere, or the state was moved or deleted.
+  case missingState(path: String, lineage: String)
   /// This plan was applied (or interrupted) already.
   case alreadyApplied(checksum: String)
   /// Re-supplied variables do not match the plan.
@@ -31,7 +34,10 @@ public enum ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unexpectedChecksum(let expected, let actual):
       "the plan file is not the approved one: its checksum is \(actual), -expect-checksum wants \(expected)"
     case .staleState(let reason):
-      "the state has changed since this plan was made (\(reason)); nothing was changed — plan again"
+      "the state has changed since this plan was made (\(reason)); plan again"
+    case .missingState(let path, let lineage):
+      "there is no state at `\(path)`, and the plan was made for lineage \(lineage); apply the plan where its"
+        + " configuration directory is reachable, or plan again"
     case .alreadyApplied(let checksum):
       "this plan (sha256 \(checksum.prefix(12))…) was already applied or interrupted; a plan file is spent once"
         + " applied — plan again"
@@ -44,6 +50,22 @@ public enum ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
     case .state(let error): "\(error)"
     case .journal(let message): "cannot record progress: \(message)"
     case .invalidPlan(let message): "the plan cannot be executed: \(message)"
+    }
+  }
+
+  /// The message for an error that stopped the command before anything changed: "nothing was
+  /// changed" said once, before the hint for what to do next.
+  public var unchangedDescription: String {
+    switch self {
+    case .staleState(let reason):
+      "the state has changed since this plan was made (\(reason)); nothing was changed — plan again"
+    case .missingState(let path, let lineage):
+      "there is no state at `\(path)`, and the plan was made for lineage \(lineage); nothing was changed — apply"
+        + " the plan where its configuration directory is reachable, or plan again"
+    case .alreadyApplied(let checksum):
+      "this plan (sha256 \(checksum.prefix(12))…) was already applied or interrupted; nothing was changed — a plan"
+        + " file is spent once applied, plan again"
+    default: "\(self); nothing was changed"
     }
   }
 }

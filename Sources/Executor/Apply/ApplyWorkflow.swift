@@ -15,8 +15,10 @@ public struct ApplyWorkflow: Sendable {
   // MARK: - apply PLANFILE
 
   /// Applies the reviewed plan file `path` exactly, or refuses changing nothing. Relative
-  /// provider and state paths in the plan resolve against the current directory, where
-  /// `immplan plan` ran (as Terraform does).
+  /// provider and state paths in the plan resolve against the configuration directory recorded
+  /// in it (as given to `plan`; a relative one is relative to the directory `plan` ran in, like
+  /// `terraform -chdir`), so the plan applies from any directory. A local state that does not
+  /// exist there is refused before locking, so a refused apply creates no file anywhere.
   public func applyPlanFile(_ path: String, expectedChecksum: String?) async -> Int32 {
     let bytes: [UInt8]
     do throws(FileSystemError) {
@@ -29,11 +31,11 @@ public struct ApplyWorkflow: Sendable {
     do throws(PlanFileError) {
       (plan, checksum) = try PlanFile.decode(bytes, path: path)
     } catch {
-      return context.fail("\(ApplyError.planFile(error)); nothing was changed")
+      return context.fail(ApplyError.planFile(error).unchangedDescription)
     }
     if let expectedChecksum, expectedChecksum.lowercased() != checksum {
       return context.fail(
-        "\(ApplyError.unexpectedChecksum(expected: expectedChecksum, actual: checksum)); nothing was changed")
+        ApplyError.unexpectedChecksum(expected: expectedChecksum, actual: checksum).unchangedDescription)
     }
     // The plan's own configuration, with its recorded variables and the re-supplied secrets.
     let load = Frontend.load(
@@ -43,7 +45,13 @@ public struct ApplyWorkflow: Sendable {
       context.report(load.diagnostics, load.sources)
       return context.fail("cannot load the plan's configuration with these variables; nothing was changed")
     }
-    let directory = "."
+    let directory = plan.configuration.directory
+    if case .local(let statePath) = plan.stateBackend {
+      let resolved = ProviderFactory.resolve(statePath, configurationDirectory: directory)
+      if (try? context.fileSystem.readFile(resolved)) == nil {
+        return context.fail(ApplyError.missingState(path: resolved, lineage: plan.prior.lineage).unchangedDescription)
+      }
+    }
     guard
       case .success(let provider) = ProviderFactory.provider(
         plan.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
@@ -60,7 +68,7 @@ public struct ApplyWorkflow: Sendable {
     let differing = PlanVariables.differing(plan: plan, graph: graph, key: session.loaded.state.digestKey)
     if !differing.isEmpty {
       await session.close()
-      return context.fail("\(ApplyError.variablesDiffer(differing)); nothing was changed")
+      return context.fail(ApplyError.variablesDiffer(differing).unchangedDescription)
     }
     let status = await execute(plan, checksum: checksum, graph: graph, session: session, provider: provider)
     await session.close()
@@ -156,7 +164,7 @@ public struct ApplyWorkflow: Sendable {
         case .journal, .invalidPlan: false
         default: true
         }
-      return context.fail("\(error)\(unchanged ? "; nothing was changed" : "")")
+      return context.fail(unchanged ? error.unchangedDescription : "\(error)")
     }
     guard let report = result.report else {
       context.out("No changes. Nothing to apply.\n")

@@ -28,6 +28,11 @@ public enum ProviderFactory {
         settings: settings.sim ?? SimProviderSettings(), configurationDirectory: configurationDirectory, clock: clock))
   }
 
+  /// `path` from the configuration, relative to `configurationDirectory` unless absolute.
+  public static func resolve(_ path: String, configurationDirectory: String) -> String {
+    path.hasPrefix("/") ? path : (configurationDirectory as NSString).appendingPathComponent(path)
+  }
+
   /// The state store of `backend`.
   public static func stateStore(
     _ backend: StateBackendSettings, configurationDirectory: String, environment: [String: String],
@@ -35,8 +40,8 @@ public enum ProviderFactory {
   ) -> Result<StateStore, ApplyError> {
     switch backend {
     case .local(let path):
-      let resolved = path.hasPrefix("/") ? path : (configurationDirectory as NSString).appendingPathComponent(path)
-      return .success(StateStore.local(path: resolved, environment: stateEnvironment))
+      return .success(
+        StateStore.local(path: resolve(path, configurationDirectory: configurationDirectory), environment: stateEnvironment))
     case .s3(let bucket, let key, let region, let endpoint, let profile):
       do throws(AWSError) {
         let storage = try S3StateStorage(

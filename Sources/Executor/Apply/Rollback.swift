@@ -83,7 +83,7 @@ extension ApplyWorkflow {
         provider: ProviderBinding.resolve(graph.providers, environment: context.environment)
           ?? .aws(region: "", endpoint: nil),
         providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
-        configuration: PlannedConfiguration(sources: load.sources)))
+        configuration: PlannedConfiguration(files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
     context.report(outcome.diagnostics, load.sources)
     guard let plan = outcome.plan else {
       await session.close()

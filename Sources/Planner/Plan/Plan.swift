@@ -149,5 +149,13 @@ public struct PlannedConfiguration: Sendable, Hashable {
     }
   }
   public var files: [File]
-  public init(files: [File]) { self.files = files.sorted { $0.path < $1.path } }
+  /// The configuration directory exactly as given to `plan` (`.` by default). `apply PLANFILE`
+  /// resolves the plan's relative state and sim paths against it; a relative directory is
+  /// relative to the working directory `plan` ran in (like `terraform -chdir`). Plan files
+  /// written before this field existed read as `.`.
+  public var directory: String
+  public init(files: [File], directory: String = ".") {
+    self.files = files.sorted { $0.path < $1.path }
+    self.directory = directory
+  }
 }

@@ -75,7 +75,8 @@ struct PlanFileReader {
     }
 
     var files: [PlannedConfiguration.File] = []
-    for (value, path) in try root.object("configuration").array("files") {
+    let configuration = try root.object("configuration")
+    for (value, path) in try configuration.array("files") {
       let reader = try JSONObjectReader(value, path: path, file: file)
       files.append(PlannedConfiguration.File(path: try reader.string("path"), text: try reader.string("text")))
     }
@@ -87,7 +88,7 @@ struct PlanFileReader {
         lineage: try prior.string("lineage"), serial: try prior.int("serial"), digest: try prior.string("digest"),
         isNew: try prior.bool("is_new"), rolledBackFromVersion: try prior.optionalInt("rolled_back_from")),
       providers: providers, stateBackend: try backend(try root.object("state_backend")), variables: variables,
-      configuration: PlannedConfiguration(files: files))
+      configuration: PlannedConfiguration(files: files, directory: try configuration.optionalString("directory") ?? "."))
   }
 
   private func strings(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> [String] {

@@ -6,6 +6,11 @@ import ImmplanParser
 /// vocabulary. Top-level keys (sorted when written): `changes`, `checksum`, `configuration`,
 /// `format_version`, `mode`, `operations`, `prior_state`, `providers`, `state_backend`, `summary`,
 /// `variables`, `warnings`.
+///
+/// `configuration` holds `files` (the `*.imm.hcl` sources as planned) and `directory`, the
+/// configuration directory exactly as given to `plan` (absent in older files: `.`). `apply
+/// PLANFILE` resolves the relative sim `dir` and local state `path` against it; a relative
+/// `directory` is relative to the working directory `plan` ran in (like `terraform -chdir`).
 enum PlanFileWriter {
   static let documentKeys: Set<String> = [
     "changes", "checksum", "configuration", "format_version", "mode", "operations", "prior_state", "providers",
@@ -67,7 +72,8 @@ enum PlanFileWriter {
           .object(["name": .string($0.name), "sensitive": .bool($0.isSensitive), "value": ValueCoding.json($0.value)])
         }),
       "configuration": .object([
-        "files": .array(plan.configuration.files.map { .object(["path": .string($0.path), "text": .string($0.text)]) })
+        "directory": .string(plan.configuration.directory),
+        "files": .array(plan.configuration.files.map { .object(["path": .string($0.path), "text": .string($0.text)]) }),
       ]),
     ])
   }
