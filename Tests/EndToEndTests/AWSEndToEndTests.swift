@@ -44,8 +44,9 @@ import Testing
       ]
     }
 
-    func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> BinaryResult {
-      try BinaryRunner.run(arguments, environment: environment, in: directory.path)
+    func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> BinaryResult {
+      try await offPool { [environment] in try BinaryRunner.run(arguments, environment: environment, in: directory.path)
+      }
     }
 
     /// Starts `immplan arguments…` without waiting; returns the process and its output file paths.
@@ -162,10 +163,10 @@ import Testing
     let buildersBefore = try await moto.builders(named: "immplan-web-g1")
 
     // 1. plan, then apply: the three objects exist in moto with the planned names and immplan tags.
-    let plan = try moto.run(["plan", "-detailed-exitcode"], in: directory)
+    let plan = try await moto.run(["plan", "-detailed-exitcode"], in: directory)
     #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
     #expect(plan.stdout.contains("Plan: 3 to create, 0 to replace, 0 to destroy."), "\(plan.stdout)")
-    let create = try moto.run(["apply", "-auto-approve"], in: directory)
+    let create = try await moto.run(["apply", "-auto-approve"], in: directory)
     #expect(create.status == 0, "\(create.stdout)\n\(create.stderr)")
     #expect(create.stdout.contains("Apply complete: 3 created, 0 replaced, 0 destroyed."), "\(create.stdout)")
     #expect(create.stdout.contains("fleet_name = \"immplan-web-g1\""), "\(create.stdout)")
@@ -186,11 +187,11 @@ import Testing
     let builders = try await moto.builders(named: "immplan-web-g1").subtracting(buildersBefore)
     #expect(builders.count == 1, "one builder baked the AMI")
     #expect(try await moto.liveBuilders().isEmpty, "the builder is terminated after baking")
-    #expect(try moto.run(["output", "fleet_name"], in: directory).stdout == "immplan-web-g1\n")
+    #expect(try await moto.run(["output", "fleet_name"], in: directory).stdout == "immplan-web-g1\n")
 
     // 2. New provisioning: the cascade replaces AMI, launch template and group, blue/green.
     try directory.write("main.imm.hcl", Self.configuration(endpoint: endpoint, source: source, version: "2.0.0"))
-    let replace = try moto.run(["apply", "-auto-approve"], in: directory)
+    let replace = try await moto.run(["apply", "-auto-approve"], in: directory)
     #expect(replace.status == 0, "\(replace.stdout)\n\(replace.stderr)")
     #expect(replace.stdout.contains("Apply complete: 0 created, 3 replaced, 0 destroyed."), "\(replace.stdout)")
     #expect(replace.stdout.contains("blue/green: immplan-web-g2 must be healthy"), "\(replace.stdout)")
@@ -206,27 +207,27 @@ import Testing
     #expect(Set(try await moto.immplanLaunchTemplates().keys) == ["immplan-web-g2"])
     #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g2"])
     #expect(try await moto.liveBuilders().isEmpty)
-    let all = try moto.run(["state", "list", "-all"], in: directory)
+    let all = try await moto.run(["state", "list", "-all"], in: directory)
     #expect(all.stdout.contains("image.web#g1"), "\(all.stdout)")
 
     // 3. The same configuration again changes nothing.
-    let again = try moto.run(["plan", "-detailed-exitcode"], in: directory)
+    let again = try await moto.run(["plan", "-detailed-exitcode"], in: directory)
     #expect(again.status == 0, "\(again.stdout)\n\(again.stderr)")
-    let reapply = try moto.run(["apply", "-auto-approve"], in: directory)
+    let reapply = try await moto.run(["apply", "-auto-approve"], in: directory)
     #expect(reapply.status == 0, "\(reapply.stderr)")
     #expect(!reapply.stdout.contains("creating"), "\(reapply.stdout)")
     #expect(!reapply.stdout.contains("destroying"), "\(reapply.stdout)")
     #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g2"])
 
     // 4. destroy leaves nothing tagged by immplan.
-    let destroy = try moto.run(["destroy", "-auto-approve"], in: directory)
+    let destroy = try await moto.run(["destroy", "-auto-approve"], in: directory)
     #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
     #expect(destroy.stdout.contains("Destroy complete: 4 destroyed."), "\(destroy.stdout)")
     #expect(try await moto.immplanImages().isEmpty)
     #expect(try await moto.immplanLaunchTemplates().isEmpty)
     #expect(try await moto.immplanGroups().isEmpty)
     #expect(try await moto.liveBuilders().isEmpty)
-    #expect(try moto.run(["state", "list", "-all"], in: directory).stdout.isEmpty)
+    #expect(try await moto.run(["state", "list", "-all"], in: directory).stdout.isEmpty)
   }
 
   @Test func s3StateAndConcurrentWritersAgainstMoto() async throws {
@@ -259,7 +260,7 @@ import Testing
 
     // Apply with the state in S3: the state object is there, nothing is written locally.
     try configure("1.0.0")
-    let create = try moto.run(["apply", "-auto-approve"], in: directory)
+    let create = try await moto.run(["apply", "-auto-approve"], in: directory)
     #expect(create.status == 0, "\(create.stdout)\n\(create.stderr)")
     let stored = try #require(try await moto.s3.getObject(bucket: bucket, key: key), "the state object is in S3")
     let document = String(decoding: stored.body, as: UTF8.self)
@@ -281,7 +282,7 @@ import Testing
     }
     let lockInfo = String(decoding: try #require(lock, "the first apply takes the S3 lock").body, as: UTF8.self)
 
-    let second = try moto.run(["apply", "-auto-approve"], in: directory)
+    let second = try await moto.run(["apply", "-auto-approve"], in: directory)
     #expect(second.status != 0, "\(second.stdout)\n\(second.stderr)")
     #expect(second.stderr.lowercased().contains("lock"), "\(second.stderr)")
     #expect(second.stderr.contains("apply"), "the error names the holder's operation: \(second.stderr)")
@@ -290,8 +291,8 @@ import Testing
     #expect(second.stderr.contains(lockID), "the error names the lock ID: \(second.stderr)")
     #expect(!second.stdout.contains("creating"), "\(second.stdout)")
 
-    let third = try moto.run(["apply", "-auto-approve", "-lock-timeout", "30s"], in: directory)
-    let firstResult = try first.wait()
+    let third = try await moto.run(["apply", "-auto-approve", "-lock-timeout", "30s"], in: directory)
+    let firstResult = try await offPool { try first.wait() }
     #expect(firstResult.status == 0, "\(firstResult.stdout)\n\(firstResult.stderr)")
     #expect(firstResult.stdout.contains("Apply complete: 0 created, 3 replaced, 0 destroyed."), "\(firstResult.stdout)")
     #expect(third.status == 0, "\(third.stdout)\n\(third.stderr)")
@@ -299,14 +300,14 @@ import Testing
 
     // The state survived: one consistent history, no leftover lock, and it matches moto.
     #expect(try await moto.s3.getObject(bucket: bucket, key: key + ".lock") == nil)
-    let history = try moto.run(["history"], in: directory)
+    let history = try await moto.run(["history"], in: directory)
     #expect(history.stdout.contains("Version 2"), "\(history.stdout)")
     #expect(!history.stdout.contains("Version 3"), "the waiting apply changed nothing: \(history.stdout)")
-    #expect(try moto.run(["plan", "-detailed-exitcode"], in: directory).status == 0)
-    #expect(try moto.run(["output", "fleet_name"], in: directory).stdout == "immplan-web-g2\n")
+    #expect(try await moto.run(["plan", "-detailed-exitcode"], in: directory).status == 0)
+    #expect(try await moto.run(["output", "fleet_name"], in: directory).stdout == "immplan-web-g2\n")
     #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g2"])
 
-    let destroy = try moto.run(["destroy", "-auto-approve"], in: directory)
+    let destroy = try await moto.run(["destroy", "-auto-approve"], in: directory)
     #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
     #expect(try await moto.immplanGroups().isEmpty)
     #expect(try await moto.immplanImages().isEmpty)
@@ -331,10 +332,13 @@ import Testing
     environment["IMMPLAN_VAR_region"] = moto.region
     environment["IMMPLAN_VAR_source_ami"] = try await moto.sourceAMI()
     environment["IMMPLAN_VAR_state_bucket"] = bucket
-    let validate = try BinaryRunner.run(["validate", example], environment: environment, in: directory.path)
+    let validate = try await offPool { [environment] in
+      try BinaryRunner.run(["validate", example], environment: environment, in: directory.path)
+    }
     #expect(validate.status == 0, "\(validate.stdout)\n\(validate.stderr)")
-    let plan = try BinaryRunner.run(
-      ["plan", "-detailed-exitcode", example], environment: environment, in: directory.path)
+    let plan = try await offPool { [environment] in
+      try BinaryRunner.run(["plan", "-detailed-exitcode", example], environment: environment, in: directory.path)
+    }
     #expect(plan.status == 2, "\(plan.stdout)\n\(plan.stderr)")
     #expect(plan.stdout.contains("Plan: 3 to create, 0 to replace, 0 to destroy."), "\(plan.stdout)")
     #expect(plan.stdout.contains("fleet.web"), "\(plan.stdout)")
@@ -345,6 +349,14 @@ import Testing
   static func jsonString(_ text: String, _ field: String) -> String? {
     guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
     return object[field] as? String
+  }
+}
+
+/// Runs blocking work (waiting for a child process) on a thread of its own, not on one of the few
+/// threads of Swift's cooperative pool, so other tests' tasks keep running meanwhile.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    Thread { continuation.resume(with: Result { try work() }) }.start()
   }
 }
 
