@@ -45,8 +45,8 @@ import Testing
     }
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> BinaryResult {
-      try await offPool { [environment] in try BinaryRunner.run(arguments, environment: environment, in: directory.path)
-      }
+      let environment = environment
+      return try await offPool { try BinaryRunner.run(arguments, environment: environment, in: directory.path) }
     }
 
     /// Starts `immplan arguments…` without waiting; returns the process and its output file paths.
