@@ -116,23 +116,29 @@ import Testing
       let child = Process()
       // One process (the shell execs sleep) holds the lock on fd 9, so killing it releases the lock.
       child.executableURL = URL(fileURLWithPath: "/bin/sh")
-      child.arguments = ["-c", "exec 9>>\"$0\"; /usr/bin/flock 9; exec sleep 30", storage.lockPath]
+      // The child says when it holds the lock (a marker file), so a loaded machine that starts it
+      // slowly cannot make this test flaky.
+      let marker = storage.lockPath + ".held"
+      child.arguments = [
+        "-c", "exec 9>>\"$0\"; /usr/bin/flock 9; : > \"$1\"; exec sleep 60", storage.lockPath, marker,
+      ]
       try child.run()
+      let deadline = ContinuousClock.now + .seconds(60)
+      while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      #expect(FileManager.default.fileExists(atPath: marker))
       var blocked = false
-      for _ in 0..<100 {
-        do {
-          let mine = try await one.lock(operation: "plan")
-          try await one.unlock(mine)
-          try await Task.sleep(for: .milliseconds(20))
-        } catch {
-          blocked = true
-          break
-        }
+      do {
+        let mine = try await one.lock(operation: "plan")
+        try await one.unlock(mine)
+      } catch {
+        blocked = true
       }
       #expect(blocked)
       kill(child.processIdentifier, SIGKILL)  // like `kill -9` of a holder
       child.waitUntilExit()
-      let after = try await one.lock(operation: "plan", timeout: .seconds(5))
+      let after = try await one.lock(operation: "plan", timeout: .seconds(30))
       try await one.unlock(after)
     }
   }
