@@ -28,7 +28,7 @@ let package = Package(
     .testTarget(name: "ImmplanParserTests", dependencies: ["ImmplanParser", "TestSupport"]),
     .testTarget(name: "ImmplanPlannerTests", dependencies: ["ImmplanPlanner", "TestSupport"]),
     .testTarget(name: "ImmplanExecutorTests", dependencies: ["ImmplanExecutor", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["ImmplanExecutor", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

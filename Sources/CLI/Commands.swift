@@ -13,5 +13,6 @@ let commandTable: [CommandEntry] = [
   RollbackCommand.entry,
   StateListCommand.entry,
   StateShowCommand.entry,
+  ForceUnlockCommand.entry,
   VersionCommand.entry,
 ]

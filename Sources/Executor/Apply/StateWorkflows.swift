@@ -82,3 +82,30 @@ public enum HistoryRenderer {
     return lines.joined(separator: "\n")
   }
 }
+
+/// `force-unlock`: release a lock whose holder is gone (brief §4).
+extension ApplyWorkflow {
+  /// `immplan force-unlock LOCK_ID [DIR]`: removes the state lock if its ID is `lockID`. Takes no
+  /// lock itself; refuses (exit 1) when the ID does not match the current holder's.
+  public func forceUnlock(_ lockID: String, directory: String) async -> Int32 {
+    let load = Frontend.load(
+      LoadOptions(directory: directory, environment: context.environment, variableAssignments: settings.assignments),
+      fileSystem: context.fileSystem)
+    guard let graph = load.graph else {
+      context.report(load.diagnostics, load.sources)
+      return context.fail("cannot load the configuration in `\(directory)`")
+    }
+    let store: StateStore
+    switch storeOrReport(graph.stateBackend, directory: directory) {
+    case .success(let opened): store = opened
+    case .failure: return setupFailure(graph.providers, graph.stateBackend, directory: directory)
+    }
+    do throws(StateError) {
+      try await store.forceUnlock(id: lockID)
+    } catch {
+      return context.fail("\(error)")
+    }
+    context.out("The state lock \(lockID) was released. Nothing else was changed.\n")
+    return 0
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -18,19 +19,8 @@ enum AWSTestConfiguration {
     return configuration
   }
 
-  /// moto's endpoint from `IMMPLAN_TEST_AWS_ENDPOINT`. Under `CI=true` a missing endpoint is a test
-  /// failure (the test script must start moto); elsewhere the test is skipped with a message.
-  static func motoEndpoint() -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let endpoint = environment["IMMPLAN_TEST_AWS_ENDPOINT"], !endpoint.isEmpty { return endpoint }
-    if environment["CI"] == "true" {
-      Issue.record(
-        "IMMPLAN_TEST_AWS_ENDPOINT is not set: in CI the aws tests need moto (run scripts/moto-server start)")
-    } else {
-      print("skipping moto test: IMMPLAN_TEST_AWS_ENDPOINT is not set (scripts/test-aws starts moto and sets it)")
-    }
-    return nil
-  }
+  /// moto's endpoint from `IMMPLAN_TEST_AWS_ENDPOINT`; see ``MotoEndpoint/current()`` (fails under `CI=true`).
+  static func motoEndpoint() -> String? { MotoEndpoint.current() }
 
   /// A moto configuration isolated in its own account (moto keeps one state per `x-moto-account-id`),
   /// so tests do not see each other's resources.

@@ -61,7 +61,18 @@ public struct AWSProvider: Provider {
     try configuration.validate()
     var options = Options()
     if settings.endpoint != nil { options.builderCompletion = .running }
+    if let seconds = Self.seconds(environment["IMMPLAN_AWS_DRAIN_TIME"]) { options.drainTime = seconds }
+    if let seconds = Self.seconds(environment["IMMPLAN_AWS_POLL_INTERVAL"]), seconds > .zero {
+      options.pollInterval = seconds
+    }
     self.init(configuration: configuration, clock: clock, options: options)
+  }
+
+  /// A non-negative number of seconds (`IMMPLAN_AWS_DRAIN_TIME=0`, `IMMPLAN_AWS_POLL_INTERVAL=0.2`):
+  /// lets tests against a local server skip the 30 s drain pause and the 5 s polls. nil otherwise.
+  static func seconds(_ text: String?) -> Duration? {
+    guard let text, let value = Double(text), value.isFinite, value >= 0 else { return nil }
+    return .milliseconds(Int64(value * 1000))
   }
 
   // MARK: - Provider
