@@ -5,7 +5,8 @@ extension SimProvider {
   /// Health of a sim fleet: its instances are healthy once it is ready, unless `fail` names the
   /// fleet with `health` (then they never are, and the wait times out). Checks start after the
   /// grace period; the timeout runs from its end; once healthy, the fleet must stay so for the
-  /// bake time. Instance health is written back to the fleet's file as it is observed.
+  /// bake time. Instance health is computed from the fleet's `ready_at` when observed (the file is
+  /// not rewritten).
   public func waitUntilHealthy(
     fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
     progress: @escaping @Sendable (HealthProgress) -> Void
@@ -46,20 +47,13 @@ extension SimProvider {
     }
   }
 
-  /// Healthy instance count, writing newly observed health into the fleet's file.
+  /// Healthy instance count. The `fail` map of this run decides health (``load(_:cloudID:)``),
+  /// also for a fleet that was healthy before.
   private func observe(fleetID: String, plannedName: String, at now: Date) throws(ProviderError) -> Int {
     guard var fleet = try load(.fleet, cloudID: fleetID) else {
       throw .permanent(code: "ValidationError", message: "fleet `\(plannedName)` not found")
     }
-    if fleet.isReady(at: now) {
-      // The `fail` map of this run decides health, also for a fleet that was healthy before.
-      var observed = fleet
-      markReady(&observed)
-      if observed != fleet {
-        fleet = observed
-        try store(fleet)
-      }
-    }
+    if fleet.isReady(at: now) { markReady(&fleet) }
     return fleet.instances.count { $0.health == "healthy" }
   }
 

@@ -11,11 +11,20 @@ import Synchronization
 /// The embedded simulated cloud (BRIEF §6): one JSON file per live object at `DIR/KIND/ID.json`.
 ///
 /// It behaves like a cloud, not a mock: a create takes effect when requested (the file appears at
-/// once in state `pending`, and is `ready` after `latency`), so a client killed mid-call leaves
-/// the object behind; creating under a planned name that exists returns the existing object (like
-/// a client token); destroying a missing object succeeds. IDs derive from planned names:
-/// `ami-` / `lt-` + the first 17 hex digits of SHA-256(planned name); a fleet's ID is its name.
-/// Files are written atomically (temporary file, then rename), pretty, with sorted keys.
+/// once with `state` `pending` and a `ready_at` time `latency` later), so a client killed mid-call
+/// leaves the object behind; creating under a planned name that exists returns the existing object
+/// (like a client token); destroying a missing object succeeds. IDs derive from kind and planned
+/// name: `ami-` / `lt-` + the first 17 hex digits of SHA-256(`KIND/NAME`), so an image and a
+/// launch template of the same planned name differ; a fleet's ID is its name.
+///
+/// **One write per object.** The file is written once, at create; an object is ready once the
+/// clock passes its `ready_at` (readers compute it, ``load(_:cloudID:)``), so the file keeps saying
+/// `pending` with its `ready_at` rather than being rewritten when the time comes (a create with no
+/// latency is written `ready` at once). Instance health is computed the same way when observed.
+/// Files are written atomically (temporary file, then rename), pretty, with sorted keys, without
+/// fsync: this is a simulation, and what crash safety needs of it is that a killed client leaves
+/// the object behind — true as soon as `rename` returns, since the file outlives the process (the
+/// kernel holds it); only a power loss could lose it, and then a real cloud's API would be gone too.
 public struct SimProvider: Provider {
   /// A `fail` entry (BRIEF §2): which call of a resource address fails.
   public enum Failure: String, Sendable, Hashable {
@@ -57,11 +66,11 @@ public struct SimProvider: Provider {
 
   // MARK: - IDs
 
-  /// The cloud ID the sim gives an object created under `plannedName`.
+  /// The cloud ID the sim gives an object of `kind` created under `plannedName`.
   public static func cloudID(_ kind: ResourceKind, plannedName: String) -> String {
     switch kind {
-    case .image: "ami-" + SimHash.hex(plannedName).prefix(17)
-    case .launchTemplate: "lt-" + SimHash.hex(plannedName).prefix(17)
+    case .image: "ami-" + SimHash.hex("\(kind.rawValue)/\(plannedName)").prefix(17)
+    case .launchTemplate: "lt-" + SimHash.hex("\(kind.rawValue)/\(plannedName)").prefix(17)
     case .fleet: plannedName
     }
   }
@@ -96,17 +105,13 @@ public struct SimProvider: Provider {
     try validate(plannedName)
     let encodedIdentity = try encode(identity, what: "identity attribute")
     let id = Self.cloudID(kind, plannedName: plannedName)
-    if var existing = try load(kind, cloudID: id) {
+    if let existing = try load(kind, cloudID: id) {
       guard existing.identity == encodedIdentity else {
         throw .permanent(
           code: "IdempotentParameterMismatch",
           message: "`\(plannedName)` already exists with a different identity")
       }
       try await sleep(until: existing.readyAt)
-      if existing.status != .ready {
-        markReady(&existing)
-        try store(existing)
-      }
       return existing.createdObject
     }
 
@@ -126,14 +131,14 @@ public struct SimProvider: Provider {
       kind: kind, id: id, name: plannedName, address: context.address.description, identity: encodedIdentity,
       outputs: outputs, status: .pending, createdAt: now, readyAt: now.addingTimeInterval(latency.timeInterval),
       instances: instances)
+    if latency <= .zero { markReady(&object) }
+    // The only write: readiness follows from `ready_at` (see the type's documentation).
     try store(object)
     try await sleep(for: latency)
-    markReady(&object)
-    // Destroyed while it was being created: report it gone rather than resurrect it.
+    // Destroyed while it was being created: report it gone.
     guard FileManager.default.fileExists(atPath: path(kind, cloudID: id)) else {
       throw .permanent(code: "SimObjectGone", message: "`\(plannedName)` was deleted while it was being created")
     }
-    try store(object)
     return object.createdObject
   }
 
@@ -228,17 +233,20 @@ public struct SimProvider: Provider {
 
   // MARK: - Files
 
+  /// The object as it is now: `ready` (instances healthy, or unhealthy per `fail`) once the clock
+  /// has passed its `ready_at`, whatever the file still says.
   func load(_ kind: ResourceKind, cloudID: String) throws(ProviderError) -> SimObject? {
     let file = path(kind, cloudID: cloudID)
     guard let data = FileManager.default.contents(atPath: file) else { return nil }
-    guard let json = JSONValue.parse(Array(data)), let object = SimObject(json: json) else {
+    guard let json = JSONValue.parse(Array(data)), var object = SimObject(json: json) else {
       throw .permanent(code: "SimCorruptObject", message: "\(file) is not a sim object")
     }
+    if object.isReady(at: clock.now) { markReady(&object) }
     return object
   }
 
   /// Writes the object atomically: a temporary file in the same directory, then rename. Plain
-  /// POSIX calls: this runs twice per create, and the apply budget (BRIEF §8) counts it.
+  /// POSIX calls: this runs once per create, and the apply budget (BRIEF §8) counts it.
   func store(_ object: SimObject) throws(ProviderError) {
     let folder = "\(directory)/\(object.kind.rawValue)"
     let file = path(object.kind, cloudID: object.id)

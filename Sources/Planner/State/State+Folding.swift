@@ -27,16 +27,21 @@ extension State {
           resource.insert(.pending(record))
         }
         next.resources[address] = resource
+        next.raiseGenerationMark(at: address, to: record.generation)
       case .created(let address, let object, let previousCurrent):
         var resource = next.resources[address] ?? ResourceState()
         resource.remove(generation: object.record.generation)
         if let old = resource.current { resource.insert(previousCurrent.wrap(old)) }
         resource.current = object
         next.resources[address] = resource
+        next.raiseGenerationMark(at: address, to: object.record.generation)
       case .destroyed(let address, let generation):
         guard var resource = next.resources[address] else { continue }
+        let highest = next.highestGeneration(at: address)
         resource.remove(generation: generation)
         next.resources[address] = resource.isEmpty ? nil : resource
+        // The address's names stay spent after its objects are gone (even the address itself).
+        next.raiseGenerationMark(at: address, to: max(highest, generation))
       case .demoted(let address, let generation, let status):
         guard var resource = next.resources[address] else { continue }
         if let current = resource.current, current.record.generation == generation {

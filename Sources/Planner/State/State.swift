@@ -25,10 +25,16 @@ public struct State: Sendable, Hashable {
   public var rolledBackFrom: Int?
   /// The random key under which sensitive values are digested. Never printed.
   public var digestKey: DigestKey
+  /// Per address, the highest generation ever recorded there, kept only while it is above every
+  /// generation still in ``resources`` (its objects were destroyed, or the address removed
+  /// altogether), so a new object never reuses a destroyed object's name (BRIEF §3). Maintained by
+  /// ``folded(with:historyLimit:)``; read through ``highestGeneration(at:)``.
+  public var generationMarks: [ResourceAddress: Int]
 
   public init(
     lineage: String, serial: Int = 0, resources: [ResourceAddress: ResourceState] = [:],
-    history: [HistoryVersion] = [], rolledBackFrom: Int? = nil, digestKey: DigestKey
+    history: [HistoryVersion] = [], rolledBackFrom: Int? = nil, digestKey: DigestKey,
+    generationMarks: [ResourceAddress: Int] = [:]
   ) {
     self.lineage = lineage
     self.serial = serial
@@ -36,6 +42,7 @@ public struct State: Sendable, Hashable {
     self.history = history
     self.rolledBackFrom = rolledBackFrom
     self.digestKey = digestKey
+    self.generationMarks = generationMarks
   }
 
   /// A fresh, empty state: new lineage and digest key from `environment`, serial 0.
@@ -55,9 +62,22 @@ public struct State: Sendable, Hashable {
   }
 
   /// The highest generation number ever recorded at `address` (0 when none), so the planner can
-  /// name the next object `generation + 1`. Pending objects count: their names may exist in the cloud.
+  /// name the next object `generation + 1`. Pending objects count: their names may exist in the
+  /// cloud; so do destroyed ones (``generationMarks``): their names are never reused.
   public func highestGeneration(at address: ResourceAddress) -> Int {
+    max(highestRecordedGeneration(at: address), generationMarks[address] ?? 0)
+  }
+
+  /// The highest generation among the objects still recorded at `address` (0 when none).
+  func highestRecordedGeneration(at address: ResourceAddress) -> Int {
     resources[address]?.allObjects.map(\.record.generation).max() ?? 0
+  }
+
+  /// Raises the mark of `address` to at least `generation`, and drops it while a recorded object
+  /// is at least as high (so the file only carries marks that matter).
+  mutating func raiseGenerationMark(at address: ResourceAddress, to generation: Int) {
+    let mark = max(generationMarks[address] ?? 0, generation)
+    generationMarks[address] = mark > highestRecordedGeneration(at: address) ? mark : nil
   }
 }
 

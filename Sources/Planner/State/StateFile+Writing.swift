@@ -43,6 +43,13 @@ enum StateFileWriter {
       JSONMember(key: "history", value: .array(state.history.map(history))),
     ]
     if let from = state.rolledBackFrom { members.append(JSONMember(key: "rolled_back_from", value: .integer(from))) }
+    if !state.generationMarks.isEmpty {
+      members.append(
+        JSONMember(
+          key: "generation_marks",
+          value: .object(
+            state.generationMarks.keys.sorted().map { JSONMember(key: $0.description, value: .integer(state.generationMarks[$0]!)) })))
+    }
     return .object(members)
   }
 

@@ -22,13 +22,19 @@ import ImmplanParser
 ///       "generations": [{… "status": "retained" …}, {… "status": "pending", no cloud_id/outputs …}]
 ///     }
 ///   },
+///   "generation_marks": {"fleet.old": 4},
 ///   "rolled_back_from": 3,
 ///   "serial": 7
 /// }
 /// ```
+///
+/// `generation_marks` (optional, additive: older files have none and read as empty) holds, per
+/// address, the highest generation ever recorded there while it is above every generation still
+/// recorded — after a destroy, even of the whole address — so new objects never reuse a name.
 enum StateFile {
   static let documentKeys = [
     "format_version", "lineage", "serial", "digest_key", "rolled_back_from", "resources", "history",
+    "generation_marks",
   ]
   static let resourceKeys = ["current", "generations"]
   static let objectKeys = [
@@ -118,9 +124,21 @@ struct StateFileReader {
     for (value, base) in try document.array("history") {
       history.append(try historyVersion(JSONObjectReader(value, path: base, file: file), after: history.last))
     }
+    // Optional (states written before it existed have none): highest generations of destroyed objects.
+    var marks: [ResourceAddress: Int] = [:]
+    if let marksObject = try document.optionalObject("generation_marks") {
+      for member in marksObject.members {
+        guard let address = ResourceAddress(parsing: member.key) else {
+          throw invalid(marksObject.keyNode(member.key).rendered, "`\(member.key)` is not a resource address")
+        }
+        let mark = try marksObject.int(member.key)
+        guard mark >= 1 else { throw marksObject.invalid(member.key, "must be at least 1") }
+        marks[address] = mark
+      }
+    }
     return State(
       lineage: lineage, serial: serial, resources: resources, history: history, rolledBackFrom: rolledBackFrom,
-      digestKey: DigestKey(bytes: key))
+      digestKey: DigestKey(bytes: key), generationMarks: marks)
   }
 
   private func historyVersion(_ reader: JSONObjectReader, after last: HistoryVersion?) throws(StateError)

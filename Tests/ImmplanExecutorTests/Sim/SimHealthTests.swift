@@ -55,9 +55,11 @@ import Testing
         fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, progress: { _ in })
     }
     #expect(sim.clock.elapsed(since: start) == .seconds(65))
+    // Health is computed from `ready_at` when observed; the file, written once, is not rewritten.
+    #expect(try sim.load(.fleet, cloudID: fleet.cloudID)?.instances.map(\.health) == ["unhealthy", "unhealthy"])
     let json = String(
       decoding: FileManager.default.contents(atPath: sim.path(.fleet, cloudID: fleet.cloudID))!, as: UTF8.self)
-    #expect(json.contains("\"unhealthy\""))
+    #expect(json.contains("\"pending\""))
   }
 
   @Test func moreDesiredThanInstancesNeverGetsHealthy() async throws {

@@ -21,7 +21,14 @@ import Testing
 
   @Test func idsDeriveFromPlannedNames() {
     #expect(
-      SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("immplan-web-g8").prefix(17))
+      SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("image/immplan-web-g8").prefix(17))
+    #expect(
+      SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8")
+        == "lt-" + SimHash.hex("launch_template/immplan-web-g8").prefix(17))
+    // Same planned name, different kinds: different hashes, not just different prefixes.
+    #expect(
+      SimProvider.cloudID(.image, plannedName: "immplan-web-g8").dropFirst(4)
+        != SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").dropFirst(3))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").hasPrefix("lt-"))
     #expect(SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8").count == 20)
     #expect(SimProvider.cloudID(.fleet, plannedName: "immplan-web-g8") == "immplan-web-g8")
@@ -47,6 +54,11 @@ import Testing
     #expect(object.outputs["digest"] == .string("abc"))
     #expect(object.outputs["name"] == .string("immplan-web-g1"))
     #expect(try sim.load(.image, cloudID: id)?.status == .ready)
+    // Written once: the file still says `pending`, with the `ready_at` a reader goes by.
+    let data = try #require(FileManager.default.contents(atPath: sim.path(.image, cloudID: id)))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    #expect(json["state"] as? String == "pending")
+    #expect(json["ready_at"] as? String != nil)
   }
 
   @Test func aClientKilledMidCreateLeavesTheObjectBehind() async throws {
