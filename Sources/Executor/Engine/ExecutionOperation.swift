@@ -57,10 +57,14 @@ public struct CreateRequest: Sendable, Hashable {
   public var rollbackOnFailure: Bool
   /// Display only: the planned name of the object this one replaces (kept on rollback).
   public var replacing: String?
+  /// False for a forced replacement (`-replace`, `replace_triggered_by`): the provider must build a
+  /// new object even where one with the same digest exists (BRIEF §3, §6).
+  public var mayReuseExisting: Bool
 
   public init(
     plannedName: String, generation: Int, identity: [String: Value], knownOutputs: [String: Value] = [:],
-    healthGate: HealthGate? = nil, rollbackOnFailure: Bool? = nil, replacing: String? = nil
+    healthGate: HealthGate? = nil, rollbackOnFailure: Bool? = nil, replacing: String? = nil,
+    mayReuseExisting: Bool = true
   ) {
     self.plannedName = plannedName
     self.generation = generation
@@ -69,6 +73,7 @@ public struct CreateRequest: Sendable, Hashable {
     self.healthGate = healthGate
     self.rollbackOnFailure = rollbackOnFailure ?? (healthGate != nil)
     self.replacing = replacing
+    self.mayReuseExisting = mayReuseExisting
   }
 }
 

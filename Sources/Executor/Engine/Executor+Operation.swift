@@ -27,7 +27,8 @@ extension Executor {
   private func execute(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]], health: HealthBox)
     async -> OperationResult
   {
-    let context = ProviderContext(address: operation.address, operationID: operation.id)
+    var context = ProviderContext(address: operation.address, operationID: operation.id)
+    if case .create(let request) = operation.action { context.mayReuseExisting = request.mayReuseExisting }
     func failed(_ failure: ExecutionFailure, object: CreatedObject? = nil, rollback: Bool = false) -> OperationResult {
       OperationResult(elapsed: .zero, outcome: .failure(failure), object: object, needsRollback: rollback)
     }

@@ -56,7 +56,8 @@ extension Plan {
     }
     return CreateRequest(
       plannedName: object.name, generation: object.generation, identity: identity, knownOutputs: knownOutputs,
-      healthGate: gate, rollbackOnFailure: rollback, replacing: replacing)
+      healthGate: gate, rollbackOnFailure: rollback, replacing: replacing,
+      mayReuseExisting: object.mayReuseExisting)
   }
 
   /// The gate of BRIEF §2: `desired_capacity` (else `min_size`) healthy instances, within

@@ -50,8 +50,12 @@ public struct ProviderContext: Sendable, Hashable {
   public var address: ResourceAddress
   /// The executor's operation ID, for logs and client tokens.
   public var operationID: String
-  public init(address: ResourceAddress, operationID: String) {
+  /// False when the plan forces a new object (`-replace`, `replace_triggered_by`): a provider that
+  /// reuses equal objects (the aws provider's AMIs tagged with the same digest) must not.
+  public var mayReuseExisting: Bool
+  public init(address: ResourceAddress, operationID: String, mayReuseExisting: Bool = true) {
     self.address = address
     self.operationID = operationID
+    self.mayReuseExisting = mayReuseExisting
   }
 }

@@ -64,6 +64,17 @@ extension AWSMotoTests {
       #expect(reused.cloudID == image.cloudID)
       #expect(try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-web-g2"])]).isEmpty)
 
+      // A forced replacement (-replace, replace_triggered_by) never reuses the AMI it replaces.
+      var forced = Self.context(.image, "web")
+      forced.mayReuseExisting = false
+      let rebuilt = try await provider.create(
+        .image, plannedName: "immplan-web-g3",
+        identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
+        knownOutputs: ["digest": .string(digest)], context: forced)
+      #expect(rebuilt.cloudID != image.cloudID)
+      #expect(try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-web-g3"])]).count == 1)
+      try await provider.destroy(.image, cloudID: rebuilt.cloudID, plannedName: "immplan-web-g3", context: forced)
+
       // Launch template, then adoption of the same planned name (crash recovery).
       let templateIdentity: [String: Value] = [
         "image": .string(image.cloudID), "instance_type": .string("t3.micro"),

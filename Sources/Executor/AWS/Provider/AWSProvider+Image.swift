@@ -5,7 +5,8 @@ import ImmplanSupport
 extension AWSProvider {
   // MARK: - Create
 
-  /// Reuses an AMI already tagged with this digest; else adopts one an interrupted apply made under
+  /// Reuses an AMI already tagged with this digest (unless the plan forced a new one:
+  /// `context.mayReuseExisting` false); else adopts one an interrupted apply made under
   /// the planned name; else bakes one: builder instance from `source` with the provisioning as user
   /// data, `CreateImage` under the planned name, wait until available. The builder is terminated on
   /// every path out, failure and cancellation included.
@@ -14,7 +15,7 @@ extension AWSProvider {
   ) async throws(ProviderError) -> CreatedObject {
     let identity = IdentityValues(values)
     let digest = knownOutputs["digest"]?.stringValue
-    if let digest, let reused = try await imageTagged(digest: digest) {
+    if context.mayReuseExisting, let digest, let reused = try await imageTagged(digest: digest) {
       let ready = try await waitUntilAvailable(reused.id, plannedName: plannedName)
       return imageObject(ready, plannedName: plannedName, knownOutputs: knownOutputs)
     }
