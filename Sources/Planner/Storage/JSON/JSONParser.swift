@@ -97,6 +97,7 @@ public struct JSONParser {
     defer { depth -= 1 }
     offset += 1
     var members: [JSONMember] = []
+    members.reserveCapacity(8)
     // Duplicate keys: a linear scan for the small objects of state files, a set for big ones.
     var keys: Set<String>?
     skipWhitespace()
@@ -188,25 +189,30 @@ public struct JSONParser {
       if offset < bytes.count, bytes[offset] == 0x2b || bytes[offset] == 0x2d { offset += 1 }
       guard digits(&self) > 0 else { throw offset >= bytes.count ? endError : error("invalid number") }
     }
-    return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
+    return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
   }
 
   private mutating func parseString() throws(SyntaxError) -> String {
     let quote = offset
     offset += 1
     let start = offset
-    // Fast path: no escapes.
+    // Fast path: no escapes. ASCII-only text (nearly every state string) needs no UTF-8
+    // validation; anything with a high bit set is still validated.
+    var highBits: UInt8 = 0
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == 0x22 {
-        guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else {
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+        offset += 1
+        if highBits < 0x80 { return String(decoding: text, as: UTF8.self) }
+        guard let validated = String(validating: text, as: UTF8.self) else {
           throw error("invalid UTF-8 in string", at: quote)
         }
-        offset += 1
-        return text
+        return validated
       }
       if byte == 0x5c { break }
       if byte < 0x20 { throw error("control character in string") }
+      highBits |= byte
       offset += 1
     }
     var out = Array(bytes[start..<offset])
