@@ -30,6 +30,7 @@ enum PlanCommand: Subcommand {
     let load = Frontend.load(
       LoadOptions(directory: directory, environment: invocation.environment, variableAssignments: assignments),
       fileSystem: invocation.fileSystem)
+    keepUntilExit(load)  // freeing a big load value by value costs ~10% of the run; exit reclaims it
     guard let graph = load.graph else {
       invocation.report(load.diagnostics, sources: load.sources)
       invocation.reportFailure("plan", load.diagnostics)
@@ -56,6 +57,7 @@ enum PlanCommand: Subcommand {
     }
     for note in prepared.notes { invocation.console.error(note + "\n") }
     let loaded = prepared.loaded
+    keepUntilExit(prepared)
     var request = PlanRequest(
       graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
       isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
@@ -69,11 +71,13 @@ enum PlanCommand: Subcommand {
       return .failure
     }
     let plan = Refresh.marking(unmarked, drifts: prepared.drifts)
-    let file = PlanFile.encode(plan)
+    keepUntilExit(plan)
+    // The plan file is encoded only when saved: it is the size of the whole state.
+    let file = out.map { _ in PlanFile.encode(plan) }
     let format: PlanRenderFormat =
       arguments.flag("json") ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)
-    invocation.console.out(PlanRenderer.render(plan, as: format, checksum: out == nil ? nil : file.checksum))
-    if let out {
+    invocation.console.out(PlanRenderer.render(plan, as: format, checksum: file?.checksum))
+    if let out, let file {
       do throws(FileSystemError) {
         try invocation.fileSystem.writeFile(out, file.bytes)
       } catch {

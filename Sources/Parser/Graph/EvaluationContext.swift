@@ -163,26 +163,50 @@ final class EvaluationSession: EvaluationEnvironment {
   /// Evaluates everything `address` depends on (transitively), dependencies first, so that
   /// evaluating `address` itself finds them memoised: no reference chain recurses deeper than
   /// one level, however long it is.
+  ///
+  /// Nodes whose value is already known (a constant local, a resource whose identity was fully
+  /// known at load time, anything memoised) are not entered: evaluating them cannot recurse. In
+  /// a plan this keeps the walk per resource to its few non-constant dependencies instead of its
+  /// whole dependency closure (callgrind, plan of 1,000 groups: `prepare` was 61% of
+  /// `evaluateIdentity`).
   func prepare(_ address: ResourceAddress) {
     let root = GraphNode.resource(address)
-    guard context.dependencyEdges[root] != nil else { return }
-    // Iterative depth-first post-order: every node after the nodes it references.
+    guard let rootTargets = context.dependencyEdges[root], !rootTargets.isEmpty else { return }
+    // Iterative depth-first post-order: every node after the nodes it references. Each frame
+    // keeps its targets, so a node's edges are looked up once.
     var done: Set<GraphNode> = [root]
-    var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
-    while let top = stack.last {
-      let targets = context.dependencyEdges[top.node] ?? []
-      if top.next >= targets.count {
-        stack.removeLast()
-        switch top.node {
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = [
+      (root, rootTargets, 0)
+    ]
+    while !stack.isEmpty {
+      let last = stack.count - 1
+      let next = stack[last].next
+      if next >= stack[last].targets.count {
+        switch stack.removeLast().node {
         case .local(let name): _ = local(name)
         case .resource(let dependency) where dependency != address: _ = identity(of: dependency)
         default: break
         }
         continue
       }
-      stack[stack.count - 1].next += 1
-      let target = targets[top.next].node
-      if done.insert(target).inserted { stack.append((target, 0)) }
+      stack[last].next = next + 1
+      let target = stack[last].targets[next].node
+      guard !isKnown(target), done.insert(target).inserted else { continue }
+      stack.append((target, context.dependencyEdges[target] ?? [], 0))
+    }
+  }
+
+  /// Whether `node`'s value is served without evaluating anything (so it cannot recurse).
+  private func isKnown(_ node: GraphNode) -> Bool {
+    switch node {
+    case .local(let name):
+      return context.constantLocals[name] != nil || localValues[name] != nil
+    case .resource(let address):
+      if identities[address] != nil { return true }
+      guard let constants = context.constantAttributes[address] else { return false }
+      return constants.count == Schema.identityAttributes(of: address.kind).count
+    case .output:
+      return false
     }
   }
 

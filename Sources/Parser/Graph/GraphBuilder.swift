@@ -63,19 +63,21 @@ struct GraphBuilder {
     roots.sort()
     var done = Set<GraphNode>()
     var order: [GraphNode] = []
-    for root in roots where !done.contains(root) {
-      var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
-      done.insert(root)
-      while let top = stack.last {
-        let targets = edges[top.node] ?? []
-        if top.next >= targets.count {
-          order.append(top.node)
-          stack.removeLast()
+    order.reserveCapacity(roots.count)
+    // Each frame keeps its node's targets, so every node's edges are looked up once.
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
+    for root in roots where done.insert(root).inserted {
+      stack.append((root, edges[root] ?? [], 0))
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          order.append(stack.removeLast().node)
           continue
         }
-        stack[stack.count - 1].next += 1
-        let target = targets[top.next].node
-        if done.insert(target).inserted { stack.append((target, 0)) }
+        stack[last].next = next + 1
+        let target = stack[last].targets[next].node
+        if done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
       }
     }
     return order

@@ -146,21 +146,24 @@ struct ReferenceChecker {
     var onCycle = Set<GraphNode>()
     var reported = Set<[GraphNode]>()
     for root in edges.keys.sorted() where state[root] == nil {
-      var stack: [(node: GraphNode, next: Int)] = [(root, 0)]
+      // Each frame keeps its node's targets, so every node's edges are looked up once.
+      var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = [
+        (root, edges[root] ?? [], 0)
+      ]
       state[root] = 1
-      while let top = stack.last {
-        let targets = edges[top.node] ?? []
-        if top.next >= targets.count {
-          state[top.node] = 2
-          stack.removeLast()
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          state[stack.removeLast().node] = 2
           continue
         }
-        stack[stack.count - 1].next += 1
-        let (target, range) = targets[top.next]
+        stack[last].next = next + 1
+        let (target, range) = stack[last].targets[next]
         switch state[target] {
         case nil:
           state[target] = 1
-          stack.append((target, 0))
+          stack.append((target, edges[target] ?? [], 0))
         case 1:
           let start = stack.firstIndex { $0.node == target }!
           var cycle = stack[start...].map(\.node)
