@@ -185,10 +185,8 @@ private struct State: Sendable {
   }
 }
 
-// Masking shifts (`&>>`, `&<<`) compile to one rotate; the checked `>>`/`<<` handled shift
-// counts past 31 with extra code on every call (n is always 1...31 here).
 @inline(__always)
-private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
 
 /// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first
 /// 64 primes.
