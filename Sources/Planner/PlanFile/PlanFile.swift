@@ -15,9 +15,20 @@ public enum PlanFile {
 
   /// The bytes of the plan file and their checksum.
   public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
-    let unsealed = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true) + [0x0A]
+    var unsealed = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true)
+    unsealed.append(0x0A)
     let checksum = Hex.encode(SHA256.hash(unsealed))
-    let bytes = PlanFileWriter.document(plan, checksum: checksum).encoded(pretty: true) + [0x0A]
+    // Sealing only fills in the empty checksum (see ``marker``): the same bytes as encoding the
+    // document again with it, without building and writing the whole plan twice.
+    guard let start = find(marker, in: unsealed) else {
+      preconditionFailure("a plan file always has a top-level `checksum`")
+    }
+    let valueStart = start + marker.count
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(unsealed.count + checksum.utf8.count)
+    bytes.append(contentsOf: unsealed[..<valueStart])
+    bytes.append(contentsOf: checksum.utf8)
+    bytes.append(contentsOf: unsealed[valueStart...])
     return (bytes, checksum)
   }
 
@@ -76,7 +87,7 @@ public enum PlanFile {
     guard haystack.count >= needle.count else { return nil }
     var index = 0
     while index <= haystack.count - needle.count {
-      if haystack[index] == needle[0], Array(haystack[index..<index + needle.count]) == needle { return index }
+      if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) { return index }
       index += 1
     }
     return nil

@@ -17,6 +17,10 @@ public struct JSONParser {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var offset = 0
   private var depth = 0
+  // Members and items of the objects and arrays being parsed, innermost last: each finished one
+  // is copied out at its exact size, so no array of the tree regrows or keeps spare capacity.
+  private var memberStack: [JSONMember] = []
+  private var itemStack: [JSONValue] = []
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -96,14 +100,15 @@ public struct JSONParser {
     try enter()
     defer { depth -= 1 }
     offset += 1
-    var members: [JSONMember] = []
+    let base = memberStack.count
+    defer { memberStack.removeLast(memberStack.count - base) }
     // Duplicate keys: a linear scan for the small objects of state files, a set for big ones.
     var keys: Set<String>?
     skipWhitespace()
     guard offset < bytes.count else { throw endError }
     if bytes[offset] == 0x7d {
       offset += 1
-      return .object(members)
+      return .object([])
     }
     while true {
       skipWhitespace()
@@ -112,10 +117,10 @@ public struct JSONParser {
       let keyStart = offset
       let key = try parseString()
       let isDuplicate: Bool
-      if members.count < 16 {
-        isDuplicate = members.contains { $0.key == key }
+      if memberStack.count - base < 16 {
+        isDuplicate = memberStack[base...].contains { $0.key == key }
       } else {
-        if keys == nil { keys = Set(members.map(\.key)) }
+        if keys == nil { keys = Set(memberStack[base...].map(\.key)) }
         isDuplicate = !keys!.insert(key).inserted
       }
       if isDuplicate { throw error("duplicate key `\(key)`", at: keyStart) }
@@ -124,14 +129,15 @@ public struct JSONParser {
       guard bytes[offset] == 0x3a else { throw error("expected `:`") }
       offset += 1
       skipWhitespace()
-      members.append(JSONMember(key: key, value: try parseValue()))
+      let value = try parseValue()
+      memberStack.append(JSONMember(key: key, value: value))
       skipWhitespace()
       guard offset < bytes.count else { throw endError }
       switch bytes[offset] {
       case 0x2c: offset += 1
       case 0x7d:
         offset += 1
-        return .object(members)
+        return .object(Array(memberStack[base...]))
       default: throw error("expected `,` or `}`")
       }
     }
@@ -141,23 +147,25 @@ public struct JSONParser {
     try enter()
     defer { depth -= 1 }
     offset += 1
-    var items: [JSONValue] = []
+    let base = itemStack.count
+    defer { itemStack.removeLast(itemStack.count - base) }
     skipWhitespace()
     guard offset < bytes.count else { throw endError }
     if bytes[offset] == 0x5d {
       offset += 1
-      return .array(items)
+      return .array([])
     }
     while true {
       skipWhitespace()
-      items.append(try parseValue())
+      let item = try parseValue()
+      itemStack.append(item)
       skipWhitespace()
       guard offset < bytes.count else { throw endError }
       switch bytes[offset] {
       case 0x2c: offset += 1
       case 0x5d:
         offset += 1
-        return .array(items)
+        return .array(Array(itemStack[base...]))
       default: throw error("expected `,` or `]`")
       }
     }
@@ -188,25 +196,30 @@ public struct JSONParser {
       if offset < bytes.count, bytes[offset] == 0x2b || bytes[offset] == 0x2d { offset += 1 }
       guard digits(&self) > 0 else { throw offset >= bytes.count ? endError : error("invalid number") }
     }
-    return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
+    return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
   }
 
   private mutating func parseString() throws(SyntaxError) -> String {
     let quote = offset
     offset += 1
     let start = offset
-    // Fast path: no escapes.
+    // Fast path: no escapes. ASCII-only text (nearly every state string) needs no UTF-8
+    // validation; anything with a high bit set is still validated.
+    var highBits: UInt8 = 0
     while offset < bytes.count {
       let byte = bytes[offset]
       if byte == 0x22 {
-        guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else {
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+        offset += 1
+        if highBits < 0x80 { return String(decoding: text, as: UTF8.self) }
+        guard let validated = String(validating: text, as: UTF8.self) else {
           throw error("invalid UTF-8 in string", at: quote)
         }
-        offset += 1
-        return text
+        return validated
       }
       if byte == 0x5c { break }
       if byte < 0x20 { throw error("control character in string") }
+      highBits |= byte
       offset += 1
     }
     var out = Array(bytes[start..<offset])

@@ -120,28 +120,33 @@ extension JSONValue {
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
   static func writeString(_ text: String, to out: inout [UInt8]) {
-    out.append(0x22)
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c || $0 == 0x7f }) {
-      out.append(contentsOf: text.utf8)
+    // Contiguous UTF-8, clean runs copied in bulk: iterating `String.UTF8View` byte by byte was
+    // most of the plan file's writing time (it embeds the configuration's text, newlines and all).
+    var text = text
+    text.withUTF8 { bytes in
       out.append(0x22)
-      return
-    }
-    for byte in text.utf8 {
-      switch byte {
-      case 0x22: out.append(contentsOf: #"\""#.utf8)
-      case 0x5c: out.append(contentsOf: #"\\"#.utf8)
-      case 0x0a: out.append(contentsOf: #"\n"#.utf8)
-      case 0x0d: out.append(contentsOf: #"\r"#.utf8)
-      case 0x09: out.append(contentsOf: #"\t"#.utf8)
-      case 0x08: out.append(contentsOf: #"\b"#.utf8)
-      case 0x0c: out.append(contentsOf: #"\f"#.utf8)
-      case 0..<0x20, 0x7f:
-        out.append(contentsOf: #"\u00"#.utf8)
-        out.append(hexDigits[Int(byte >> 4)])
-        out.append(hexDigits[Int(byte & 0x0f)])
-      default: out.append(byte)
+      var runStart = 0
+      for index in 0..<bytes.count {
+        let byte = bytes[index]
+        guard byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f else { continue }
+        if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+        runStart = index + 1
+        switch byte {
+        case 0x22: out.append(contentsOf: #"\""#.utf8)
+        case 0x5c: out.append(contentsOf: #"\\"#.utf8)
+        case 0x0a: out.append(contentsOf: #"\n"#.utf8)
+        case 0x0d: out.append(contentsOf: #"\r"#.utf8)
+        case 0x09: out.append(contentsOf: #"\t"#.utf8)
+        case 0x08: out.append(contentsOf: #"\b"#.utf8)
+        case 0x0c: out.append(contentsOf: #"\f"#.utf8)
+        default:
+          out.append(contentsOf: #"\u00"#.utf8)
+          out.append(hexDigits[Int(byte >> 4)])
+          out.append(hexDigits[Int(byte & 0x0f)])
+        }
       }
+      if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+      out.append(0x22)
     }
-    out.append(0x22)
   }
 }
