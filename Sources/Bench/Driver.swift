@@ -111,7 +111,8 @@ struct Driver {
         extras.append(
           (
             "`immplan \(arguments.joined(separator: " ").replacingOccurrences(of: small, with: "<1 group>"))` start-up",
-            String(format: "%.1f ms median of 20 (min %.1f ms), budget < 50 ms: %@ (load %.2f)", median(times) * 1000,
+            String(
+              format: "%.1f ms median of 20 (min %.1f ms), budget < 50 ms: %@ (load %.2f)", median(times) * 1000,
               times.min()! * 1000, median(times) < 0.05 ? "met" : "MISSED", load)
           ))
       }
@@ -134,8 +135,9 @@ struct Driver {
       extras.append(
         (
           "apply on sim, 1,000 fresh groups (\(Int(apply["operations"]!)) operations), latency 200ms, P=100",
-          String(format: "%.2f s vs bound %.1f s = %.3fx (budget ≤ 1.1x: %@), exit %d, %d resources recorded, "
-            + "peak RSS %.0f MB (load %.2f)", apply["seconds"]!, bound, apply["seconds"]! / bound,
+          String(
+            format: "%.2f s vs bound %.1f s = %.3fx (budget ≤ 1.1x: %@), exit %d, %d resources recorded, "
+              + "peak RSS %.0f MB (load %.2f)", apply["seconds"]!, bound, apply["seconds"]! / bound,
             apply["seconds"]! / bound <= 1.1 ? "met" : "MISSED", Int(apply["exit"]!), Int(apply["recorded"]!),
             apply["rss"]! / 1e6, load)
         ))
@@ -154,7 +156,8 @@ struct Driver {
         extras.append(
           (
             "`immplan apply <1,000 fresh groups> -auto-approve -parallelism 100` (latency 200ms), end to end",
-            String(format: "%.2f s vs bound 6.0 s = %.3fx (budget ≤ 1.1x: %@) (load %.2f)", elapsed, elapsed / 6.0,
+            String(
+              format: "%.2f s vs bound 6.0 s = %.3fx (budget ≤ 1.1x: %@) (load %.2f)", elapsed, elapsed / 6.0,
               elapsed / 6.0 <= 1.1 ? "met" : "MISSED", load)
           ))
       } else {
@@ -222,7 +225,9 @@ struct Driver {
 
   func machine() -> [String: String] {
     let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
-      .first(where: { $0.hasPrefix("model name") }).map { String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces) }
+      .first(where: { $0.hasPrefix("model name") }).map {
+        String($0.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces)
+      }
     return [
       "cpu": cpu ?? "unknown", "cores": String(ProcessInfo.processInfo.activeProcessorCount),
       "memory_gb": String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1e9),

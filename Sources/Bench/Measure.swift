@@ -42,12 +42,15 @@ func loadAverage() -> Double {
 func median(_ values: [Double]) -> Double {
   let sorted = values.sorted()
   guard !sorted.isEmpty else { return 0 }
-  return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+  return sorted.count % 2 == 1
+    ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Runs `path` with `arguments`, stdout captured, stderr passed through; returns (status, stdout).
 @discardableResult
-func runProcess(_ path: String, _ arguments: [String], quietStderr: Bool = false) throws -> (status: Int32, output: String) {
+func runProcess(_ path: String, _ arguments: [String], quietStderr: Bool = false) throws -> (
+  status: Int32, output: String
+) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: path)
   process.arguments = arguments

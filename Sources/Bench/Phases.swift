@@ -13,7 +13,8 @@ enum Phase {
     case "parse": result = try parse(file: options["file"]!)
     case "validate": result = try validate(directory: options["dir"]!)
     case "plan": result = try await plan(directory: options["dir"]!)
-    case "apply": result = try await apply(directory: options["dir"]!, parallelism: Int(options["parallelism"] ?? "100")!)
+    case "apply":
+      result = try await apply(directory: options["dir"]!, parallelism: Int(options["parallelism"] ?? "100")!)
     case "generate":
       try Workload.generate(
         groups: Int(options["size"]!)!, seed: UInt64(options["seed"] ?? "1")!, directory: options["dir"]!)
@@ -93,7 +94,8 @@ enum Phase {
         isNewState: session.loaded.stored == nil, mode: .normal, replaceAddresses: [], environment: [:]))
     guard let plan = outcome.plan else { throw BenchError("apply: plan failed") }
     let file = PlanFile.encode(plan)
-    let applier = Applier(provider: provider, options: Executor.Options(parallelism: parallelism, progressInterval: nil))
+    let applier = Applier(
+      provider: provider, options: Executor.Options(parallelism: parallelism, progressInterval: nil))
     let start = now()
     let result = try await applier.apply(plan, checksum: file.checksum, graph: graph, session: session)
     let elapsed = now() - start

@@ -27,7 +27,8 @@ enum ShowCommand: Subcommand {
       do throws(PlanFileError) {
         let (plan, checksum) = try PlanFile.decode(bytes, path: target)
         let format: PlanRenderFormat =
-          arguments.flag("json") ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)
+          arguments.flag("json")
+          ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)
         invocation.console.out(PlanRenderer.render(plan, as: format, checksum: checksum))
         return .success
       } catch {
@@ -35,7 +36,8 @@ enum ShowCommand: Subcommand {
         return .failure
       }
     }
-    let load = Frontend.load(LoadOptions(directory: target, environment: invocation.environment), fileSystem: invocation.fileSystem)
+    let load = Frontend.load(
+      LoadOptions(directory: target, environment: invocation.environment), fileSystem: invocation.fileSystem)
     guard let graph = load.graph else {
       invocation.report(load.diagnostics, sources: load.sources)
       invocation.reportFailure("show", load.diagnostics)

@@ -11,7 +11,9 @@ enum StateListCommand: Subcommand {
     positionals: [.optional("DIR")])
 
   static func run(_ invocation: Invocation) -> ExitCode {
-    StateCommandSupport.withState(invocation, directory: invocation.arguments.positional(0) ?? ".", operation: "state list") {
+    StateCommandSupport.withState(
+      invocation, directory: invocation.arguments.positional(0) ?? ".", operation: "state list"
+    ) {
       state in
       invocation.console.out(StateRenderer.list(state, all: invocation.arguments.flag("all")))
       return .success
@@ -24,7 +26,8 @@ enum StateCommandSupport {
   static func withState(
     _ invocation: Invocation, directory: String, operation: String, _ body: (State) -> ExitCode
   ) -> ExitCode {
-    let load = Frontend.load(LoadOptions(directory: directory, environment: invocation.environment), fileSystem: invocation.fileSystem)
+    let load = Frontend.load(
+      LoadOptions(directory: directory, environment: invocation.environment), fileSystem: invocation.fileSystem)
     guard let graph = load.graph else {
       invocation.report(load.diagnostics, sources: load.sources)
       invocation.reportFailure(operation, load.diagnostics)

@@ -13,7 +13,8 @@ enum StateShowCommand: Subcommand {
     let text = invocation.arguments.positional(0) ?? ""
     let directory = invocation.arguments.positional(1) ?? "."
     return StateCommandSupport.withState(invocation, directory: directory, operation: "state show") { state in
-      guard let address = ResourceAddress(parsing: text), let rendered = StateRenderer.show(state, address: address) else {
+      guard let address = ResourceAddress(parsing: text), let rendered = StateRenderer.show(state, address: address)
+      else {
         let suggestion = closestMatch(to: text, among: state.sortedAddresses.map(\.description))
         invocation.console.error(
           "error: no resource `\(text)` in the state" + (suggestion.map { "\n  = help: did you mean `\($0)`?" } ?? "")

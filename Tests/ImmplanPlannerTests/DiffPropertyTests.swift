@@ -29,13 +29,15 @@ import Testing
     case 1 where present:
       config["image.\(name)"].attributes["provision"] = .value(.list([.string("v\(random.next(5))")]))
     case 2 where present:
-      config["launch_template.\(name)"].attributes["instance_type"] = .value(.string(["t3.small", "t3.large"][random.next(2)]))
+      config["launch_template.\(name)"].attributes["instance_type"] = .value(
+        .string(["t3.small", "t3.large"][random.next(2)]))
     case 3 where present:
       config["fleet.\(name)"].settings.healthCheck?.timeout = .seconds(Int64(60 * (1 + random.next(20))))
     case 4 where present:
       config["fleet.\(name)"].settings.lifecycle.createBeforeDestroy = random.next(2) == 0
     case 5 where present:
-      config["launch_template.\(name)"].attributes["user_data"] = .value(.sensitive(.string("secret-\(random.next(3))")))
+      config["launch_template.\(name)"].attributes["user_data"] = .value(
+        .sensitive(.string("secret-\(random.next(3))")))
     default: config.addGroup(name)
     }
   }
@@ -48,7 +50,8 @@ import Testing
       for _ in 0..<15 {
         mutate(&config, &random)
         if Set(config.blocks.map(\.address)).count != config.blocks.count {
-          config.blocks = Array(Dictionary(config.blocks.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a }).values)
+          config.blocks = Array(
+            Dictionary(config.blocks.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a }).values)
         }
         let replace = random.next(4) == 0 ? config.blocks.map(\.address.description).sorted().prefix(1).map { $0 } : []
         let outcome = plan(config, state, replace: replace)
@@ -64,15 +67,20 @@ import Testing
         for change in plan.changes {
           guard let planned = change.planned else { continue }
           let create = plan.operations.first { $0.id == "create \(change.address)" }!
-          for dependency in planned.dependencies where plan.operations.contains(where: { $0.id == "create \(dependency)" }) {
+          for dependency in planned.dependencies
+          where plan.operations.contains(where: { $0.id == "create \(dependency)" }) {
             #expect(create.dependsOn.contains("create \(dependency)"))
           }
           #expect(planned.name == "immplan-\(change.address.name)-g\(planned.generation)")
           if let old = change.recorded { #expect(planned.generation > old.generation) }
         }
-        #expect(plan == Planner.plan(PlanRequest(
-          desired: config.desired, state: state, stateDigest: "digest-of-state-\(state.serial)",
-          isNewState: state.serial == 0 && state.resources.isEmpty, replaceAddresses: replace)).plan)
+        #expect(
+          plan
+            == Planner.plan(
+              PlanRequest(
+                desired: config.desired, state: state, stateDigest: "digest-of-state-\(state.serial)",
+                isNewState: state.serial == 0 && state.resources.isEmpty, replaceAddresses: replace)
+            ).plan)
         state = fakeApply(plan, config: config, to: state)
         let again = try #require(ImmplanPlannerTests.plan(config, state).plan)
         #expect(!again.hasChanges, "did not converge: \(again.actionList)")

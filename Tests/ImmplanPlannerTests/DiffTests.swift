@@ -44,12 +44,16 @@ import Testing
       Issue.record()
       return
     }
-    #expect(templateReasons.first == .dependencyReplaced(ResourceAddress(kind: .image, name: "web"), outputs: ["id", "name", "digest"]))
+    #expect(
+      templateReasons.first
+        == .dependencyReplaced(ResourceAddress(kind: .image, name: "web"), outputs: ["id", "name", "digest"]))
     #expect(
       templateReasons.contains(
         .attributeChanged(AttributeChange(path: "image", before: .string("id-immplan-web-g1"), after: .unknown))))
     guard case .replace(_, _, _, _, let fleetReasons)? = plan.change("fleet.web") else { Issue.record(); return }
-    #expect(fleetReasons.first == .dependencyReplaced(ResourceAddress(kind: .launchTemplate, name: "web"), outputs: ["id", "name"]))
+    #expect(
+      fleetReasons.first
+        == .dependencyReplaced(ResourceAddress(kind: .launchTemplate, name: "web"), outputs: ["id", "name"]))
   }
 
   @Test func instanceTypeChangeReplacesTemplateAndFleetOnly() throws {
@@ -59,7 +63,8 @@ import Testing
     guard case .replace(_, _, _, _, let reasons)? = plan.change("launch_template.web") else { Issue.record(); return }
     #expect(
       reasons == [
-        .attributeChanged(AttributeChange(path: "instance_type", before: .string("t3.small"), after: .string("t3.large")))
+        .attributeChanged(
+          AttributeChange(path: "instance_type", before: .string("t3.small"), after: .string("t3.large")))
       ])
     #expect(plan.unchangedCount == 1)
   }
@@ -72,7 +77,9 @@ import Testing
     #expect(plan.actionList == ["keep fleet.web"])
     guard case .keep(_, let settings)? = plan.change("fleet.web") else { Issue.record(); return }
     #expect(
-      settings == [AttributeChange(path: "health_check.timeout", before: .duration(.seconds(600)), after: .duration(.seconds(900)))])
+      settings == [
+        AttributeChange(path: "health_check.timeout", before: .duration(.seconds(600)), after: .duration(.seconds(900)))
+      ])
     #expect(plan.operations.map(\.id) == ["settings fleet.web"])
     #expect(plan.operations.allSatisfy { $0.action == .recordSettings })
   }
@@ -83,7 +90,10 @@ import Testing
     let state = converge(config)
     let plan = try #require(plan(.group("web"), state).plan)
     #expect(plan.actionList == ["destroy fleet.batch", "destroy image.batch", "destroy launch_template.batch"])
-    #expect(plan.operations.map(\.id) == ["destroy fleet.batch#g1", "destroy launch_template.batch#g1", "destroy image.batch#g1"])
+    #expect(
+      plan.operations.map(\.id) == [
+        "destroy fleet.batch#g1", "destroy launch_template.batch#g1", "destroy image.batch#g1",
+      ])
     let template = plan.operations.first { $0.id == "destroy launch_template.batch#g1" }!
     #expect(template.dependsOn == ["destroy fleet.batch#g1"])
   }
@@ -93,7 +103,8 @@ import Testing
     let state = converge(config)
     let plan = try #require(plan(config, state, mode: .destroy).plan)
     #expect(plan.summary.destroy == 3)
-    #expect(plan.operations.map(\.id) == ["destroy fleet.web#g1", "destroy launch_template.web#g1", "destroy image.web#g1"])
+    #expect(
+      plan.operations.map(\.id) == ["destroy fleet.web#g1", "destroy launch_template.web#g1", "destroy image.web#g1"])
   }
 
   @Test func preventDestroyRecordedInStateBlocksRemoval() throws {
@@ -147,7 +158,9 @@ import Testing
     var config = TestConfig.group("web")
     config.add("image.sidecar", ["source": .value(.string("alpine"))])
     config["fleet.web"].settings.lifecycle.replaceTriggeredBy = [
-      ReplaceTrigger(address: ResourceAddress(kind: .image, name: "sidecar"), attribute: nil, range: SourceRange(file: FileID(0), start: 0, end: 0))
+      ReplaceTrigger(
+        address: ResourceAddress(kind: .image, name: "sidecar"), attribute: nil,
+        range: SourceRange(file: FileID(0), start: 0, end: 0))
     ]
     let state = converge(config)
     config["image.sidecar"].attributes["source"] = .value(.string("alpine-3.20"))
@@ -169,7 +182,10 @@ import Testing
       ])
     let dependsOn = Dictionary(uniqueKeysWithValues: plan.operations.map { ($0.id, $0.dependsOn) })
     #expect(dependsOn["destroy fleet.web#g1"] == ["create fleet.web"])
-    #expect(dependsOn["destroy launch_template.web#g1"] == ["create fleet.web", "create launch_template.web", "destroy fleet.web#g1"])
+    #expect(
+      dependsOn["destroy launch_template.web#g1"] == [
+        "create fleet.web", "create launch_template.web", "destroy fleet.web#g1",
+      ])
   }
 
   @Test func fleetWithoutCreateBeforeDestroyWarnsAndDestroysFirst() throws {
@@ -204,7 +220,8 @@ import Testing
       config = TestConfig.group("web", provision: ["v\(version)"])
       state = converge(config, from: state)
     }
-    #expect(state.resources[ResourceAddress(kind: .image, name: "web")]!.generations.map(\.record.generation) == [1, 2])
+    #expect(
+      state.resources[ResourceAddress(kind: .image, name: "web")]!.generations.map(\.record.generation) == [1, 2])
     let plan = try #require(plan(TestConfig.group("web", provision: ["v4"]), state).plan)
     // retain = 2: g3 joins g2 as a retained generation, g1 goes.
     #expect(plan.actionList.prefix(2) == ["replace image.web", "destroy image.web#g1"])

@@ -61,8 +61,10 @@ struct PlanBenchmarkTests {
     let graph = try #require(loaded.graph)
     var state = State(lineage: "bench", digestKey: DigestKey(bytes: Array(repeating: 1, count: 32)))
     let first = Planner.plan(
-      PlanRequest(graph: graph, sources: loaded.sources, state: state, stateDigest: "", isNewState: true, mode: .normal,
-        replaceAddresses: [], environment: [:])).plan!
+      PlanRequest(
+        graph: graph, sources: loaded.sources, state: state, stateDigest: "", isNewState: true, mode: .normal,
+        replaceAddresses: [], environment: [:])
+    ).plan!
     state = simulateApply(first, desired: DesiredResource.all(in: graph), to: state)
     let stateBytes = state.canonicalBytes
 
@@ -76,9 +78,12 @@ struct PlanBenchmarkTests {
       let digestTime = seconds { digest = readState.stateDigest }
       var plan: Plan?
       let planTime = seconds {
-        plan = Planner.plan(
-          PlanRequest(graph: load.graph!, sources: load.sources, state: readState, stateDigest: digest, isNewState: false,
-            mode: .normal, replaceAddresses: [], environment: [:])).plan
+        plan =
+          Planner.plan(
+            PlanRequest(
+              graph: load.graph!, sources: load.sources, state: readState, stateDigest: digest, isNewState: false,
+              mode: .normal, replaceAddresses: [], environment: [:])
+          ).plan
       }
       var bytes: [UInt8] = []
       let fileTime = seconds { bytes = PlanFile.encode(plan!).bytes }

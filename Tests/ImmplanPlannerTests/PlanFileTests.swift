@@ -12,10 +12,16 @@ import Testing
     var changed = TestConfig.group("web", provision: ["install-app 1.5.0"])
     changed["fleet.web"].settings.healthCheck?.gracePeriod = .seconds(90)
     changed["launch_template.web"].attributes["user_data"] = .value(.sensitive(.string("s3cr3t-token")))
-    return plan(changed, state, variables: [
-      VariableValue(name: "token", type: .string, value: .sensitive(.string("s3cr3t-token")), isSensitive: true, description: nil),
-      VariableValue(name: "size", type: .number, value: .number(Number("12345678901234567890.5")!), isSensitive: false, description: nil),
-    ]).plan!
+    return plan(
+      changed, state,
+      variables: [
+        VariableValue(
+          name: "token", type: .string, value: .sensitive(.string("s3cr3t-token")), isSensitive: true, description: nil),
+        VariableValue(
+          name: "size", type: .number, value: .number(Number("12345678901234567890.5")!), isSensitive: false,
+          description: nil),
+      ]
+    ).plan!
   }
 
   @Test func roundTripsEveryField() throws {

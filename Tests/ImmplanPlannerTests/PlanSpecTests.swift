@@ -93,9 +93,12 @@ func simulateApply(_ plan: Plan, desired: [DesiredResource], to state: State) ->
   return state
 }
 
-private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .normal, replace: [String] = []) -> PlanRequest {
+private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .normal, replace: [String] = [])
+  -> PlanRequest
+{
   PlanRequest(
-    graph: load.graph!, sources: load.sources, syntax: load.files, state: state, stateDigest: "spec-state-digest-\(state.serial)",
+    graph: load.graph!, sources: load.sources, syntax: load.files, state: state,
+    stateDigest: "spec-state-digest-\(state.serial)",
     isNewState: state.serial == 0, mode: mode, replaceAddresses: replace, environment: [:])
 }
 
@@ -110,7 +113,9 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
       let plan = try #require(outcome.plan, "before: \(outcome.diagnostics.map(\.message))")
       state = simulateApply(plan, desired: DesiredResource.all(in: graph), to: state)
     }
-    if let rolledBack = spec.read(".rolled_back"), let version = Int(rolledBack.trimmingCharacters(in: .whitespacesAndNewlines)) {
+    if let rolledBack = spec.read(".rolled_back"),
+      let version = Int(rolledBack.trimmingCharacters(in: .whitespacesAndNewlines))
+    {
       state.rolledBackFrom = version
     }
     var mode = Plan.Mode.normal

@@ -44,7 +44,9 @@ struct TestConfig {
   }
 
   mutating func addGroup(_ name: String, instanceType: String = "t3.small", provision: [String] = ["install-app 1.0"]) {
-    add("image.\(name)", ["source": .value(.string("debian-12")), "provision": .value(.list(provision.map(Value.string)))])
+    add(
+      "image.\(name)",
+      ["source": .value(.string("debian-12")), "provision": .value(.list(provision.map(Value.string)))])
     add(
       "launch_template.\(name)",
       [

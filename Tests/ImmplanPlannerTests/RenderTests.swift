@@ -62,7 +62,9 @@ import Testing
     let state = converge(config)
     config["launch_template.web"].attributes["user_data"] = .value(.sensitive(.string("hunter3-top-secret")))
     let variables = [
-      VariableValue(name: "pw", type: .string, value: .sensitive(.string("hunter3-top-secret")), isSensitive: true, description: nil)
+      VariableValue(
+        name: "pw", type: .string, value: .sensitive(.string("hunter3-top-secret")), isSensitive: true, description: nil
+      )
     ]
     let plan = try #require(plan(config, state, variables: variables).plan)
     for format in [PlanRenderFormat.text(color: false), .text(color: true), .json, .markdown] {

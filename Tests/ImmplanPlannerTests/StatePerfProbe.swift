@@ -35,7 +35,8 @@ func statePerfProbe() throws {
   let directory = StateFixtures.temporaryDirectory()
   defer { StateFixtures.cleanup(directory) }
   StateFixtures.write(directory + "/s.json", bytes)
-  let store = StateStore(storage: LocalStateStorage(path: directory + "/s.json"), environment: StateFixtures.environment())
+  let store = StateStore(
+    storage: LocalStateStorage(path: directory + "/s.json"), environment: StateFixtures.environment())
   let semaphore = DispatchSemaphore(value: 0)
   let start = clock()
   Task {

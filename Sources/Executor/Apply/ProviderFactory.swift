@@ -41,7 +41,8 @@ public enum ProviderFactory {
     switch backend {
     case .local(let path):
       return .success(
-        StateStore.local(path: resolve(path, configurationDirectory: configurationDirectory), environment: stateEnvironment))
+        StateStore.local(
+          path: resolve(path, configurationDirectory: configurationDirectory), environment: stateEnvironment))
     case .s3(let bucket, let key, let region, let endpoint, let profile):
       do throws(AWSError) {
         let storage = try S3StateStorage(

@@ -83,7 +83,8 @@ extension ApplyWorkflow {
         provider: ProviderBinding.resolve(graph.providers, environment: context.environment)
           ?? .aws(region: "", endpoint: nil),
         providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
-        configuration: PlannedConfiguration(files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
+        configuration: PlannedConfiguration(
+          files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
     context.report(outcome.diagnostics, load.sources)
     guard let plan = outcome.plan else {
       await session.close()

@@ -45,7 +45,9 @@ public struct Attribute: Sendable, Hashable {
   public var expression: Expression
   /// From the name to the end of the expression.
   public var range: SourceRange
-  public init(name: String, nameRange: SourceRange, equalsRange: SourceRange, expression: Expression, range: SourceRange) {
+  public init(
+    name: String, nameRange: SourceRange, equalsRange: SourceRange, expression: Expression, range: SourceRange
+  ) {
     self.name = name
     self.nameRange = nameRange
     self.equalsRange = equalsRange
@@ -233,5 +235,6 @@ public enum TemplatePart: Sendable, Hashable {
   /// `%{ if cond }…%{ else }…%{ endif }`.
   indirect case ifDirective(condition: Expression, then: [TemplatePart], else: [TemplatePart]?, range: SourceRange)
   /// `%{ for k, v in collection }…%{ endfor }`.
-  indirect case forDirective(keyVariable: String?, valueVariable: String, collection: Expression, body: [TemplatePart], range: SourceRange)
+  indirect case forDirective(
+    keyVariable: String?, valueVariable: String, collection: Expression, body: [TemplatePart], range: SourceRange)
 }

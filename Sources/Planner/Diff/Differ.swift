@@ -59,7 +59,8 @@ struct Differ {
     checkPreventDestroy()
     for change in changes {
       if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind == .fleet {
-        warnings.append(.noRollbackPossible(change.address, oldName: old.name, range: desiredByAddress[change.address]?.range))
+        warnings.append(
+          .noRollbackPossible(change.address, oldName: old.name, range: desiredByAddress[change.address]?.range))
       }
     }
     let pending = state.resources.flatMap { address, resource in
@@ -196,7 +197,8 @@ struct Differ {
     var retained: [RecordedObject] = []
     for object in state.recordedObjects(at: address) {
       switch object.status {
-      case .deposed: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
+      case .deposed:
+        changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
       case .retained: retained.append(object)
       case .current, .pending: break
       }
@@ -243,8 +245,10 @@ struct Differ {
     for address in state.sortedAddresses where !desiredAddresses.contains(address) {
       for object in state.recordedObjects(at: address) {
         switch object.status {
-        case .current, .retained: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: reason)))
-        case .deposed: changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
+        case .current, .retained:
+          changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: reason)))
+        case .deposed:
+          changes.append(PlannedChange(address: address, change: .destroy(recorded: object, reason: .deposed)))
         case .pending: break
         }
       }

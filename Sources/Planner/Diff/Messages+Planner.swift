@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanSupport
 
 // Planner codes: E11xx errors, W11xx warnings (E10xx/W10xx belong to state storage).
 extension Diagnostic {
@@ -21,7 +22,8 @@ extension Diagnostic {
   /// W1103: objects whose creation was never confirmed; apply adopts or removes them first.
   static func pendingObjects(_ keys: [String]) -> Diagnostic {
     .warning(
-      DiagnosticCode("W1103"), "the state has objects whose creation was not confirmed: \(keys.joined(separator: ", "))",
+      DiagnosticCode("W1103"),
+      "the state has objects whose creation was not confirmed: \(keys.joined(separator: ", "))",
       at: nil, notes: ["apply finds them by their planned names and adopts or removes them"])
   }
 
@@ -51,8 +53,6 @@ extension Diagnostic {
       help: suggestion.map { "did you mean `\($0)`?" })
   }
 }
-
-import ImmplanSupport
 
 private func closestName(_ text: String, _ candidates: [String]) -> String? {
   closestMatch(to: text, among: candidates)

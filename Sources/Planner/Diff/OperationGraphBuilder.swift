@@ -30,7 +30,8 @@ struct OperationGraphBuilder {
       case .keep(let recorded, _):
         let id = PlannedOperation.settingsID(change.address)
         operations[id] = PlannedOperation(
-          id: id, action: .recordSettings, address: change.address, generation: recorded.generation, name: recorded.name,
+          id: id, action: .recordSettings, address: change.address, generation: recorded.generation,
+          name: recorded.name,
           dependsOn: [])
       case .destroy: break
       }
@@ -68,7 +69,8 @@ struct OperationGraphBuilder {
               if let dependantCreate = createIDs[dependant] { edges[destroyID, default: []].insert(dependantCreate) }
             }
           }
-          edges[destroyID, default: []].formUnion((destroysDependingOn[change.address] ?? []).filter { $0 != destroyID })
+          edges[destroyID, default: []].formUnion(
+            (destroysDependingOn[change.address] ?? []).filter { $0 != destroyID })
         }
         _ = old
       case .destroy(let old, _):

@@ -23,7 +23,8 @@ public struct PlanRequest: Sendable {
 
   public init(
     desired: [DesiredResource], state: State, stateDigest: String, isNewState: Bool = false, mode: Plan.Mode = .normal,
-    replaceAddresses: [String] = [], provider: ProviderBinding = .sim(directory: ".immplan/sim"), providers: ProviderSettings = ProviderSettings(),
+    replaceAddresses: [String] = [], provider: ProviderBinding = .sim(directory: ".immplan/sim"),
+    providers: ProviderSettings = ProviderSettings(),
     stateBackend: StateBackendSettings = .local(path: "immplan.state.json"), variables: [VariableValue] = [],
     configuration: PlannedConfiguration = PlannedConfiguration(files: [])
   ) {

@@ -135,4 +135,3 @@ public struct AttributeChange: Sendable, Hashable {
     self.after = after
   }
 }
-

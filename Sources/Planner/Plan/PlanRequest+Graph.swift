@@ -22,7 +22,9 @@ extension ProviderBinding {
   /// nil when the aws provider has no region at all.
   public static func resolve(_ providers: ProviderSettings, environment: [String: String]) -> ProviderBinding? {
     if let aws = providers.aws {
-      guard let region = aws.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] else { return nil }
+      guard let region = aws.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] else {
+        return nil
+      }
       return .aws(region: region, endpoint: aws.endpoint)
     }
     return .sim(directory: providers.sim?.directory ?? ".immplan/sim")
@@ -58,7 +60,8 @@ extension PlannedConfiguration {
   /// The embedded files as a read-only file system rooted at `directory`, so apply can run
   /// `Frontend.load` on exactly the configuration that was planned.
   public func fileSystem(directory: String) -> some FileSystem {
-    PlannedFileSystem(directory: directory, files: Dictionary(files.map { ($0.path, Array($0.text.utf8)) }) { a, _ in a })
+    PlannedFileSystem(
+      directory: directory, files: Dictionary(files.map { ($0.path, Array($0.text.utf8)) }) { a, _ in a })
   }
 }
 
@@ -82,7 +85,8 @@ extension PlanRequest {
   /// A request for the loaded configuration `graph` against `state`. nil provider (aws without a
   /// region) falls back to `aws` with an empty region, which the provider reports.
   public init(
-    graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String, isNewState: Bool, mode: Plan.Mode,
+    graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String,
+    isNewState: Bool, mode: Plan.Mode,
     replaceAddresses: [String], environment: [String: String]
   ) {
     self.init(

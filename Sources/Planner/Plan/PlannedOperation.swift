@@ -25,7 +25,8 @@ public struct PlannedOperation: Sendable, Hashable {
   /// IDs of the operations that must finish first, sorted.
   public var dependsOn: [String]
 
-  public init(id: String, action: Action, address: ResourceAddress, generation: Int, name: String, dependsOn: [String]) {
+  public init(id: String, action: Action, address: ResourceAddress, generation: Int, name: String, dependsOn: [String])
+  {
     self.id = id
     self.action = action
     self.address = address

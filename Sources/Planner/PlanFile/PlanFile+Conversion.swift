@@ -19,7 +19,9 @@ struct PlanFileReader {
     try prior.rejectUnknown(["lineage", "serial", "digest", "is_new", "rolled_back_from"])
 
     var changes: [PlannedChange] = []
-    for (value, path) in try root.array("changes") { changes.append(try change(JSONObjectReader(value, path: path, file: file))) }
+    for (value, path) in try root.array("changes") {
+      changes.append(try change(JSONObjectReader(value, path: path, file: file)))
+    }
 
     var operations: [PlannedOperation] = []
     var seen: Set<String> = []
@@ -88,7 +90,8 @@ struct PlanFileReader {
         lineage: try prior.string("lineage"), serial: try prior.int("serial"), digest: try prior.string("digest"),
         isNew: try prior.bool("is_new"), rolledBackFromVersion: try prior.optionalInt("rolled_back_from")),
       providers: providers, stateBackend: try backend(try root.object("state_backend")), variables: variables,
-      configuration: PlannedConfiguration(files: files, directory: try configuration.optionalString("directory") ?? "."))
+      configuration: PlannedConfiguration(files: files, directory: try configuration.optionalString("directory") ?? ".")
+    )
   }
 
   private func strings(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> [String] {
@@ -102,7 +105,9 @@ struct PlanFileReader {
 
   private func address(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> ResourceAddress {
     let text = try reader.string(key)
-    guard let address = ResourceAddress(parsing: text) else { throw reader.invalid(key, "`\(text)` is not a resource address") }
+    guard let address = ResourceAddress(parsing: text) else {
+      throw reader.invalid(key, "`\(text)` is not a resource address")
+    }
     return address
   }
 
@@ -204,7 +209,8 @@ struct PlanFileReader {
     case "dependency_created": return .dependencyCreated(try address(reader, "address"))
     case "triggered": return .triggered(by: try reader.string("trigger"))
     case "requested": return .requested
-    case "provider_changed": return .providerChanged(before: try reader.string("before"), after: try reader.string("after"))
+    case "provider_changed":
+      return .providerChanged(before: try reader.string("before"), after: try reader.string("after"))
     case "drift": return .drift(try reader.string("detail"))
     case let other: throw reader.invalid("kind", "unknown reason kind `\(other)`")
     }

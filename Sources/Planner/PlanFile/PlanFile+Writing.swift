@@ -73,7 +73,8 @@ enum PlanFileWriter {
         }),
       "configuration": .object([
         "directory": .string(plan.configuration.directory),
-        "files": .array(plan.configuration.files.map { .object(["path": .string($0.path), "text": .string($0.text)]) }),
+        "files": .array(
+          plan.configuration.files.map { .object(["path": .string($0.path), "text": .string($0.text)]) }),
       ]),
     ])
   }
@@ -118,7 +119,8 @@ enum PlanFileWriter {
     let record = ObjectRecord(
       name: planned.name, generation: planned.generation, digest: planned.digest ?? "", provider: planned.provider,
       identity: planned.identity, dependencies: planned.dependencies, settings: planned.settings)
-    guard case .object(var members) = StateFileWriter.object(address: address, status: .pending, record: record, cloud: nil)
+    guard
+      case .object(var members) = StateFileWriter.object(address: address, status: .pending, record: record, cloud: nil)
     else { preconditionFailure("objects are written as JSON objects") }
     members.removeAll { $0.key == "digest" || $0.key == "status" }
     members.append(JSONMember(key: "digest", value: planned.digest.map(JSONValue.string) ?? .null))

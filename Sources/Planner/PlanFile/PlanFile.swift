@@ -118,5 +118,4 @@ public enum PlanFileError: Error, Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-
 }

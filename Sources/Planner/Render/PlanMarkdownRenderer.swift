@@ -67,7 +67,8 @@ public struct PlanMarkdownRenderer: Sendable {
       why = settings.map(\.path).joined(separator: ", ")
     }
     let name = change.planned?.name ?? change.recorded?.name ?? ""
-    return "| \(symbol) | `\(change.displayAddress)` | \(action) | \(name) | \(Self.escape(ValueText.shorten(why, to: 120))) |\n"
+    return
+      "| \(symbol) | `\(change.displayAddress)` | \(action) | \(name) | \(Self.escape(ValueText.shorten(why, to: 120))) |\n"
   }
 
   /// Cuts at a line boundary with a note, so the `<pre>` block stays readable.

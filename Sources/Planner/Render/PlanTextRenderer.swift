@@ -58,7 +58,9 @@ public struct PlanTextRenderer: Sendable {
       return [paint("  - ", .red) + "\(address)  destroy \(old.name), \(Self.text(reason, old: old))"]
     case .keep(_, let settings):
       let list = settings.map { "\($0.path): \(ValueText.render($0.before)) → \(ValueText.render($0.after))" }
-      return [paint("  ~ ", .yellow) + "\(address)  settings updated (\(list.joined(separator: ", "))), no cloud change"]
+      return [
+        paint("  ~ ", .yellow) + "\(address)  settings updated (\(list.joined(separator: ", "))), no cloud change"
+      ]
     case .replace(let old, let planned, let order, let retire, let reasons):
       let orderText = order == .createBeforeDestroy ? "create before destroy" : "destroy before create, no rollback"
       var lines = [paint("-/+ ", .yellow) + "\(address)  replace \(old.name) → \(planned.name) (\(orderText))"]
@@ -83,7 +85,9 @@ public struct PlanTextRenderer: Sendable {
       return "\(change.path): \(ValueText.render(change.before)) → \(ValueText.render(change.after))"
     case .dependencyReplaced(let address, let outputs):
       let changing = outputs.filter { $0 != "name" }
-      let detail = changing.isEmpty ? "" : " (its \(changing.joined(separator: ", ")) \(changing.count == 1 ? "changes" : "change"))"
+      let detail =
+        changing.isEmpty
+        ? "" : " (its \(changing.joined(separator: ", ")) \(changing.count == 1 ? "changes" : "change"))"
       return "because \(address) is replaced\(detail)"
     case .dependencyCreated(let address): return "because \(address) is created"
     case .triggered(let trigger): return "replace_triggered_by \(trigger)"

@@ -34,7 +34,9 @@ public enum StateRenderer {
       for key in object.record.identity.keys.sorted() {
         lines.append((key, ValueText.render(object.record.identity[key])))
       }
-      for key in object.outputs.keys.sorted() { lines.append(("output \(key)", ValueText.quoted(object.outputs[key]!))) }
+      for key in object.outputs.keys.sorted() {
+        lines.append(("output \(key)", ValueText.quoted(object.outputs[key]!)))
+      }
       for (path, value) in object.record.settings.valuesByPath.sorted(by: { $0.key < $1.key }) {
         lines.append(("setting \(path)", ValueText.render(value)))
       }

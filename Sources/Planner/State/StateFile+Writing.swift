@@ -48,7 +48,9 @@ enum StateFileWriter {
         JSONMember(
           key: "generation_marks",
           value: .object(
-            state.generationMarks.keys.sorted().map { JSONMember(key: $0.description, value: .integer(state.generationMarks[$0]!)) })))
+            state.generationMarks.keys.sorted().map {
+              JSONMember(key: $0.description, value: .integer(state.generationMarks[$0]!))
+            })))
     }
     return .object(members)
   }

@@ -72,7 +72,8 @@ extension AWSMotoTests {
         identity: Self.imageIdentity(source, provision: ["apt-get install -y nginx"]),
         knownOutputs: ["digest": .string(digest)], context: forced)
       #expect(rebuilt.cloudID != image.cloudID)
-      #expect(try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-web-g3"])]).count == 1)
+      #expect(
+        try await ec2.describeInstances(filters: [EC2Filter("tag:immplan:builder", ["immplan-web-g3"])]).count == 1)
       try await provider.destroy(.image, cloudID: rebuilt.cloudID, plannedName: "immplan-web-g3", context: forced)
 
       // Launch template, then adoption of the same planned name (crash recovery).

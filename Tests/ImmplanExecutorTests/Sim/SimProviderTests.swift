@@ -21,7 +21,8 @@ import Testing
 
   @Test func idsDeriveFromPlannedNames() {
     #expect(
-      SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-" + SimHash.hex("image/immplan-web-g8").prefix(17))
+      SimProvider.cloudID(.image, plannedName: "immplan-web-g8") == "ami-"
+        + SimHash.hex("image/immplan-web-g8").prefix(17))
     #expect(
       SimProvider.cloudID(.launchTemplate, plannedName: "immplan-web-g8")
         == "lt-" + SimHash.hex("launch_template/immplan-web-g8").prefix(17))
