@@ -28,7 +28,10 @@ extension Executor {
     async -> OperationResult
   {
     var context = ProviderContext(address: operation.address, operationID: operation.id)
-    if case .create(let request) = operation.action { context.mayReuseExisting = request.mayReuseExisting }
+    if case .create(let request) = operation.action {
+      context.mayReuseExisting = request.mayReuseExisting
+      context.healthGate = request.healthGate
+    }
     func failed(_ failure: ExecutionFailure, object: CreatedObject? = nil, rollback: Bool = false) -> OperationResult {
       OperationResult(elapsed: .zero, outcome: .failure(failure), object: object, needsRollback: rollback)
     }

@@ -53,9 +53,15 @@ public struct ProviderContext: Sendable, Hashable {
   /// False when the plan forces a new object (`-replace`, `replace_triggered_by`): a provider that
   /// reuses equal objects (the aws provider's AMIs tagged with the same digest) must not.
   public var mayReuseExisting: Bool
-  public init(address: ResourceAddress, operationID: String, mayReuseExisting: Bool = true) {
+  /// A fleet create's health gate (`health_check` and `rollout` are immplan settings, not identity):
+  /// a cloud with its own health checks (Auto Scaling's type and grace period) is configured from it.
+  public var healthGate: HealthGate?
+  public init(
+    address: ResourceAddress, operationID: String, mayReuseExisting: Bool = true, healthGate: HealthGate? = nil
+  ) {
     self.address = address
     self.operationID = operationID
     self.mayReuseExisting = mayReuseExisting
+    self.healthGate = healthGate
   }
 }

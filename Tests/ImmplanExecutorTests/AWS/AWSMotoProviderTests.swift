@@ -111,10 +111,16 @@ extension AWSMotoTests {
         "desired_capacity": .number(Number(2)), "zones": .list([.string("us-east-1a")]), "target_groups": .list([]),
         "tags": .map(["team": .string("web")]),
       ]
+      // health_check is a setting: it reaches Auto Scaling through the create's health gate.
+      var fleetContext = Self.context(.fleet, "web")
+      fleetContext.healthGate = HealthGate(desiredCapacity: 2, checkType: "elb", gracePeriod: .seconds(90))
       let fleet = try await provider.create(
-        .fleet, plannedName: "immplan-web-g1", identity: fleetIdentity, knownOutputs: [:],
-        context: Self.context(.fleet, "web"))
+        .fleet, plannedName: "immplan-web-g1", identity: fleetIdentity, knownOutputs: [:], context: fleetContext)
       #expect(fleet.cloudID == "immplan-web-g1")
+      let described = try #require(
+        try await autoScaling.describeAutoScalingGroups().first { $0.name == "immplan-web-g1" })
+      #expect(described.healthCheckType == "ELB")
+      #expect(described.healthCheckGracePeriod == 90)
       #expect(fleet.outputs["arn"]?.stringValue?.hasPrefix("arn:aws:autoscaling:") == true)
       let phases = PhaseLog()
       let report = try await provider.waitUntilHealthy(

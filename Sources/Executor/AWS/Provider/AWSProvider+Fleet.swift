@@ -36,8 +36,11 @@ extension AWSProvider {
     request.availabilityZones = identity.strings("zones")
     request.subnetIDs = identity.strings("subnets")
     request.targetGroupARNs = identity.strings("target_groups")
-    // `health_check` is an immplan setting, not identity; used when the executor passes it along.
-    if let check = values["health_check"]?.mapValue {
+    // `health_check` is an immplan setting, not identity: the executor passes it in the context.
+    if let gate = context.healthGate {
+      request.healthCheckType = gate.checkType.uppercased()
+      request.healthCheckGracePeriod = Int(gate.gracePeriod.components.seconds)
+    } else if let check = values["health_check"]?.mapValue {
       request.healthCheckType = (check["type"]?.stringValue ?? "ec2").uppercased()
       request.healthCheckGracePeriod = check["grace_period"]?.durationValue.map { Int($0.milliseconds / 1000) }
     } else if !request.targetGroupARNs.isEmpty {
