@@ -70,8 +70,8 @@ public struct PlanTextRenderer: Sendable {
         let health = planned.settings.healthCheck ?? HealthCheckSettings()
         let bake = planned.settings.rollout?.bakeTime ?? .zero
         var condition =
-          "healthy (\(health.type.rawValue), grace \(DurationText.format(health.gracePeriod)), timeout \(DurationText.format(health.timeout)))"
-        if bake != .zero { condition += " and baked for \(DurationText.format(bake))" }
+          "healthy (\(health.type.rawValue), grace \(health.gracePeriod.description), timeout \(health.timeout.description))"
+        if bake != .zero { condition += " and baked for \(bake.description)" }
         lines.append("      blue/green: \(planned.name) must be \(condition) before \(old.name) is destroyed")
       }
       return lines

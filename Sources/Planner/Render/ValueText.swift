@@ -28,7 +28,7 @@ enum ValueText {
     case .string(let text): out += quoted(text)
     case .number(let number): out += number.description
     case .bool(let flag): out += flag ? "true" : "false"
-    case .duration(let duration): out += DurationText.format(duration)
+    case .duration(let duration): out += duration.description
     case .list(let items), .set(let items):
       out += "["
       for (index, item) in items.enumerated() {
