@@ -89,6 +89,9 @@ struct SimObject: Sendable, Hashable {
 
   static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
+  /// `date` as the file records it: whole milliseconds.
+  static func recorded(_ date: Date) -> Date { Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000) }
+
   /// `2026-01-01T00:00:00.000Z`, computed by hand so it is cheap and needs no shared formatter.
   static func timestamp(_ date: Date) -> String {
     let total = milliseconds(date)

@@ -17,7 +17,10 @@ extension SimProvider {
     var bakeStart: Date?
     while true {
       let now = clock.now
-      let healthy = try observe(fleetID: fleetID, plannedName: plannedName, at: now)
+      let (healthy, readyAt) = try observe(fleetID: fleetID, plannedName: plannedName, at: now)
+      // The next look: after `pollInterval`, or when the fleet's instances come up if sooner (the
+      // sim knows when; a real cloud is polled, and the sim's cadence should not add latency).
+      let nextLook = readyAt.map { min(pollInterval, duration(from: now, to: $0)) } ?? pollInterval
       let elapsed = clock.elapsed(since: start)
       if now < graceEnd {
         progress(HealthProgress(phase: .grace, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
@@ -43,21 +46,25 @@ extension SimProvider {
           message: "`\(plannedName)` had \(healthy)/\(gate.desiredCapacity) healthy instances "
             + "\(gate.timeout.displayText) after its grace period of \(gate.gracePeriod.displayText)")
       }
-      try await sleep(for: min(pollInterval, duration(from: now, to: deadline)))
+      try await sleep(for: min(nextLook, duration(from: now, to: deadline)))
     }
   }
 
-  /// Healthy instance count. The `fail` map of this run decides health (``load(_:cloudID:)``),
-  /// also for a fleet that was healthy before.
-  private func observe(fleetID: String, plannedName: String, at now: Date) throws(ProviderError) -> Int {
+  /// Healthy instance count, and when the fleet becomes ready if it is not yet. The `fail` map of
+  /// this run decides health (``load(_:cloudID:)``), also for a fleet that was healthy before.
+  private func observe(fleetID: String, plannedName: String, at now: Date) throws(ProviderError) -> (
+    healthy: Int, readyAt: Date?
+  ) {
     guard var fleet = try load(.fleet, cloudID: fleetID) else {
       throw .permanent(code: "ValidationError", message: "fleet `\(plannedName)` not found")
     }
-    if fleet.isReady(at: now) { markReady(&fleet) }
-    return fleet.instances.count { $0.health == "healthy" }
+    let ready = fleet.isReady(at: now)
+    if ready { markReady(&fleet) }
+    return (fleet.instances.count { $0.health == "healthy" }, ready ? nil : fleet.readyAt)
   }
 
+  /// At least a microsecond, so that every wait makes progress.
   private func duration(from start: Date, to end: Date) -> Duration {
-    .milliseconds(max(1, Int64((end.timeIntervalSince(start) * 1000).rounded(.up))))
+    .microseconds(max(1, Int64((end.timeIntervalSince(start) * 1_000_000).rounded(.up))))
   }
 }

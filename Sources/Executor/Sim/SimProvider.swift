@@ -127,14 +127,16 @@ public struct SimProvider: Provider {
       }
     }
     let now = clock.now
+    // Times as the file records them (whole milliseconds), so that the object this call returns
+    // at `ready_at` is ready to every reader of the file too.
     var object = SimObject(
       kind: kind, id: id, name: plannedName, address: context.address.description, identity: encodedIdentity,
-      outputs: outputs, status: .pending, createdAt: now, readyAt: now.addingTimeInterval(latency.timeInterval),
-      instances: instances)
+      outputs: outputs, status: .pending, createdAt: SimObject.recorded(now),
+      readyAt: SimObject.recorded(now.addingTimeInterval(latency.timeInterval)), instances: instances)
     if latency <= .zero { markReady(&object) }
     // The only write: readiness follows from `ready_at` (see the type's documentation).
     try store(object)
-    try await sleep(for: latency)
+    if latency > .zero { try await sleep(until: object.readyAt) }
     // Destroyed while it was being created: report it gone.
     guard FileManager.default.fileExists(atPath: path(kind, cloudID: id)) else {
       throw .permanent(code: "SimObjectGone", message: "`\(plannedName)` was deleted while it was being created")
@@ -226,9 +228,10 @@ public struct SimProvider: Provider {
     }
   }
 
-  private func sleep(until date: Date) async throws(ProviderError) {
+  /// Sleeps until the clock reads `date` or later.
+  func sleep(until date: Date) async throws(ProviderError) {
     let remaining = date.timeIntervalSince(clock.now)
-    if remaining > 0 { try await sleep(for: .milliseconds(Int64((remaining * 1000).rounded(.up)))) }
+    if remaining > 0 { try await sleep(for: .microseconds(Int64((remaining * 1_000_000).rounded(.up)))) }
   }
 
   // MARK: - Files

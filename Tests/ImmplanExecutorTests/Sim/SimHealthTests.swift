@@ -44,6 +44,36 @@ import Testing
     #expect(report.elapsed == .zero)
   }
 
+  @Test func aWaitBeforeTheFleetIsReadyLooksAgainWhenItBecomesReady() async throws {
+    // Created at the clock's start with 200 ms latency; waited on from that instant by another
+    // client (its own clock), polling every 10 s: the sim knows when the instances come up, so
+    // the wait ends then, not at the next poll.
+    let start = VirtualClock().now
+    let (created, fleet, _) = try await makeFleet(latency: .milliseconds(200))
+    let watcher = SimProvider(
+      directory: created.directory, latency: .zero, clock: VirtualClock(start: start), pollInterval: .seconds(10))
+    let report = try await watcher.waitUntilHealthy(
+      fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2), context: context,
+      progress: { _ in })
+    #expect(report.healthy == 2)
+    #expect(report.elapsed == .milliseconds(200))
+  }
+
+  @Test func createReturnsWhenTheRecordedObjectIsReady() async throws {
+    // `ready_at` is recorded in whole milliseconds; the create returns only once a reader of the
+    // file sees the object ready, so a health check right after it never waits for a poll.
+    let clock = VirtualClock(start: Date(timeIntervalSince1970: 1_767_225_600.000_6))
+    let sim = SimProvider(
+      directory: temporaryDirectory(), latency: .milliseconds(200), clock: clock, pollInterval: .seconds(10))
+    let fleet = try await sim.create(
+      .fleet, plannedName: "web-g1", identity: identity, knownOutputs: [:], context: context)
+    #expect(try sim.load(.fleet, cloudID: fleet.cloudID)?.isReady(at: clock.now) == true)
+    let report = try await sim.waitUntilHealthy(
+      fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2), context: context,
+      progress: { _ in })
+    #expect(report.elapsed == .zero)
+  }
+
   @Test func failHealthTimesOutAfterGracePlusTimeout() async throws {
     let (sim, fleet, _) = try await makeFleet(failures: ["fleet.web": .health])
     let gate = HealthGate(desiredCapacity: 2, gracePeriod: .seconds(5), timeout: .seconds(60))
