@@ -85,12 +85,6 @@ public struct Applier: Sendable {
       return Result(report: nil, state: prior, summary: plan.summary, mode: plan.mode, version: nil)
     }
     let version = (prior.history.last?.number ?? 0) + 1
-    let writer = store.journalWriter()
-    do throws(StateError) {
-      try await writer.append(.planApplied(planChecksum: checksum, time: store.environment.now()))
-    } catch {
-      throw .journal("\(error)")
-    }
     var desiredSettings: [ResourceAddress: RecordedSettings] = [:]
     for change in plan.changes {
       if case .keep = change.change, let resource = graph?.resource(change.address) {
@@ -98,7 +92,13 @@ public struct Applier: Sendable {
       }
     }
     let journal = StateJournal(
-      writer: writer, plan: plan, digestKey: prior.digestKey, desiredSettings: desiredSettings)
+      writer: store.journalWriter(), plan: plan, digestKey: prior.digestKey, desiredSettings: desiredSettings)
+    // Durable with the first intents (one write), before any provider call.
+    do {
+      try await journal.append([.planApplied(planChecksum: checksum, time: store.environment.now())])
+    } catch {
+      throw .journal("\(error)")
+    }
     let executor = Executor(
       provider: provider, journal: journal, reporter: reporter, clock: clock, options: options,
       resolveIdentity: graph.map { Self.resolver(graph: $0, state: prior) })
@@ -116,14 +116,37 @@ public struct Applier: Sendable {
     } else if report.status == .succeeded, prior.rolledBackFrom != nil {
       marker = .some(nil)
     }
+    if let marker { try? await journal.append([.rollbackMarker(fromVersion: marker)]) }
+    try? await journal.flush()
     do throws(StateError) {
-      if let marker { try await writer.append(.rollbackMarker(fromVersion: marker)) }
-      try? await journal.flush()
-      let committed = try await store.commitJournal()
-      return Result(report: report, state: committed.state, summary: plan.summary, mode: plan.mode, version: version)
+      let state =
+        if let written = await journal.writtenEntries {
+          try await Self.commit(written, session: session)
+        } else {
+          // A journal write failed: what reached the journal is what counts.
+          try await store.commitJournal().state
+        }
+      return Result(report: report, state: state, summary: plan.summary, mode: plan.mode, version: version)
     } catch {
       throw .journal("\(error)")
     }
+  }
+
+  /// Commits the journal this apply wrote, `entries` exactly, folded in memory onto the session's
+  /// state: what ``StateStore/commitJournal()`` writes (same fold, same serial, same bytes),
+  /// without reading the journal back and decoding it. The document is written before the journal
+  /// is removed, as there, so a crash in between replays the journal (idempotently). Only when the
+  /// session's state had no journal left (recovery commits it), else the journal holds more.
+  static func commit(_ entries: [JournalEntry], session: StateSession) async throws(StateError) -> State {
+    let store = session.store
+    let loaded = session.loaded
+    guard loaded.journal.isEmpty, !loaded.hadTornJournalTail else { return try await store.commitJournal().state }
+    let folded = loaded.state.folded(with: entries, historyLimit: store.historyLimit)
+    if loaded.stored == nil || folded != loaded.state {
+      _ = try await store.storage.writeState(folded.canonicalBytes, expected: loaded.version)
+    }
+    try await store.storage.clearJournal()
+    return folded
   }
 
   /// Fills identity values known only after apply (and sensitive ones, known only as digests in

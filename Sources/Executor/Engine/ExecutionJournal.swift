@@ -4,7 +4,9 @@ import Synchronization
 /// does not know about. The state engineer's journal (group commit) implements this.
 ///
 /// Protocol, per operation: ``intent(_:)`` before the first provider call (the call is not made
-/// if it throws), then ``outcome(_:_:)`` after each call. A fleet create has two outcomes:
+/// if it throws), then ``outcome(_:_:)`` after each call. The executor may journal an intent
+/// ahead of the call, while the operation waits for a parallelism slot; if the run stops before
+/// the call is made, the outcome is `.notStarted`. A fleet create has two outcomes:
 /// `.created` once the object exists, then `.healthy` or `.failed`. A blue/green rollback is its
 /// own `.destroy` operation with ID `<create id>#rollback`, journaled the same way. An intent
 /// without a final outcome (or with `.failed(_, objectMayExist: true)`) is what crash recovery
@@ -34,6 +36,9 @@ public enum JournalResult: Sendable, Hashable {
   /// The call failed. `objectMayExist`: the object may have been created or not destroyed
   /// (transient failure, cancellation): resolve it by planned name.
   case failed(ExecutionFailure, objectMayExist: Bool)
+  /// The intent was journaled, but the run stopped (a failure elsewhere, an interrupt) before the
+  /// provider was called: nothing was created or destroyed.
+  case notStarted
 }
 
 /// A journal in memory, for tests and dry runs. Keeps every entry in order.
@@ -80,7 +85,7 @@ public final class InMemoryJournal: ExecutionJournal {
           if operation.id.hasSuffix(Executor.rollbackSuffix) {
             open[String(operation.id.dropLast(Executor.rollbackSuffix.count))] = nil
           }
-        case .healthy, .settingsRecorded:
+        case .healthy, .settingsRecorded, .notStarted:
           open[operation.id] = nil
         }
       }

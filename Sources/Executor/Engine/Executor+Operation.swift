@@ -13,20 +13,50 @@ struct OperationResult: Sendable {
 }
 
 extension Executor {
-  /// Runs one operation: journal intent, provider call(s) with retries, journal outcome(s).
-  func perform(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]]) async -> OperationResult {
+  /// Makes `operation` ready to run: fills the identity values known only now (from `inputs`, the
+  /// outputs of its direct dependencies) and journals its intent, durable when this returns. The
+  /// walk does this ahead of time, while the operation waits for a parallelism slot, so that the
+  /// provider call starts the moment a slot frees (see ``Walk``). Returns the operation as it will
+  /// run (the journal saw exactly this identity), or why it cannot run.
+  func prepare(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]]) async -> Result<
+    ExecutionOperation, ExecutionFailure
+  > {
+    var operation = operation
+    if case .create(var request) = operation.action,
+      request.identity.values.contains(where: \.containsUnknown)
+        || request.knownOutputs.values.contains(where: \.containsUnknown)
+    {
+      guard let resolveIdentity else {
+        return .failure(.identity(message: "`\(operation.address)` has identity values not known yet"))
+      }
+      switch resolveIdentity(operation, request, inputs) {
+      case .success(let resolved): request = resolved
+      case .failure(let error): return .failure(.identity(message: error.message))
+      }
+      operation.action = .create(request)
+    }
+    if let failure = await record(intent: operation) { return .failure(failure) }
+    return .success(operation)
+  }
+
+  /// Runs one prepared operation (``prepare(_:inputs:)``): provider call(s) with retries, then
+  /// journal outcome(s).
+  func perform(_ operation: ExecutionOperation) async -> OperationResult {
     let start = clock.now
     let health = HealthBox()
     var result = await withProgress(operation, start: start, health: health) {
-      await self.execute(operation, inputs: inputs, health: health)
+      await self.execute(operation, health: health)
     }
     result.elapsed = clock.elapsed(since: start)
     return result
   }
 
-  private func execute(_ operation: ExecutionOperation, inputs: [ResourceAddress: [String: Value]], health: HealthBox)
-    async -> OperationResult
-  {
+  /// An operation whose intent was journaled but which never started (the run stopped first).
+  func abandon(_ operation: ExecutionOperation) async {
+    _ = await record(operation, .notStarted)
+  }
+
+  private func execute(_ operation: ExecutionOperation, health: HealthBox) async -> OperationResult {
     var context = ProviderContext(address: operation.address, operationID: operation.id)
     if case .create(let request) = operation.action {
       context.mayReuseExisting = request.mayReuseExisting
@@ -37,33 +67,16 @@ extension Executor {
     }
     switch operation.action {
     case .recordSettings:
-      if let failure = await record(intent: operation) { return failed(failure) }
       if let failure = await record(operation, .settingsRecorded) { return failed(failure) }
       return OperationResult(elapsed: .zero, outcome: .success(.settingsRecorded))
 
-    case .create(var request):
-      if request.identity.values.contains(where: \.containsUnknown)
-        || request.knownOutputs.values.contains(where: \.containsUnknown)
-      {
-        guard let resolveIdentity else {
-          return failed(.identity(message: "`\(operation.address)` has identity values not known yet"))
-        }
-        switch resolveIdentity(operation, request, inputs) {
-        case .success(let resolved): request = resolved
-        case .failure(let error): return failed(.identity(message: error.message))
-        }
-      }
-      // The journal sees the identity actually sent to the cloud.
-      var operation = operation
-      operation.action = .create(request)
-      if let failure = await record(intent: operation) { return failed(failure) }
+    case .create(let request):
       let object: CreatedObject
       do {
-        let resolved = request
         object = try await retrying(operation) { () async throws(ProviderError) -> CreatedObject in
           try await provider.create(
-            operation.address.kind, plannedName: resolved.plannedName, identity: resolved.identity,
-            knownOutputs: resolved.knownOutputs, context: context)
+            operation.address.kind, plannedName: request.plannedName, identity: request.identity,
+            knownOutputs: request.knownOutputs, context: context)
         }
       } catch {
         let mayExist: Bool = if case .permanent = error { false } else { true }
@@ -87,7 +100,6 @@ extension Executor {
       }
 
     case .destroy(let cloudID, let plannedName):
-      if let failure = await record(intent: operation) { return failed(failure) }
       do {
         try await retrying(operation) { () async throws(ProviderError) in
           // No cloud ID: a pending object from an interrupted apply; find it by its planned name.
@@ -109,7 +121,6 @@ extension Executor {
       return OperationResult(elapsed: .zero, outcome: .success(.destroyed(cloudID: cloudID, plannedName: plannedName)))
 
     case .waitHealthy(let cloudID, let plannedName, let gate):
-      if let failure = await record(intent: operation) { return failed(failure) }
       do {
         let report = try await provider.waitUntilHealthy(
           fleetID: cloudID, plannedName: plannedName, gate: gate, context: context, progress: { health.update($0) })
@@ -133,10 +144,14 @@ extension Executor {
       id: operation.id + Executor.rollbackSuffix, address: operation.address,
       action: .destroy(cloudID: record.object.cloudID, plannedName: record.object.plannedName),
       dependsOn: [operation.id])
-    let result = await perform(rollback, inputs: [:])
-    switch result.outcome {
-    case .success: record.result = .destroyed
-    case .failure(let failure): record.result = .failed(failure)
+    switch await prepare(rollback, inputs: [:]) {
+    case .failure(let failure):
+      record.result = .failed(failure)
+    case .success(let prepared):
+      switch await perform(prepared).outcome {
+      case .success: record.result = .destroyed
+      case .failure(let failure): record.result = .failed(failure)
+      }
     }
     return record
   }

@@ -2,11 +2,20 @@ import Foundation
 import ImmplanParser
 
 /// One run of the executor over one graph: the scheduling state, owned by the task that called
-/// ``Executor/run(_:interrupts:)``. Child tasks only run operations and return results.
+/// ``Executor/run(_:interrupts:)``. Child tasks only prepare or run operations and return results.
+///
+/// An operation goes waiting → ready (its dependencies succeeded) → preparing (identity resolved,
+/// intent being journaled) → prepared (intent durable) → running (provider called) → done. At most
+/// `parallelism` operations run; up to `parallelism` more are prepared ahead, in priority order, so
+/// the journal's group commit happens while they wait for a slot rather than inside it, and a
+/// freed slot starts the next provider call at once. The intent still precedes the call (BRIEF §5):
+/// an intent whose call never comes is settled at the end of the run (`.notStarted`) or, after a
+/// crash, by recovery, which finds nothing under the planned name and forgets it.
 struct Walk {
-  private enum Status { case waiting, running, succeeded, failed }
+  private enum Status { case waiting, preparing, prepared, running, succeeded, failed }
 
   private enum Event: Sendable {
+    case prepared(Int, Result<ExecutionOperation, ExecutionFailure>)
     case finished(Int, OperationResult)
     case interrupt(Int)
     case rolledBack(RollbackRecord)
@@ -18,15 +27,22 @@ struct Walk {
   private let interrupts: InterruptSignal
   private var status: [Status]
   private var unmetDependencies: [Int]
+  /// Dependencies met, intent not journaled yet.
   private var ready: ReadyQueue
+  /// Intent durable, waiting for a slot; `preparedOperations` holds them as they will run.
+  private var prepared: ReadyQueue
+  private var preparedOperations: [Int: ExecutionOperation] = [:]
   private var created: [Int: CreatedObject] = [:]
   private var outcomes: [String: OperationOutcome] = [:]
   private var failures: [String: ExecutionFailure] = [:]
   private var rollbackCandidates: [(index: Int, object: CreatedObject, reason: ExecutionFailure)] = []
   private var rollbacks: [RollbackRecord] = []
   private var running = 0
+  private var preparing = 0
   private var interruptCount = 0
   private var isStopping: Bool { interruptCount > 0 || !failures.isEmpty }
+  /// How many operations may be prepared (or preparing) ahead of a free slot.
+  private var lookahead: Int { executor.options.parallelism }
 
   init(graph: OperationGraph, executor: Executor, interrupts: InterruptSignal) {
     self.graph = graph
@@ -36,9 +52,11 @@ struct Walk {
     unmetDependencies = graph.dependencies.map(\.count)
     let chain = graph.chainLength
     let operations = graph.operations
-    ready = ReadyQueue { left, right in
+    let isBefore = { (left: Int, right: Int) in
       chain[left] != chain[right] ? chain[left] > chain[right] : operations[left].id < operations[right].id
     }
+    ready = ReadyQueue(isBefore: isBefore)
+    prepared = ReadyQueue(isBefore: isBefore)
     for index in graph.topologicalOrder where unmetDependencies[index] == 0 { ready.push(index) }
   }
 
@@ -47,11 +65,16 @@ struct Walk {
     let interrupts = self.interrupts
     await withTaskGroup(of: Event.self) { group in
       group.addTask { await Walk.listen(interrupts, count: 1) }
-      startReady(in: &group)
-      while running > 0 {
+      schedule(in: &group)
+      while running + preparing > 0 {
         guard let event = await group.next() else { break }
         handle(event, in: &group)
-        startReady(in: &group)
+        schedule(in: &group)
+      }
+      // Prepared operations that will not run now: their intents are settled.
+      while let index = prepared.pop() {
+        self.status[index] = .waiting
+        if let operation = preparedOperations.removeValue(forKey: index) { await executor.abandon(operation) }
       }
       // Rollbacks run once everything that was running has finished.
       let candidates = rollbackCandidates.sorted { graph.operations[$0.index].id < graph.operations[$1.index].id }
@@ -94,11 +117,21 @@ struct Walk {
     return Task.isCancelled ? .listenerCancelled : .interrupt(count)
   }
 
-  private mutating func startReady(in group: inout TaskGroup<Event>) {
-    while !isStopping, running < executor.options.parallelism, let index = ready.pop() {
-      let operation = graph.operations[index]
+  /// Fills free slots with prepared operations, then prepares ready ones up to the lookahead.
+  private mutating func schedule(in group: inout TaskGroup<Event>) {
+    guard !isStopping else { return }
+    while running < executor.options.parallelism, let index = prepared.pop() {
+      guard let operation = preparedOperations.removeValue(forKey: index) else { continue }
       status[index] = .running
       running += 1
+      executor.reporter.report(.started(operation))
+      let executor = self.executor
+      group.addTask { .finished(index, await executor.perform(operation)) }
+    }
+    while preparing + prepared.count < lookahead, let index = ready.pop() {
+      let operation = graph.operations[index]
+      status[index] = .preparing
+      preparing += 1
       var inputs: [ResourceAddress: [String: Value]] = [:]
       if case .create(let request) = operation.action,
         request.identity.values.contains(where: \.containsUnknown)
@@ -108,14 +141,25 @@ struct Walk {
           if let object = created[dependency] { inputs[graph.operations[dependency].address] = object.outputs }
         }
       }
-      executor.reporter.report(.started(operation))
       let executor = self.executor
-      group.addTask { [inputs] in .finished(index, await executor.perform(operation, inputs: inputs)) }
+      group.addTask { [inputs] in .prepared(index, await executor.prepare(operation, inputs: inputs)) }
     }
   }
 
   private mutating func handle(_ event: Event, in group: inout TaskGroup<Event>) {
     switch event {
+    case .prepared(let index, .success(let operation)):
+      preparing -= 1
+      status[index] = .prepared
+      preparedOperations[index] = operation
+      prepared.push(index)
+    case .prepared(let index, .failure(let failure)):
+      preparing -= 1
+      let operation = graph.operations[index]
+      status[index] = .failed
+      failures[operation.id] = failure
+      executor.reporter.report(.started(operation))
+      executor.reporter.report(.failed(operation, elapsed: .zero, failure: failure))
     case .finished(let index, let result):
       running -= 1
       let operation = graph.operations[index]

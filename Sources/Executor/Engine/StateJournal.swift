@@ -8,8 +8,11 @@ import ImmplanPlanner
 ///   sensitive parts as digests under the state's key); `.created` → `created` (for a fleet with
 ///   a health gate only at `.healthy`); a failure → `failed` (the object stays pending);
 /// - destroy (also a rollback `…#rollback`): intent → `destroyStarted`; `.destroyed` → `destroyed`;
-/// - settings: `.settingsRecorded` → `settingsRecorded` with `desiredSettings[address]`.
-/// The "rolled back from version N" marker and `planApplied` are the apply command's to write.
+/// - settings: `.settingsRecorded` → `settingsRecorded` with `desiredSettings[address]`;
+/// - `.notStarted` (an intent journaled ahead of a call the run never made): a create's pending
+///   generation → `destroyed` (it was never created); nothing for a destroy.
+/// The "rolled back from version N" marker and `planApplied` are the apply command's to write
+/// (``append(_:)``).
 ///
 /// Intents wait until they are durable; outcomes are queued in order and made durable with the
 /// next batch (or ``flush()``), so an operation does not hold its parallelism slot for an fsync
@@ -23,6 +26,8 @@ public actor StateJournal: ExecutionJournal {
   private var records: [String: ObjectRecord] = [:]
   private var created: [String: CreatedObject] = [:]
   private var queue: [JournalEntry] = []
+  /// Every entry enqueued, in journal order.
+  private var recorded: [JournalEntry] = []
   private var waiters: [CheckedContinuation<Void, any Error>] = []
   private var isFlushing = false
   private var failure: (any Error)?
@@ -84,6 +89,9 @@ public actor StateJournal: ExecutionJournal {
     case .settingsRecorded:
       guard let settings = desiredSettings[operation.address] else { return }
       try await enqueue([.settingsRecorded(operation.address, settings)], wait: false)
+    case .notStarted:
+      guard case .create = operation.action, let generation = generation(of: operation.id) else { return }
+      try await enqueue([.destroyed(operation.address, generation: generation)], wait: false)
     case .failed(let failure, _):
       guard let generation = generation(of: operation.id) else { return }
       let kind: JournalOperation = if case .create = operation.action { .create } else { .destroy }
@@ -100,6 +108,18 @@ public actor StateJournal: ExecutionJournal {
       [.created(operation.address, cloud, previousCurrent: planned[operation.id]?.previous ?? .deposed)], wait: false)
   }
 
+  /// Queues entries that belong to no operation (`planApplied`, `rollbackMarker`) behind
+  /// everything recorded before; durable with the next batch (or ``flush()``).
+  public func append(_ entries: [JournalEntry]) async throws {
+    try await enqueue(entries, wait: false)
+  }
+
+  /// Every entry this journal wrote, in order, once ``flush()`` has made them durable; nil after a
+  /// failed write (then only the journal on storage knows what got through).
+  public var writtenEntries: [JournalEntry]? {
+    failure == nil && queue.isEmpty && !isFlushing ? recorded : nil
+  }
+
   public func flush() async throws {
     if let failure { throw failure }
     guard isFlushing || !queue.isEmpty else { return }
@@ -112,6 +132,7 @@ public actor StateJournal: ExecutionJournal {
   private func enqueue(_ entries: [JournalEntry], wait: Bool) async throws {
     if let failure { throw failure }
     queue += entries
+    recorded += entries
     if !isFlushing {
       isFlushing = true
       Task { await self.drain() }

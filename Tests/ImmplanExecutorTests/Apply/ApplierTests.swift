@@ -78,6 +78,13 @@ import Testing
     #expect(applied.state.history.map(\.planChecksum) == [checksum])
     #expect(applied.state.resources.count == 3)
     #expect(OutputRenderer.text(graph: graph, state: applied.state) == "fleet = \"immplan-web-g1\"\n")
+    // Committed in memory: the file holds exactly the returned state, and no journal is left.
+    let reloaded = try await store.load()
+    #expect(reloaded.journal.isEmpty)
+    #expect(reloaded.state == applied.state)
+    #expect(reloaded.state.serial == 1)
+    #expect(
+      try Array(Data(contentsOf: URL(fileURLWithPath: directory + "/state.json"))) == applied.state.canonicalBytes)
     await session.close()
 
     let again = try await StateSession.open(store: store, operation: "apply", provider: sim)

@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanParser
+import Synchronization
 import Testing
 
 @testable import ImmplanExecutor
@@ -105,15 +106,78 @@ import Testing
     _ = try await executor(provider, journal: journal, parallelism: 1).run(operations)
     let entries = journal.entries
     #expect(entries.count == 7)
-    guard case .intent(let first) = entries[0], case .outcome(_, .created) = entries[1] else {
-      Issue.record("expected intent then outcome, got \(entries)")
-      return
+    // Per operation: its intent, then its outcomes in call order (intents of other operations may
+    // be journaled ahead, while they wait for a slot).
+    func sequence(_ id: String) -> [String] {
+      entries.compactMap { entry in
+        switch entry {
+        case .intent(let operation) where operation.id == id: "intent"
+        case .outcome(let operation, .created) where operation.id == id: "created"
+        case .outcome(let operation, .healthy) where operation.id == id: "healthy"
+        case .outcome(let operation, .settingsRecorded) where operation.id == id: "settings"
+        case .outcome(let operation, _) where operation.id == id: "other"
+        default: nil
+        }
+      }
     }
-    #expect(first.id == "image")
-    guard case .outcome(_, .created) = entries[3], case .outcome(_, .healthy) = entries[4] else {
-      Issue.record("fleet: expected created then healthy, got \(entries)")
-      return
+    #expect(sequence("image") == ["intent", "created"])
+    #expect(sequence("fleet") == ["intent", "created", "healthy"])
+    #expect(sequence("settings") == ["intent", "settings"])
+    #expect(journal.unresolved.isEmpty)
+  }
+
+  /// Checks, at every journal call, that the provider has not started an operation before its
+  /// intent, and how many intents are journaled ahead of their provider calls.
+  final class AheadJournal: ExecutionJournal {
+    let provider: FakeProvider
+    let inner = InMemoryJournal()
+    let state = Mutex<(intents: Int, maxAhead: Int, violations: [String])>((0, 0, []))
+    init(provider: FakeProvider) { self.provider = provider }
+
+    func intent(_ operation: ExecutionOperation) async throws {
+      let started = provider.snapshot.started
+      let label = "create \(operation.address) \(operation.plannedName ?? "")"
+      state.withLock {
+        $0.intents += 1
+        $0.maxAhead = max($0.maxAhead, $0.intents - started.count)
+        if started.contains(label) { $0.violations.append(label) }
+      }
+      try await inner.intent(operation)
     }
+
+    func outcome(_ operation: ExecutionOperation, _ result: JournalResult) async throws {
+      try await inner.outcome(operation, result)
+    }
+  }
+
+  @Test func intentsAreJournaledAheadButNeverAfterTheCall() async throws {
+    let provider = FakeProvider(latency: .milliseconds(20))
+    let journal = AheadJournal(provider: provider)
+    let operations = (0..<12).map { create("op\($0)", "image.i\($0)", name: "i\($0)-g1") }
+    let report = try await executor(provider, journal: journal, parallelism: 3).run(operations)
+    #expect(report.status == .succeeded)
+    let state = journal.state.withLock { $0 }
+    #expect(state.violations.isEmpty)
+    #expect(state.intents == 12)
+    // Up to `parallelism` intents wait for a slot, durable, so a freed slot starts a call at once.
+    #expect(state.maxAhead == 3)
+    #expect(provider.snapshot.maxRunning == 3)
+    #expect(journal.inner.unresolved.isEmpty)
+  }
+
+  @Test func intentsJournaledAheadOfAStoppedRunAreSettledAsNotStarted() async throws {
+    let provider = FakeProvider(latency: .milliseconds(20), failures: ["image.a": "create"])
+    let journal = InMemoryJournal()
+    let operations = [
+      create("a", "image.a", name: "a-g1"), create("b", "image.b", name: "b-g1"), create("c", "image.c", name: "c-g1"),
+    ]
+    let report = try await executor(provider, journal: journal, parallelism: 1).run(operations)
+    #expect(report.status == .failed)
+    #expect(provider.snapshot.started == ["create image.a a-g1"])
+    // `b` was journaled while `a` ran; the run stopped before calling the provider for it.
+    #expect(journal.entries.contains(.outcome(operations[1], .notStarted)))
+    #expect(report.skipped["b"] == .stoppedAfterFailure)
+    #expect(report.skipped["c"] == .stoppedAfterFailure)
     #expect(journal.unresolved.isEmpty)
   }
 
