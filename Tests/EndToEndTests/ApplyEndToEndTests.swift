@@ -3,6 +3,10 @@ import Synchronization
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `apply`, `destroy`, `output`, `history` through the built binary on temporary directories.
 @Suite struct ApplyEndToEndTests {
   typealias F = ApplyFixture
@@ -230,6 +234,44 @@ import Testing
     let missing = try F.run(["rollback", "-to", "7", "-auto-approve"], in: directory.path)
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no version 7"))
+  }
+
+  @Test func aSavedRollbackAppliedLaterRecordsTheSameHistoryAsADirectOne() throws {
+    func rolledBack(saved: Bool) throws -> (history: String, plan: String, state: String) {
+      let directory = try TemporaryDirectory()
+      try directory.write("main.imm.hcl", F.configuration())
+      #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+      #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
+      if saved {
+        let out = try F.run(
+          ["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+        #expect(out.status == 0, "\(out.stderr)")
+        let show = try F.run(["show", "-json", "rollback.json"], in: directory.path)
+        #expect(show.stdout.contains("\"from_version\": 2"), "\(show.stdout)")
+        let apply = try F.run(["apply", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+      } else {
+        let direct = try F.run(
+          ["rollback", "-to", "1", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+        #expect(direct.status == 0, "\(direct.stderr)")
+      }
+      let history = try F.run(["history"], in: directory.path).stdout
+      let plan = try F.run(["plan", "-var", "app_version=2.0.0"], in: directory.path).stdout
+      let state = try String(contentsOfFile: directory.path + "/immplan.state.json", encoding: .utf8)
+      return (history, plan, state)
+    }
+    let direct = try rolledBack(saved: false)
+    let saved = try rolledBack(saved: true)
+    #expect(direct.history.hasPrefix("Rolled back from version 2."), "\(direct.history)")
+    #expect(saved.history.hasPrefix("Rolled back from version 2."), "\(saved.history)")
+    #expect(saved.plan.contains("rolls forward again"), "\(saved.plan)")
+    #expect(direct.plan.contains("rolls forward again"), "\(direct.plan)")
+    // Same marker in both states.
+    func marker(_ text: String) -> String? {
+      text.split(separator: "\n").first { $0.contains("rolled_back_from") }.map(String.init)
+    }
+    #expect(marker(saved.state) != nil)
+    #expect(marker(saved.state) == marker(direct.state))
   }
 
   @Test func firstInterruptFinishesRunningOperationsSavesAndExits130() throws {

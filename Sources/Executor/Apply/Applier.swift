@@ -68,11 +68,11 @@ public struct Applier: Sendable {
 
   // MARK: - Apply
 
-  /// Checks `plan` against `session`'s state and applies it. `rollbackFrom`: set by `rollback`,
-  /// the version this plan rolls back from (recorded as "rolled back from version N").
+  /// Checks `plan` against `session`'s state and applies it. A rollback plan (``Plan/rollback``)
+  /// that succeeds records "rolled back from version N", whether it came from `rollback` directly
+  /// or from its plan file.
   public func apply(
-    _ plan: Plan, checksum: String, expectedChecksum: String? = nil, graph: Graph?, session: StateSession,
-    rollbackFrom: Int? = nil
+    _ plan: Plan, checksum: String, expectedChecksum: String? = nil, graph: Graph?, session: StateSession
   ) async throws(ApplyError) -> Result {
     if let refusal = Self.refusal(
       plan: plan, checksum: checksum, expectedChecksum: expectedChecksum, loaded: session.loaded)
@@ -111,7 +111,7 @@ public struct Applier: Sendable {
     var marker: Int?? = nil
     if report.rollbacks.contains(where: { $0.result == .destroyed }) {
       marker = .some(version)
-    } else if let rollbackFrom, report.status == .succeeded {
+    } else if let rollbackFrom = plan.rollback?.fromVersion, report.status == .succeeded {
       marker = .some(rollbackFrom)
     } else if report.status == .succeeded, prior.rolledBackFrom != nil {
       marker = .some(nil)

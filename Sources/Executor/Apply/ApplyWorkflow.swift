@@ -123,7 +123,7 @@ public struct ApplyWorkflow: Sendable {
 
   /// Shows `plan`, asks for `yes` unless `-auto-approve`, then applies it.
   func confirmAndExecute(
-    _ plan: Plan, graph: Graph, session: StateSession, provider: any Provider, rollbackFrom: Int? = nil
+    _ plan: Plan, graph: Graph, session: StateSession, provider: any Provider
   ) async -> Int32 {
     context.out(PlanTextRenderer(color: context.color).render(plan))
     guard plan.hasChanges else { return 0 }
@@ -138,15 +138,14 @@ public struct ApplyWorkflow: Sendable {
     context.out("\n")
     let checksum = PlanFile.encode(plan).checksum
     return await execute(
-      plan, checksum: checksum, graph: graph, session: session, provider: provider, rollbackFrom: rollbackFrom)
+      plan, checksum: checksum, graph: graph, session: session, provider: provider)
   }
 
   // MARK: - Shared
 
   /// Applies a checked plan and prints progress, the summary and outputs.
   func execute(
-    _ plan: Plan, checksum: String, graph: Graph, session: StateSession, provider: any Provider,
-    rollbackFrom: Int? = nil
+    _ plan: Plan, checksum: String, graph: Graph, session: StateSession, provider: any Provider
   ) async -> Int32 {
     let reporter = PlainTextReporter(write: context.out)
     let applier = Applier(
@@ -157,7 +156,7 @@ public struct ApplyWorkflow: Sendable {
     let result: Applier.Result
     do throws(ApplyError) {
       result = try await applier.apply(
-        plan, checksum: checksum, graph: graph, session: session, rollbackFrom: rollbackFrom)
+        plan, checksum: checksum, graph: graph, session: session)
     } catch {
       let unchanged: Bool =
         switch error {

@@ -86,15 +86,14 @@ extension ApplyWorkflow {
         configuration: PlannedConfiguration(
           files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
     context.report(outcome.diagnostics, load.sources)
-    guard let plan = outcome.plan else {
+    guard var plan = outcome.plan else {
       await session.close()
       return context.fail("cannot plan the rollback")
     }
+    plan.rollback = PlannedRollback(toVersion: version, fromVersion: state.history.last?.number)
     context.out("Rolling back to version \(version).\n\n")
     guard let out else {
-      let latest = state.history.last?.number
-      let status = await confirmAndExecute(
-        plan, graph: graph, session: session, provider: provider, rollbackFrom: latest)
+      let status = await confirmAndExecute(plan, graph: graph, session: session, provider: provider)
       await session.close()
       return status
     }

@@ -29,12 +29,16 @@ public struct Plan: Sendable, Hashable {
   public var variables: [PlannedVariable]
   /// What apply needs to compute values known only after apply: the configuration as planned.
   public var configuration: PlannedConfiguration
+  /// Set for a plan made by `rollback -to VERSION` (BRIEF §5): applying it, directly or from its
+  /// plan file, records "rolled back from version `fromVersion`".
+  public var rollback: PlannedRollback?
 
   public init(
     mode: Mode, changes: [PlannedChange], unchangedCount: Int, operations: [PlannedOperation], warnings: [Diagnostic],
     prior: PriorState, providers: ProviderSettings, stateBackend: StateBackendSettings, variables: [PlannedVariable],
-    configuration: PlannedConfiguration
+    configuration: PlannedConfiguration, rollback: PlannedRollback? = nil
   ) {
+    self.rollback = rollback
     self.mode = mode
     self.changes = changes
     self.unchangedCount = unchangedCount
@@ -102,6 +106,17 @@ public struct PlannedChange: Sendable, Hashable {
   public var displayAddress: String {
     if let recorded, recorded.status != .current { return recorded.objectKey }
     return address.description
+  }
+}
+
+/// What a rollback plan rolls back: from the latest applied version (`fromVersion`, nil when the
+/// history is empty) to `toVersion`.
+public struct PlannedRollback: Sendable, Hashable {
+  public var toVersion: Int
+  public var fromVersion: Int?
+  public init(toVersion: Int, fromVersion: Int?) {
+    self.toVersion = toVersion
+    self.fromVersion = fromVersion
   }
 }
 

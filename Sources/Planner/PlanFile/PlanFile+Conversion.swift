@@ -83,6 +83,13 @@ struct PlanFileReader {
       files.append(PlannedConfiguration.File(path: try reader.string("path"), text: try reader.string("text")))
     }
 
+    var rollback: PlannedRollback?
+    if let reader = try root.optionalObject("rollback") {
+      try reader.rejectUnknown(["to_version", "from_version"])
+      rollback = PlannedRollback(
+        toVersion: try reader.int("to_version"), fromVersion: try reader.optionalInt("from_version"))
+    }
+
     return Plan(
       mode: mode, changes: changes, unchangedCount: try root.object("summary").int("unchanged"), operations: operations,
       warnings: warnings,
@@ -90,8 +97,9 @@ struct PlanFileReader {
         lineage: try prior.string("lineage"), serial: try prior.int("serial"), digest: try prior.string("digest"),
         isNew: try prior.bool("is_new"), rolledBackFromVersion: try prior.optionalInt("rolled_back_from")),
       providers: providers, stateBackend: try backend(try root.object("state_backend")), variables: variables,
-      configuration: PlannedConfiguration(files: files, directory: try configuration.optionalString("directory") ?? ".")
-    )
+      configuration: PlannedConfiguration(
+        files: files, directory: try configuration.optionalString("directory") ?? "."),
+      rollback: rollback)
   }
 
   private func strings(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> [String] {

@@ -5,7 +5,8 @@ import ImmplanParser
 /// objects use the state file's object layout and values its tagged form, so a reviewer reads one
 /// vocabulary. Top-level keys (sorted when written): `changes`, `checksum`, `configuration`,
 /// `format_version`, `mode`, `operations`, `prior_state`, `providers`, `state_backend`, `summary`,
-/// `variables`, `warnings`.
+/// `variables`, `warnings`; and `rollback` (`to_version`, `from_version`) in a plan made by
+/// `rollback -to VERSION`.
 ///
 /// `configuration` holds `files` (the `*.imm.hcl` sources as planned) and `directory`, the
 /// configuration directory exactly as given to `plan` (absent in older files: `.`). `apply
@@ -14,7 +15,7 @@ import ImmplanParser
 enum PlanFileWriter {
   static let documentKeys: Set<String> = [
     "changes", "checksum", "configuration", "format_version", "mode", "operations", "prior_state", "providers",
-    "state_backend", "summary", "variables", "warnings",
+    "state_backend", "summary", "variables", "warnings", "rollback",
   ]
 
   static func document(_ plan: Plan, checksum: String) -> JSONValue {
@@ -38,7 +39,12 @@ enum PlanFileWriter {
       if let profile = aws.profile { members["profile"] = .string(profile) }
       providers["aws"] = .object(members)
     }
-    return .object([
+    var rollback: [String: JSONValue] = [:]
+    if let planned = plan.rollback {
+      rollback["to_version"] = .integer(planned.toVersion)
+      if let from = planned.fromVersion { rollback["from_version"] = .integer(from) }
+    }
+    var document: [String: JSONValue] = [
       "format_version": .integer(PlanFile.formatVersion),
       "checksum": .string(checksum),
       "mode": .string(plan.mode.rawValue),
@@ -76,7 +82,9 @@ enum PlanFileWriter {
         "files": .array(
           plan.configuration.files.map { .object(["path": .string($0.path), "text": .string($0.text)]) }),
       ]),
-    ])
+    ]
+    if plan.rollback != nil { document["rollback"] = .object(rollback) }
+    return .object(document)
   }
 
   private static func backend(_ backend: StateBackendSettings) -> JSONValue {
