@@ -51,7 +51,8 @@ enum ShowCommand: Subcommand {
     }
     switch StateAccess.load(store, operation: "show", lock: StateAccess.wantsLock(invocation), timeout: timeout) {
     case .success(let loaded):
-      invocation.console.out(StateRenderer.summary(loaded.state))
+      let state = StateAccess.settled(loaded, graph: graph, directory: target, invocation: invocation)
+      invocation.console.out(StateRenderer.summary(state))
       return .success
     case .failure(let error):
       invocation.console.error("error: \(error)\n")

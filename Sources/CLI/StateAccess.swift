@@ -1,4 +1,5 @@
 import Dispatch
+import ImmplanExecutor
 import ImmplanParser
 import ImmplanPlanner
 import ImmplanSupport
@@ -44,6 +45,23 @@ enum StateAccess {
         return .failure(error)
       }
     }
+  }
+
+  /// What a read-only command shows of `loaded` (BRIEF §4): after an interrupted apply, the state
+  /// as recovery would find it, pending objects looked up by planned name through the
+  /// configuration's provider; the notes saying that recovery is pending go to standard error.
+  /// Changes nothing.
+  static func settled(
+    _ loaded: LoadedState, graph: Graph, directory: String, invocation: Invocation
+  ) -> State {
+    let hasJournal = !loaded.journal.isEmpty || loaded.hadTornJournalTail
+    guard loaded.state.hasPending || hasJournal else { return loaded.state }
+    let provider = try? ProviderFactory.provider(
+      graph.providers, configurationDirectory: directory, environment: invocation.environment
+    ).get()
+    let preview = waitFor { await RecoveryPreview.inspect(loaded, provider: provider) }
+    for note in preview.notes { invocation.console.error(note + "\n") }
+    return preview.state
   }
 
   /// Runs `body` to completion from synchronous command code.

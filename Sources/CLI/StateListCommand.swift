@@ -21,7 +21,8 @@ enum StateListCommand: Subcommand {
   }
 }
 
-/// Loading the state of a configuration directory for the `state` commands.
+/// Loading the state of a configuration directory for the `state` commands (as recovery would find
+/// it after an interrupted apply, without changing anything: ``StateAccess/settled(_:graph:directory:invocation:)``).
 enum StateCommandSupport {
   static func withState(
     _ invocation: Invocation, directory: String, operation: String, _ body: (State) -> ExitCode
@@ -40,7 +41,8 @@ enum StateCommandSupport {
       return .failure
     }
     switch StateAccess.load(store, operation: operation, lock: StateAccess.wantsLock(invocation), timeout: timeout) {
-    case .success(let loaded): return body(loaded.state)
+    case .success(let loaded):
+      return body(StateAccess.settled(loaded, graph: graph, directory: directory, invocation: invocation))
     case .failure(let error):
       invocation.console.error("error: \(error)\n")
       return .failure

@@ -274,6 +274,64 @@ import Testing
     #expect(marker(saved.state) == marker(direct.state))
   }
 
+  @Test func stateListAfterACrashedApplyShowsWhatRecoveryWouldFindAndChangesNothing() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration())
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    // Killed just before some journal write of the next apply; wanted: the new image exists in the
+    // sim, but the journal has only its intent (a pending generation).
+    func journalTypes(_ path: String, address: String) -> [String] {
+      let text = (try? String(contentsOfFile: path + "/immplan.state.json.journal", encoding: .utf8)) ?? ""
+      return text.split(separator: "\n").compactMap { line in
+        guard let line = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let entry = line["entry"] as? [String: Any], entry["address"] as? String == address
+        else { return nil }
+        return entry["type"] as? String
+      }
+    }
+    var crashed: TemporaryDirectory?
+    var step = 0
+    while step < 12, crashed == nil {
+      let candidate = try TemporaryDirectory()
+      try FileManager.default.removeItem(atPath: candidate.path)
+      try FileManager.default.copyItem(atPath: directory.path, toPath: candidate.path)
+      let run = try F.run(
+        ["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: candidate.path,
+        environment: ["IMMPLAN_TEST_CRASH_AT": "\(step):before"])
+      #expect(run.status == SIGKILL, "\(run.stdout)\(run.stderr)")
+      if F.simObjects(candidate.path).contains("image/immplan-web-g2"),
+        journalTypes(candidate.path, address: "image.web") == ["create_started"]
+      {
+        crashed = candidate
+      }
+      step += 1
+    }
+    let path = try #require(crashed, "no crash step left a pending object").path
+    let stateBefore = try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json"))
+    let journalBefore = try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json.journal"))
+    let list = try F.run(["state", "list", "-all"], in: path)
+    #expect(list.status == 0, "\(list.stderr)")
+    // The new image exists in the sim: recovery adopts it, so it is current and the old one retained.
+    #expect(list.stdout.contains("image.web#g1 retained"), "\(list.stdout)")
+    #expect(!list.stdout.contains("pending"), "\(list.stdout)")
+    #expect(list.stderr.contains("recovery is pending"), "\(list.stderr)")
+    #expect(list.stderr.contains("image.web (immplan-web-g2): found"), "\(list.stderr)")
+    let show = try F.run(["state", "show", "image.web"], in: path)
+    #expect(show.stdout.contains("immplan-web-g2"), "\(show.stdout)")
+    let summary = try F.run(["show"], in: path)
+    #expect(summary.status == 0)
+    #expect(summary.stderr.contains("recovery is pending"))
+    // Read-only: nothing was written.
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json")) == stateBefore)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json.journal")) == journalBefore)
+    // A recovering command settles it; then nothing is pending any more.
+    let apply = try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: path)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    let after = try F.run(["state", "list"], in: path)
+    #expect(!after.stderr.contains("recovery is pending"))
+    #expect(after.stdout == "fleet.web\nimage.web\nlaunch_template.web\n")
+  }
+
   @Test func firstInterruptFinishesRunningOperationsSavesAndExits130() throws {
     let directory = try TemporaryDirectory()
     try directory.write("main.imm.hcl", F.configuration(latency: "1s"))
