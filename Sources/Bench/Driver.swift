@@ -9,18 +9,22 @@ struct Driver {
   var oracle: String?
   var oracleMax: Int
   var skipApply: Bool
+  /// Only the apply measurements (no sizes, no start-up).
+  var applyOnly: Bool
   let me: String
   let immplan: String
 
-  init(options: [String: String], skipApply: Bool) {
-    sizes = (options["sizes"] ?? "1000,10000,30000,33334").split(separator: ",").compactMap { Int($0) }
+  init(options: [String: String], skipApply: Bool, applyOnly: Bool = false) {
+    sizes =
+      applyOnly ? [] : (options["sizes"] ?? "1000,10000,30000,33334").split(separator: ",").compactMap { Int($0) }
     seed = UInt64(options["seed"] ?? "1") ?? 1
     work = options["work"] ?? "/tmp/immplan-bench"
     jsonPath = options["json"]
     let defaultOracle = "/tmp/hcloracle/hcloracle"
     oracle = options["oracle"] ?? (FileManager.default.isExecutableFile(atPath: defaultOracle) ? defaultOracle : nil)
     oracleMax = Int(options["oracle-max"] ?? "10000") ?? 10_000
-    self.skipApply = skipApply
+    self.skipApply = skipApply && !applyOnly
+    self.applyOnly = applyOnly
     me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     immplan = (me as NSString).deletingLastPathComponent + "/immplan"
   }
@@ -95,7 +99,9 @@ struct Driver {
 
     var extras: [(String, String)] = []
     // Start-up: `immplan version` and `validate` of a one-group configuration, 20 runs each, median.
-    if FileManager.default.isExecutableFile(atPath: immplan) {
+    if applyOnly {
+      // Only the apply budget below.
+    } else if FileManager.default.isExecutableFile(atPath: immplan) {
       let small = work + "/small"
       try Workload.fresh(groups: 1, seed: seed, latency: "0s", directory: small)
       for (label, arguments) in [("version", ["version"]), ("validate_small", ["validate", small])] {
@@ -178,8 +184,10 @@ struct Driver {
       }
     }
 
-    print(table(rows))
-    print("")
+    if !rows.isEmpty {
+      print(table(rows))
+      print("")
+    }
     for (label, value) in extras { print("- \(label): \(value)") }
     if let jsonPath {
       let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])

@@ -3,14 +3,16 @@ import Foundation
 // immplan-bench: BRIEF §8's budgets, measured. Every figure of docs/performance.md comes from here.
 //
 //   swift build -c release && .build/release/immplan-bench [--sizes 1000,10000,30000,33334]
-//     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--skip-apply]
+//     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--skip-apply | --apply-only]
+//
+// `--apply-only` measures only the apply budget (in-process and end to end through `immplan apply`).
 //
 // Each phase runs in a fresh child process (`immplan-bench --phase NAME ...`) so its peak RSS
 // (VmHWM) is its own.
 
 let usage = """
   usage: immplan-bench [--sizes 1000,10000,30000,33334] [--json FILE] [--oracle PATH] [--oracle-max GROUPS]
-                       [--work DIR] [--seed N] [--skip-apply]
+                       [--work DIR] [--seed N] [--skip-apply | --apply-only]
          immplan-bench --phase parse|validate|plan|apply|generate [--file F] [--dir D] [--size N] [--seed N]
   """
 
@@ -24,7 +26,7 @@ do {
       exit(2)
     }
     let name = String(argument.dropFirst(2))
-    if ["skip-apply", "help"].contains(name) {
+    if ["skip-apply", "apply-only", "help"].contains(name) {
       flags.insert(name)
     } else if let value = arguments.popFirst() {
       options[name] = value
@@ -43,7 +45,8 @@ do {
   if let phase = options["phase"] {
     try await Phase.run(phase, options: options)
   } else {
-    try await Driver(options: options, skipApply: flags.contains("skip-apply")).run()
+    try await Driver(options: options, skipApply: flags.contains("skip-apply"), applyOnly: flags.contains("apply-only"))
+      .run()
   }
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
