@@ -236,6 +236,56 @@ import Testing
     #expect(missing.stderr.contains("no version 7"))
   }
 
+  @Test func rollbackMakesTheRetainedImageCurrentAgainInsteadOfBuildingOne() throws {
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "50ms"))
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    #expect(try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
+    let images = F.simObjects(directory.path).filter { $0.hasPrefix("image/") }
+    #expect(images == ["image/immplan-web-g1", "image/immplan-web-g2"])
+
+    // Saved for review: the plan says so, and its operation is a promote.
+    let saved = try F.run(
+      ["rollback", "-to", "1", "-out", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    #expect(
+      saved.stdout.contains(
+        "replace immplan-web-g2 → immplan-web-g1 (retained generation made current again, nothing is built)"),
+      "\(saved.stdout)")
+    let json = try F.run(["show", "-json", "rollback.json"], in: directory.path).stdout
+    #expect(json.contains("\"promote image.web#g1\""), "\(json)")
+    #expect(json.contains("\"promoted\": true"))
+    #expect(!json.contains("\"create image.web\""))
+
+    let applied = try F.run(["apply", "rollback.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+    #expect(applied.stdout.contains("image.web: immplan-web-g1 (ami-"), "\(applied.stdout)")
+    #expect(applied.stdout.contains("is current again, nothing built"))
+    // No image was built; the template and fleet were replaced onto the retained image.
+    #expect(F.simObjects(directory.path).filter { $0.hasPrefix("image/") } == images)
+    #expect(F.currentNames(directory.path)["image.web"] == "immplan-web-g1")
+    #expect(F.currentNames(directory.path)["fleet.web"] == "immplan-web-g3")
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    let list = try F.run(["state", "list", "-all"], in: directory.path).stdout
+    #expect(list.contains("image.web#g2 retained"), "\(list)")
+    let template = try F.run(["state", "show", "launch_template.web"], in: directory.path).stdout
+    let imageID = try #require(
+      F.run(["state", "show", "image.web"], in: directory.path).stdout.split(separator: "\n")
+        .first { $0.contains("cloud_id") }?.split(separator: "\"").dropFirst().first)
+    #expect(imageID.hasPrefix("ami-"))
+    #expect(template.contains("image") && template.contains("\"\(imageID)\""), "\(template)")
+    #expect(try F.run(["history"], in: directory.path).stdout.hasPrefix("Rolled back from version 2."))
+
+    // And forward again to version 2, directly: its image is the retained one now.
+    let forward = try F.run(
+      ["rollback", "-to", "2", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(forward.status == 0, "\(forward.stderr)")
+    #expect(F.currentNames(directory.path)["image.web"] == "immplan-web-g2")
+    #expect(F.simObjects(directory.path).filter { $0.hasPrefix("image/") } == images)
+    #expect(F.simObjects(directory.path) == F.stateObjects(directory.path))
+    #expect(try F.run(["plan", "-detailed-exitcode", "-var", "app_version=2.0.0"], in: directory.path).status == 0)
+  }
+
   @Test func aSavedRollbackAppliedLaterRecordsTheSameHistoryAsADirectOne() throws {
     func rolledBack(saved: Bool) throws -> (history: String, plan: String, state: String) {
       let directory = try TemporaryDirectory()

@@ -3,8 +3,9 @@ import ImmplanPlanner
 
 /// `rollback -to VERSION` (BRIEF §5): an ordinary plan back to an applied version. Each image of
 /// that version is desired with the identity of the generation the state still retains with the
-/// same digest (so on AWS the provider reuses the AMI tagged with that digest); templates and
-/// fleets follow through the usual replace cascade. Everything else is the current configuration.
+/// same digest, and that generation is made current again rather than rebuilt
+/// (``promotingRetained(_:state:version:)``); templates and fleets follow through the usual
+/// replace cascade. Everything else is the current configuration.
 public enum Rollback {
   public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownVersion(Int, available: [Int])
@@ -60,6 +61,71 @@ public enum Rollback {
   }
 }
 
+extension Rollback {
+  /// `plan` (planned from ``desired(graph:state:version:)``) with every image whose target is a
+  /// retained generation of the same digest promoted instead of rebuilt (BRIEF §3, §5: a rollback
+  /// reuses retained images where their digest matches): the replace's new object is that
+  /// generation (``PlannedObject/promoted``, its real outputs), its `create` becomes a `promote`
+  /// (no cloud create; dependents wait for it instead), and a retention destroy of that same
+  /// generation, which the plan made room for a new build with, is dropped. Templates and fleets
+  /// still follow through the usual replace cascade, with the retained image's ID.
+  public static func promotingRetained(_ plan: Plan, state: State, version number: Int) -> Plan {
+    guard let version = state.history.first(where: { $0.number == number }) else { return plan }
+    var plan = plan
+    var renamed: [String: PlannedOperation] = [:]
+    var dropped: Set<String> = []
+    var droppedChanges: Set<String> = []
+    for (index, item) in plan.changes.enumerated() {
+      guard item.address.kind == .image,
+        case .replace(let recorded, let planned, let order, let retire, let reasons) = item.change,
+        let target = version.objects[item.address],
+        let generation = state.resources[item.address]?.generations.first(where: {
+          // The generation of that version, and the replace builds exactly its identity.
+          if case .retained(let object) = $0 {
+            object.record.digest == target.digest && object.record.identity == planned.identity
+          } else {
+            false
+          }
+        }),
+        case .retained(let object) = generation,
+        let create = plan.operations.first(where: { $0.address == item.address && $0.action == .create })
+      else { continue }
+      var outputs: ResourceOutputs = object.outputs.mapValues(Value.string)
+      outputs["id"] = .string(object.cloudID)
+      outputs["name"] = .string(object.record.name)
+      let promoted = PlannedObject(
+        name: object.record.name, generation: object.record.generation, identity: object.record.identity,
+        digest: object.record.digest, outputs: outputs, dependencies: planned.dependencies,
+        settings: planned.settings, provider: planned.provider, mayReuseExisting: true, promoted: true)
+      plan.changes[index].change = .replace(
+        recorded: recorded, planned: promoted, order: order, retire: retire, reasons: reasons)
+      renamed[create.id] = PlannedOperation(
+        id: PlannedOperation.promoteID(item.address, generation: object.record.generation), action: .promote,
+        address: item.address, generation: object.record.generation, name: object.record.name,
+        dependsOn: create.dependsOn)
+      for operation in plan.operations
+      where operation.action == .destroy && operation.address == item.address
+        && operation.generation == object.record.generation
+      {
+        dropped.insert(operation.id)
+      }
+      droppedChanges.insert("\(item.address)#g\(object.record.generation)")
+    }
+    guard !renamed.isEmpty else { return plan }
+    plan.changes.removeAll { item in
+      guard case .destroy(let recorded, _) = item.change else { return false }
+      return droppedChanges.contains("\(item.address)#g\(recorded.generation)")
+    }
+    plan.operations = plan.operations.compactMap { operation in
+      guard !dropped.contains(operation.id) else { return nil }
+      var operation = renamed[operation.id] ?? operation
+      operation.dependsOn = operation.dependsOn.filter { !dropped.contains($0) }.map { renamed[$0]?.id ?? $0 }.sorted()
+      return operation
+    }
+    return plan
+  }
+}
+
 extension ApplyWorkflow {
   /// `immplan rollback [DIR] -to VERSION [-out FILE] [-auto-approve]`.
   public func rollback(_ directory: String, to version: Int, out: String?) async -> Int32 {
@@ -86,10 +152,11 @@ extension ApplyWorkflow {
         configuration: PlannedConfiguration(
           files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
     context.report(outcome.diagnostics, load.sources)
-    guard var plan = outcome.plan else {
+    guard let planned = outcome.plan else {
       await session.close()
       return context.fail("cannot plan the rollback")
     }
+    var plan = Rollback.promotingRetained(planned, state: state, version: version)
     plan.rollback = PlannedRollback(toVersion: version, fromVersion: state.history.last?.number)
     context.out("Rolling back to version \(version).\n\n")
     guard let out else {

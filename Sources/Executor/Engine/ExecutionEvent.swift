@@ -23,6 +23,8 @@ public enum OperationOutcome: Sendable, Hashable {
   case destroyed(cloudID: String, plannedName: String)
   case healthy(cloudID: String, plannedName: String, HealthReport)
   case settingsRecorded
+  /// A retained generation became current again (nothing was built).
+  case promoted(CreatedObject)
 }
 
 /// Why an operation never started. Reported once per operation, never as an error of its own

@@ -33,6 +33,8 @@ public enum JournalResult: Sendable, Hashable {
   case healthy(HealthReport)
   case destroyed
   case settingsRecorded
+  /// The retained generation was confirmed and is current again.
+  case promoted(CreatedObject)
   /// The call failed. `objectMayExist`: the object may have been created or not destroyed
   /// (transient failure, cancellation): resolve it by planned name.
   case failed(ExecutionFailure, objectMayExist: Bool)
@@ -85,7 +87,7 @@ public final class InMemoryJournal: ExecutionJournal {
           if operation.id.hasSuffix(Executor.rollbackSuffix) {
             open[String(operation.id.dropLast(Executor.rollbackSuffix.count))] = nil
           }
-        case .healthy, .settingsRecorded, .notStarted:
+        case .healthy, .settingsRecorded, .notStarted, .promoted:
           open[operation.id] = nil
         }
       }

@@ -23,6 +23,7 @@ public struct ExecutionOperation: Sendable, Hashable, Identifiable {
     switch action {
     case .create(let request): request.plannedName
     case .destroy(_, let plannedName), .waitHealthy(_, let plannedName, _): plannedName
+    case .promote(let object, _, _): object.plannedName
     case .recordSettings: nil
     }
   }
@@ -38,6 +39,9 @@ public enum ExecutionAction: Sendable, Hashable {
   case waitHealthy(cloudID: String, plannedName: String, gate: HealthGate)
   /// Settings changed; record them in state without a provider call.
   case recordSettings
+  /// Make a retained generation (`object`, with its identity) current again: no cloud create; the
+  /// provider only confirms it still exists unaltered (rollback, BRIEF §5).
+  case promote(CreatedObject, generation: Int, identity: [String: Value])
 }
 
 /// Everything needed to create one object.

@@ -120,6 +120,31 @@ extension Executor {
       if let failure = await record(operation, .destroyed) { return failed(failure) }
       return OperationResult(elapsed: .zero, outcome: .success(.destroyed(cloudID: cloudID, plannedName: plannedName)))
 
+    case .promote(let object, _, let identity):
+      do {
+        let found = try await retrying(operation) { () async throws(ProviderError) -> ReadResult in
+          try await provider.read(operation.address.kind, cloudID: object.cloudID, identity: identity, context: context)
+        }
+        switch found {
+        case .matches: break
+        case .missing:
+          let failure = ExecutionFailure.provider(
+            .permanent(code: "RetainedGenerationGone", message: "`\(object.plannedName)` no longer exists"))
+          return failed(await record(operation, .failed(failure, objectMayExist: false)) ?? failure)
+        case .drifted(let reasons):
+          let failure = ExecutionFailure.provider(
+            .permanent(
+              code: "RetainedGenerationAltered",
+              message: "`\(object.plannedName)` was altered: " + reasons.joined(separator: "; ")))
+          return failed(await record(operation, .failed(failure, objectMayExist: false)) ?? failure)
+        }
+      } catch {
+        let failure = ExecutionFailure.provider(error)
+        return failed(await record(operation, .failed(failure, objectMayExist: false)) ?? failure)
+      }
+      if let failure = await record(operation, .promoted(object)) { return failed(failure) }
+      return OperationResult(elapsed: .zero, outcome: .success(.promoted(object)), object: object)
+
     case .waitHealthy(let cloudID, let plannedName, let gate):
       do {
         let report = try await provider.waitUntilHealthy(

@@ -41,6 +41,7 @@ public final class PlainTextReporter: ExecutionReporter {
         return prefix
           + "waiting for \(gate.desiredCapacity)/\(gate.desiredCapacity) healthy instances of \(plannedName)…"
       case .recordSettings: return nil
+      case .promote(let object, _, _): return prefix + "making retained \(object.plannedName) current again…"
       }
 
     case .stillWaiting(let operation, let elapsed, let health):
@@ -48,7 +49,7 @@ public final class PlainTextReporter: ExecutionReporter {
         switch operation.action {
         case .create: "still creating…"
         case .destroy: "still destroying…"
-        case .waitHealthy, .recordSettings: "still waiting…"
+        case .waitHealthy, .recordSettings, .promote: "still waiting…"
         }
       var details = [elapsed.displayText]
       if let health {
@@ -77,6 +78,9 @@ public final class PlainTextReporter: ExecutionReporter {
           + "\(plannedName) is healthy (\(elapsed.displayText), \(health.healthy)/\(health.desired) healthy)"
       case .settingsRecorded:
         return prefix + "settings recorded"
+      case .promoted(let object):
+        return prefix
+          + "\(object.plannedName) (\(object.cloudID)) is current again, nothing built (\(elapsed.displayText))"
       }
 
     case .failed(let operation, let elapsed, let failure):
@@ -116,6 +120,7 @@ public final class PlainTextReporter: ExecutionReporter {
     case .destroy(_, let plannedName): "destroy \(plannedName)"
     case .waitHealthy(_, let plannedName, _): "wait for \(plannedName) to be healthy"
     case .recordSettings: "record settings"
+    case .promote(let object, _, _): "make \(object.plannedName) current again"
     }
   }
 
@@ -125,6 +130,7 @@ public final class PlainTextReporter: ExecutionReporter {
     case .destroy(_, let plannedName): "destroying \(plannedName)"
     case .waitHealthy(_, let plannedName, _): "waiting for \(plannedName)"
     case .recordSettings: "recording settings"
+    case .promote(let object, _, _): "making \(object.plannedName) current again"
     }
   }
 }

@@ -31,6 +31,16 @@ extension Plan {
         action = .destroy(cloudID: cloudID, plannedName: operation.name)
       case .recordSettings:
         action = .recordSettings
+      case .promote:
+        guard let (_, object) = planned[key], case .string(let cloudID)? = object.outputs["id"] else {
+          preconditionFailure("plan operation `\(operation.id)` has no retained object to promote")
+        }
+        var outputs = object.outputs.filter { if case .string = $0.value { true } else { false } }
+        outputs["name"] = .string(object.name)
+        if let digest = object.digest { outputs["digest"] = .string(digest) }
+        action = .promote(
+          CreatedObject(kind: operation.address.kind, cloudID: cloudID, plannedName: object.name, outputs: outputs),
+          generation: object.generation, identity: object.identity.mapValues { $0.value ?? .unknown })
       }
       return ExecutionOperation(
         id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn)

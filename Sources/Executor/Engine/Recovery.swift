@@ -58,7 +58,7 @@ public enum Recovery {
     let kind = operation.address.kind
     do throws(ProviderError) {
       switch operation.action {
-      case .recordSettings:
+      case .recordSettings, .promote:
         return .nothingToDo
       case .create(let request):
         guard let object = try await provider.find(kind, plannedName: request.plannedName, context: context) else {

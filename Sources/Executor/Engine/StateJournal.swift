@@ -9,6 +9,8 @@ import ImmplanPlanner
 ///   a health gate only at `.healthy`); a failure → `failed` (the object stays pending);
 /// - destroy (also a rollback `…#rollback`): intent → `destroyStarted`; `.destroyed` → `destroyed`;
 /// - settings: `.settingsRecorded` → `settingsRecorded` with `desiredSettings[address]`;
+/// - promote (a rollback reusing a retained image): `.promoted` → `promoted` (the current object
+///   becomes retained or deposed as the replace says); no intent entry (nothing is created);
 /// - `.notStarted` (an intent journaled ahead of a call the run never made): a create's pending
 ///   generation → `destroyed` (it was never created); nothing for a destroy.
 /// The "rolled back from version N" marker and `planApplied` are the apply command's to write
@@ -23,6 +25,8 @@ public actor StateJournal: ExecutionJournal {
   private let desiredSettings: [ResourceAddress: RecordedSettings]
   private var planned: [String: (object: PlannedObject, previous: DemotedStatus)] = [:]
   private var generations: [String: Int] = [:]
+  /// What the current object becomes when a promote makes a retained generation current.
+  private var replaced: [String: DemotedStatus] = [:]
   private var records: [String: ObjectRecord] = [:]
   private var created: [String: CreatedObject] = [:]
   private var queue: [JournalEntry] = []
@@ -48,6 +52,9 @@ public actor StateJournal: ExecutionJournal {
     }
     for operation in plan.operations {
       generations[operation.id] = operation.generation
+      if operation.action == .promote, let entry = byKey["\(operation.address)#g\(operation.generation)"] {
+        replaced[operation.id] = entry.1
+      }
       if operation.action == .create, let entry = byKey["\(operation.address)#g\(operation.generation)"] {
         planned[operation.id] = entry
       }
@@ -69,7 +76,8 @@ public actor StateJournal: ExecutionJournal {
     case .destroy(_, let plannedName):
       guard let generation = generation(of: operation.id) else { return }
       try await enqueue([.destroyStarted(operation.address, generation: generation, name: plannedName)], wait: true)
-    case .recordSettings, .waitHealthy:
+    case .recordSettings, .waitHealthy, .promote:
+      // No cloud object comes into being: nothing for recovery to look for.
       return
     }
   }
@@ -89,6 +97,11 @@ public actor StateJournal: ExecutionJournal {
     case .settingsRecorded:
       guard let settings = desiredSettings[operation.address] else { return }
       try await enqueue([.settingsRecorded(operation.address, settings)], wait: false)
+    case .promoted:
+      guard case .promote(_, let generation, _) = operation.action else { return }
+      try await enqueue(
+        [.promoted(operation.address, generation: generation, previousCurrent: replaced[operation.id] ?? .deposed)],
+        wait: false)
     case .notStarted:
       guard case .create = operation.action, let generation = generation(of: operation.id) else { return }
       try await enqueue([.destroyed(operation.address, generation: generation)], wait: false)

@@ -56,11 +56,17 @@ public struct PlannedObject: Sendable, Hashable {
   /// False for forced replacements (`-replace`, `replace_triggered_by`): the provider must not
   /// adopt an existing object with the same digest (BRIEF §6).
   public var mayReuseExisting: Bool
+  /// The object already exists: a retained image generation that becomes current again (a
+  /// rollback reusing the image whose digest matches, BRIEF §5). Nothing is built; its operation
+  /// is a `promote`, and `outputs` hold its real `id`.
+  public var promoted: Bool
 
   public init(
     name: String, generation: Int, identity: [String: RecordedValue], digest: String?, outputs: ResourceOutputs,
-    dependencies: [ResourceAddress], settings: RecordedSettings, provider: ProviderBinding, mayReuseExisting: Bool
+    dependencies: [ResourceAddress], settings: RecordedSettings, provider: ProviderBinding, mayReuseExisting: Bool,
+    promoted: Bool = false
   ) {
+    self.promoted = promoted
     self.name = name
     self.generation = generation
     self.identity = identity

@@ -2,7 +2,8 @@ import ImmplanParser
 
 /// One step of apply, with the steps it waits for (BRIEF §3, §5).
 ///
-/// IDs are stable text (`create fleet.web`, `destroy image.web#g7`, `settings fleet.api`) so the
+/// IDs are stable text (`create fleet.web`, `destroy image.web#g7`, `settings fleet.api`,
+/// `promote image.web#g5`) so the
 /// plan file reads well and is deterministic.
 public struct PlannedOperation: Sendable, Hashable {
   public enum Action: String, Sendable, Hashable {
@@ -13,6 +14,9 @@ public struct PlannedOperation: Sendable, Hashable {
     case destroy
     /// Record changed settings in state; no provider call.
     case recordSettings = "record_settings"
+    /// Make a retained image generation current again (a rollback reusing it); the provider only
+    /// checks that it still exists. `generation` and `name` are the retained generation's.
+    case promote
   }
 
   public var id: String
@@ -38,4 +42,7 @@ public struct PlannedOperation: Sendable, Hashable {
   static func createID(_ address: ResourceAddress) -> String { "create \(address)" }
   static func destroyID(_ address: ResourceAddress, generation: Int) -> String { "destroy \(address)#g\(generation)" }
   static func settingsID(_ address: ResourceAddress) -> String { "settings \(address)" }
+  public static func promoteID(_ address: ResourceAddress, generation: Int) -> String {
+    "promote \(address)#g\(generation)"
+  }
 }

@@ -30,7 +30,8 @@ struct PlanFileReader {
       try reader.rejectUnknown(["id", "action", "address", "generation", "name", "depends_on"])
       let actionText = try reader.string("action")
       guard let action = PlannedOperation.Action(rawValue: actionText) else {
-        throw reader.invalid("action", "expected `create`, `destroy` or `record_settings`, found `\(actionText)`")
+        throw reader.invalid(
+          "action", "expected `create`, `destroy`, `record_settings` or `promote`, found `\(actionText)`")
       }
       let id = try reader.string("id")
       let dependsOn = try strings(reader, "depends_on")
@@ -182,7 +183,7 @@ struct PlanFileReader {
   private func planned(_ parent: JSONObjectReader, _ address: ResourceAddress) throws(StateError) -> PlannedObject {
     let object = try parent.object("planned")
     // The state reader checks the shared object layout; the planner's extra fields are read here.
-    let shared = object.members.filter { !["outputs", "may_reuse_existing", "digest"].contains($0.key) }
+    let shared = object.members.filter { !["outputs", "may_reuse_existing", "digest", "promoted"].contains($0.key) }
     let probe = try JSONObjectReader(
       .object(shared + [JSONMember(key: "digest", value: .string(""))]), path: object.node, file: file)
     let record = try StateFileReader(file: file).record(probe, address: address)
@@ -198,7 +199,8 @@ struct PlanFileReader {
     return PlannedObject(
       name: record.name, generation: record.generation, identity: record.identity,
       digest: try object.optionalString("digest"), outputs: outputs, dependencies: record.dependencies,
-      settings: record.settings, provider: record.provider, mayReuseExisting: try object.bool("may_reuse_existing"))
+      settings: record.settings, provider: record.provider, mayReuseExisting: try object.bool("may_reuse_existing"),
+      promoted: object.members.contains { $0.key == "promoted" } ? try object.bool("promoted") : false)
   }
 
   private func attributeChange(_ reader: JSONObjectReader) throws(StateError) -> AttributeChange {

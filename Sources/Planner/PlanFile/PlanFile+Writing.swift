@@ -122,7 +122,8 @@ enum PlanFileWriter {
   }
 
   /// The state file's object layout (status `pending`, no cloud ID yet) plus `outputs` as planned,
-  /// `digest` possibly null, and `may_reuse_existing`.
+  /// `digest` possibly null, `may_reuse_existing`, and `promoted: true` for a retained generation
+  /// made current again.
   private static func plannedObject(_ planned: PlannedObject, address: ResourceAddress) -> JSONValue {
     let record = ObjectRecord(
       name: planned.name, generation: planned.generation, digest: planned.digest ?? "", provider: planned.provider,
@@ -141,6 +142,7 @@ enum PlanFileWriter {
             return ValueCoding.json(.unknown)
           })))
     members.append(JSONMember(key: "may_reuse_existing", value: .bool(planned.mayReuseExisting)))
+    if planned.promoted { members.append(JSONMember(key: "promoted", value: .bool(true))) }
     return .object(members)
   }
 

@@ -52,9 +52,12 @@ public struct PlanMarkdownRenderer: Sendable {
     case .create:
       symbol = "➕"
       action = "create"
-    case .replace(_, _, let order, _, let reasons):
+    case .replace(_, let planned, let order, _, let reasons):
       symbol = "🔁"
-      action = order == .createBeforeDestroy ? "replace" : "replace (destroy first)"
+      action =
+        planned.promoted
+        ? "replace (retained generation made current)"
+        : order == .createBeforeDestroy ? "replace" : "replace (destroy first)"
       why = reasons.first.map(PlanTextRenderer.text) ?? ""
       if reasons.count > 1 { why += " (+\(reasons.count - 1))" }
     case .destroy(let old, let reason):

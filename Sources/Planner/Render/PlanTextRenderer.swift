@@ -62,7 +62,10 @@ public struct PlanTextRenderer: Sendable {
         paint("  ~ ", .yellow) + "\(address)  settings updated (\(list.joined(separator: ", "))), no cloud change"
       ]
     case .replace(let old, let planned, let order, let retire, let reasons):
-      let orderText = order == .createBeforeDestroy ? "create before destroy" : "destroy before create, no rollback"
+      let orderText =
+        planned.promoted
+        ? "retained generation made current again, nothing is built"
+        : order == .createBeforeDestroy ? "create before destroy" : "destroy before create, no rollback"
       var lines = [paint("-/+ ", .yellow) + "\(address)  replace \(old.name) → \(planned.name) (\(orderText))"]
       for reason in reasons { lines.append("      " + Self.text(reason)) }
       if retire == .retain { lines.append("      \(old.name) is kept as a retained generation for rollback") }

@@ -150,6 +150,49 @@ import Testing
     }
   }
 
+  @Test func promoteMakesARetainedObjectCurrentWithoutACreateAndFailsWhenItIsGone() async throws {
+    let provider = FakeProvider()
+    let built = try await executor(provider).run([create("build", "image.web", name: "web-g1")])
+    guard case .created(let object, _)? = built.outcomes["build"] else {
+      Issue.record("expected the image to be built, got \(built)")
+      return
+    }
+    let journal = InMemoryJournal()
+    let promote = ExecutionOperation(
+      id: "promote image.web#g1", address: address("image.web"),
+      action: .promote(object, generation: 1, identity: [:]))
+    let template = create(
+      "lt", "launch_template.web", name: "web-g2", dependsOn: ["promote image.web#g1"],
+      identity: ["image": .unknown])
+    let resolver: IdentityResolver = { _, request, outputs in
+      var resolved = request
+      resolved.identity["image"] = outputs[address("image.web")]?["id"] ?? .null
+      return .success(resolved)
+    }
+    let report = try await executor(provider, journal: journal, resolver: resolver).run([promote, template])
+    #expect(report.status == .succeeded)
+    #expect(report.outcomes["promote image.web#g1"] == .promoted(object))
+    // Nothing was created for the image; the template got its ID.
+    #expect(provider.snapshot.started == ["create image.web web-g1", "create launch_template.web web-g2"])
+    guard case .created(let lt, _)? = report.outcomes["lt"] else {
+      Issue.record("expected the template, got \(report)")
+      return
+    }
+    #expect(provider.snapshot.objects.values.contains { $0.cloudID == lt.cloudID })
+    #expect(journal.entries.contains(.outcome(promote, .promoted(object))))
+
+    let gone = ExecutionOperation(
+      id: "promote image.web#g0", address: address("image.web"),
+      action: .promote(
+        CreatedObject(kind: .image, cloudID: "ami-gone", plannedName: "web-g0", outputs: [:]), generation: 0,
+        identity: [:]))
+    let failed = try await executor(provider).run([gone])
+    #expect(failed.status == .failed)
+    #expect(
+      failed.failures[gone.id]
+        == .provider(.permanent(code: "RetainedGenerationGone", message: "`web-g0` no longer exists")))
+  }
+
   @Test func intentsAreJournaledAheadButNeverAfterTheCall() async throws {
     let provider = FakeProvider(latency: .milliseconds(20))
     let journal = AheadJournal(provider: provider)
