@@ -40,13 +40,13 @@ extension Executor {
   }
 
   /// Runs one prepared operation (``prepare(_:inputs:)``): provider call(s) with retries, then
-  /// journal outcome(s).
-  func perform(_ operation: ExecutionOperation) async -> OperationResult {
+  /// journal outcome(s). While it runs, `board` (the walk's progress ticker) knows about it.
+  func perform(_ operation: ExecutionOperation, board: ProgressBoard? = nil) async -> OperationResult {
     let start = clock.now
     let health = HealthBox()
-    var result = await withProgress(operation, start: start, health: health) {
-      await self.execute(operation, health: health)
-    }
+    board?.begin(operation, start: start, health: health)
+    var result = await execute(operation, health: health)
+    board?.end(operation)
     result.elapsed = clock.elapsed(since: start)
     return result
   }
@@ -163,7 +163,9 @@ extension Executor {
   public static let rollbackSuffix = "#rollback"
 
   /// Destroys a fleet that failed its health gate, journaled as its own operation.
-  func rollBack(_ operation: ExecutionOperation, record: RollbackRecord) async -> RollbackRecord {
+  func rollBack(_ operation: ExecutionOperation, record: RollbackRecord, board: ProgressBoard? = nil) async
+    -> RollbackRecord
+  {
     var record = record
     let rollback = ExecutionOperation(
       id: operation.id + Executor.rollbackSuffix, address: operation.address,
@@ -173,7 +175,7 @@ extension Executor {
     case .failure(let failure):
       record.result = .failed(failure)
     case .success(let prepared):
-      switch await perform(prepared).outcome {
+      switch await perform(prepared, board: board).outcome {
       case .success: record.result = .destroyed
       case .failure(let failure): record.result = .failed(failure)
       }
@@ -223,35 +225,6 @@ extension Executor {
       }
     }
   }
-
-  /// Runs `body` while a ticker reports `stillWaiting` every `progressInterval` of real time.
-  private func withProgress(
-    _ operation: ExecutionOperation, start: Date, health: HealthBox,
-    _ body: @Sendable @escaping () async -> OperationResult
-  ) async -> OperationResult {
-    guard let interval = options.progressInterval else { return await body() }
-    return await withTaskGroup(of: OperationResult?.self) { group in
-      group.addTask {
-        while true {
-          do {
-            try await Task.sleep(for: interval)
-          } catch {
-            return nil
-          }
-          reporter.report(.stillWaiting(operation, elapsed: clock.elapsed(since: start), health: health.latest))
-        }
-      }
-      group.addTask { await body() }
-      var result: OperationResult?
-      while let next = await group.next() {
-        if let next {
-          result = next
-          group.cancelAll()
-        }
-      }
-      return result!
-    }
-  }
 }
 
 /// The latest health check of a fleet being waited on, shared between the wait and the ticker.
@@ -259,4 +232,47 @@ final class HealthBox: Sendable {
   private let value = Mutex<HealthProgress?>(nil)
   var latest: HealthProgress? { value.withLock { $0 } }
   func update(_ progress: HealthProgress) { value.withLock { $0 = progress } }
+}
+
+/// The operations running now, for the walk's one progress ticker (instead of a timer per
+/// operation): each is reported `stillWaiting` every `interval` of real time since it started.
+final class ProgressBoard: Sendable {
+  struct Entry: Sendable {
+    let operation: ExecutionOperation
+    let start: Date
+    let health: HealthBox
+    var due: ContinuousClock.Instant
+  }
+
+  let interval: Duration
+  private let entries = Mutex<[String: Entry]>([:])
+
+  init(interval: Duration) { self.interval = interval }
+
+  func begin(_ operation: ExecutionOperation, start: Date, health: HealthBox) {
+    let due = ContinuousClock.now.advanced(by: interval)
+    entries.withLock { $0[operation.id] = Entry(operation: operation, start: start, health: health, due: due) }
+  }
+
+  func end(_ operation: ExecutionOperation) {
+    _ = entries.withLock { $0.removeValue(forKey: operation.id) }
+  }
+
+  /// The entries due at `now` (their next report moved one interval on), and when the next is due.
+  func due(at now: ContinuousClock.Instant) -> (due: [Entry], next: ContinuousClock.Instant?) {
+    entries.withLock { entries in
+      var due: [Entry] = []
+      var next: ContinuousClock.Instant?
+      for id in entries.keys.sorted() {
+        guard var entry = entries[id] else { continue }
+        if entry.due <= now {
+          due.append(entry)
+          while entry.due <= now { entry.due = entry.due.advanced(by: interval) }
+          entries[id] = entry
+        }
+        next = min(next ?? entry.due, entry.due)
+      }
+      return (due, next)
+    }
+  }
 }

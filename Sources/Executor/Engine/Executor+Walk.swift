@@ -25,6 +25,8 @@ struct Walk {
   private let graph: OperationGraph
   private let executor: Executor
   private let interrupts: InterruptSignal
+  /// Running operations, for the progress ticker (nil without `progressInterval`).
+  private let board: ProgressBoard?
   private var status: [Status]
   private var unmetDependencies: [Int]
   /// Dependencies met, intent not journaled yet.
@@ -48,6 +50,7 @@ struct Walk {
     self.graph = graph
     self.executor = executor
     self.interrupts = interrupts
+    board = executor.options.progressInterval.map(ProgressBoard.init(interval:))
     status = Array(repeating: .waiting, count: graph.operations.count)
     unmetDependencies = graph.dependencies.map(\.count)
     let chain = graph.chainLength
@@ -65,6 +68,7 @@ struct Walk {
     let interrupts = self.interrupts
     await withTaskGroup(of: Event.self) { group in
       group.addTask { await Walk.listen(interrupts, count: 1) }
+      if let board { group.addTask { [executor] in await Walk.tick(board, executor: executor) } }
       schedule(in: &group)
       while running + preparing > 0 {
         guard let event = await group.next() else { break }
@@ -90,8 +94,9 @@ struct Walk {
           continue
         }
         let executor = self.executor
+        let board = self.board
         running += 1
-        group.addTask { .rolledBack(await executor.rollBack(operation, record: record)) }
+        group.addTask { .rolledBack(await executor.rollBack(operation, record: record, board: board)) }
       }
       while running > 0 {
         guard let event = await group.next() else { break }
@@ -112,6 +117,26 @@ struct Walk {
       rollbacks: rollbacks.sorted { $0.operationID < $1.operationID }, elapsed: executor.clock.elapsed(since: start))
   }
 
+  /// Reports `stillWaiting` for every running operation once per `progressInterval` of real time
+  /// since it started; ends when the walk cancels it.
+  private static func tick(_ board: ProgressBoard, executor: Executor) async -> Event {
+    let clock = ContinuousClock()
+    while !Task.isCancelled {
+      let (due, next) = board.due(at: clock.now)
+      for entry in due {
+        executor.reporter.report(
+          .stillWaiting(
+            entry.operation, elapsed: executor.clock.elapsed(since: entry.start), health: entry.health.latest))
+      }
+      do {
+        try await Task.sleep(until: next ?? clock.now.advanced(by: board.interval), clock: clock)
+      } catch {
+        break
+      }
+    }
+    return .listenerCancelled
+  }
+
   private static func listen(_ interrupts: InterruptSignal, count: Int) async -> Event {
     await interrupts.wait(forCount: count)
     return Task.isCancelled ? .listenerCancelled : .interrupt(count)
@@ -126,7 +151,8 @@ struct Walk {
       running += 1
       executor.reporter.report(.started(operation))
       let executor = self.executor
-      group.addTask { .finished(index, await executor.perform(operation)) }
+      let board = self.board
+      group.addTask { .finished(index, await executor.perform(operation, board: board)) }
     }
     while preparing + prepared.count < lookahead, let index = ready.pop() {
       let operation = graph.operations[index]
