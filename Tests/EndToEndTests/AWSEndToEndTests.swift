@@ -219,7 +219,27 @@ import Testing
     #expect(!reapply.stdout.contains("destroying"), "\(reapply.stdout)")
     #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g2"])
 
-    // 4. destroy leaves nothing tagged by immplan.
+    // 4. Rolling back to version 1 makes the retained AMI current again: no builder, no new AMI;
+    //    a new template and group run on it. Then forward again to version 2 the same way.
+    let buildersBeforeRollback = try await moto.builders(named: "immplan-web-g3")
+    let rollback = try await moto.run(["rollback", "-to", "1", "-auto-approve"], in: directory)
+    #expect(rollback.status == 0, "\(rollback.stdout)\n\(rollback.stderr)")
+    #expect(rollback.stdout.contains("is current again, nothing built"), "\(rollback.stdout)")
+    #expect(Set(try await moto.immplanImages().keys) == ["immplan-web-g1", "immplan-web-g2"])
+    #expect(try await moto.builders(named: "immplan-web-g3") == buildersBeforeRollback, "nothing was baked")
+    let rolledTemplate = try #require(try await moto.immplanLaunchTemplates()["immplan-web-g3"])
+    #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g3"])
+    let shownTemplate = try await moto.run(["state", "show", "launch_template.web"], in: directory)
+    #expect(shownTemplate.stdout.contains("\"\(image1.id)\""), "\(shownTemplate.stdout)")
+    #expect(rolledTemplate.tags[tag: "immplan:address"] == "launch_template.web")
+    let forward = try await moto.run(["rollback", "-to", "2", "-auto-approve"], in: directory)
+    #expect(forward.status == 0, "\(forward.stdout)\n\(forward.stderr)")
+    #expect(Set(try await moto.immplanImages().keys) == ["immplan-web-g1", "immplan-web-g2"])
+    #expect(Set(try await moto.immplanGroups().keys) == ["immplan-web-g4"])
+    let settled = try await moto.run(["plan", "-detailed-exitcode"], in: directory)
+    #expect(settled.status == 0, "\(settled.stdout)\n\(settled.stderr)")
+
+    // 5. destroy leaves nothing tagged by immplan.
     let destroy = try await moto.run(["destroy", "-auto-approve"], in: directory)
     #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
     #expect(destroy.stdout.contains("Destroy complete: 4 destroyed."), "\(destroy.stdout)")
