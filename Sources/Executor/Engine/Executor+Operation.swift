@@ -121,6 +121,9 @@ extension Executor {
       return OperationResult(elapsed: .zero, outcome: .success(.destroyed(cloudID: cloudID, plannedName: plannedName)))
 
     case .promote(let object, _, let identity):
+      guard !object.cloudID.isEmpty else {
+        return failed(.identity(message: "the plan names no retained object to make current at `\(operation.address)`"))
+      }
       do {
         let found = try await retrying(operation) { () async throws(ProviderError) -> ReadResult in
           try await provider.read(operation.address.kind, cloudID: object.cloudID, identity: identity, context: context)

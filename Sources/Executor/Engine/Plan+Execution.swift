@@ -32,15 +32,15 @@ extension Plan {
       case .recordSettings:
         action = .recordSettings
       case .promote:
-        guard let (_, object) = planned[key], case .string(let cloudID)? = object.outputs["id"] else {
-          preconditionFailure("plan operation `\(operation.id)` has no retained object to promote")
-        }
-        var outputs = object.outputs.filter { if case .string = $0.value { true } else { false } }
-        outputs["name"] = .string(object.name)
-        if let digest = object.digest { outputs["digest"] = .string(digest) }
+        // A damaged plan without the retained object's ID promotes "" (the executor refuses it).
+        let object = planned[key]?.object
+        var outputs = (object?.outputs ?? [:]).filter { if case .string = $0.value { true } else { false } }
+        outputs["name"] = .string(operation.name)
+        if let digest = object?.digest { outputs["digest"] = .string(digest) }
+        let cloudID: String = if case .string(let id)? = object?.outputs["id"] { id } else { "" }
         action = .promote(
-          CreatedObject(kind: operation.address.kind, cloudID: cloudID, plannedName: object.name, outputs: outputs),
-          generation: object.generation, identity: object.identity.mapValues { $0.value ?? .unknown })
+          CreatedObject(kind: operation.address.kind, cloudID: cloudID, plannedName: operation.name, outputs: outputs),
+          generation: operation.generation, identity: (object?.identity ?? [:]).mapValues { $0.value ?? .unknown })
       }
       return ExecutionOperation(
         id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn)
