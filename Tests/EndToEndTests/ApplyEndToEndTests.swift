@@ -236,6 +236,29 @@ import Testing
     #expect(missing.stderr.contains("no version 7"))
   }
 
+  @Test func applyDirRecordsTheChecksumOfThePlanItApplied() throws {
+    // `apply DIR` computes its plan's checksum while the first operations run; the history gets
+    // the same checksum `plan -out` prints for that plan.
+    let directory = try TemporaryDirectory()
+    try directory.write("main.imm.hcl", F.configuration(latency: "20ms"))
+    #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
+    let saved = try F.run(["plan", "-out", "next.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    let checksum = try #require(
+      F.run(["show", "-json", "next.json"], in: directory.path).stdout.split(separator: "\n")
+        .first { $0.contains("\"checksum\"") }?.split(separator: "\"").dropFirst(3).first)
+    #expect(checksum.count == 64)
+    let apply = try F.run(["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    let history = try F.run(["history"], in: directory.path).stdout
+    #expect(history.contains("Version 2  "), "\(history)")
+    #expect(history.contains("plan \(checksum.prefix(12))…  (latest)"), "\(history)")
+    // The saved plan itself was never applied, but its twin (same bytes) was: it is spent.
+    let again = try F.run(["apply", "next.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("was already applied"), "\(again.stderr)")
+  }
+
   @Test func rollbackMakesTheRetainedImageCurrentAgainInsteadOfBuildingOne() throws {
     let directory = try TemporaryDirectory()
     try directory.write("main.imm.hcl", F.configuration(latency: "50ms"))

@@ -45,15 +45,18 @@ public struct Applier: Sendable {
 
   // MARK: - Checks
 
-  /// Why `plan` (whose file has `checksum`) must not be applied to `loaded`, or nil.
+  /// Why `plan` (whose file has `checksum`) must not be applied to `loaded`, or nil. Without a
+  /// checksum (a plan made by this command, never saved) only the state binding is checked.
   public static func refusal(
-    plan: Plan, checksum: String, expectedChecksum: String?, loaded: LoadedState
+    plan: Plan, checksum: String?, expectedChecksum: String?, loaded: LoadedState
   ) -> ApplyError? {
-    if let expectedChecksum, expectedChecksum.lowercased() != checksum.lowercased() {
-      return .unexpectedChecksum(expected: expectedChecksum, actual: checksum)
-    }
     let state = loaded.state
-    if state.hasApplied(planChecksum: checksum) { return .alreadyApplied(checksum: checksum) }
+    if let checksum {
+      if let expectedChecksum, expectedChecksum.lowercased() != checksum.lowercased() {
+        return .unexpectedChecksum(expected: expectedChecksum, actual: checksum)
+      }
+      if state.hasApplied(planChecksum: checksum) { return .alreadyApplied(checksum: checksum) }
+    }
     if plan.prior.lineage != state.lineage {
       return .staleState(reason: "lineage \(state.lineage), the plan was made for \(plan.prior.lineage)")
     }
@@ -71,8 +74,15 @@ public struct Applier: Sendable {
   /// Checks `plan` against `session`'s state and applies it. A rollback plan (``Plan/rollback``)
   /// that succeeds records "rolled back from version N", whether it came from `rollback` directly
   /// or from its plan file.
+  ///
+  /// `checksum`: the plan file's, journaled (`planApplied`) before any provider call, so a crash
+  /// at any point still spends the file and records a version. nil for a plan this command made
+  /// and never saved (`apply DIR`, `destroy`, `rollback` without `-out`): there is no file to
+  /// spend, so its checksum (for the history) is computed while the first operations run and
+  /// journaled as soon as it is known — an apply killed before that records its objects (recovery
+  /// settles them as ever) but no history version for itself.
   public func apply(
-    _ plan: Plan, checksum: String, expectedChecksum: String? = nil, graph: Graph?, session: StateSession
+    _ plan: Plan, checksum: String?, expectedChecksum: String? = nil, graph: Graph?, session: StateSession
   ) async throws(ApplyError) -> Result {
     if let refusal = Self.refusal(
       plan: plan, checksum: checksum, expectedChecksum: expectedChecksum, loaded: session.loaded)
@@ -93,11 +103,20 @@ public struct Applier: Sendable {
     }
     let journal = StateJournal(
       writer: store.journalWriter(), plan: plan, digestKey: prior.digestKey, desiredSettings: desiredSettings)
-    // Durable with the first intents (one write), before any provider call.
-    do {
-      try await journal.append([.planApplied(planChecksum: checksum, time: store.environment.now())])
-    } catch {
-      throw .journal("\(error)")
+    let time = store.environment.now()
+    var deferredChecksum: Task<Void, Never>?
+    if let checksum {
+      // Durable with the first intents (one write), before any provider call.
+      do {
+        try await journal.append([.planApplied(planChecksum: checksum, time: time)])
+      } catch {
+        throw .journal("\(error)")
+      }
+    } else {
+      deferredChecksum = Task.detached {
+        let computed = PlanFile.encode(plan).checksum
+        try? await journal.append([.planApplied(planChecksum: computed, time: time)])
+      }
     }
     let executor = Executor(
       provider: provider, journal: journal, reporter: reporter, clock: clock, options: options,
@@ -108,6 +127,7 @@ public struct Applier: Sendable {
     } catch {
       throw .invalidPlan(error.description)
     }
+    await deferredChecksum?.value
     var marker: Int?? = nil
     if report.rollbacks.contains(where: { $0.result == .destroyed }) {
       marker = .some(version)

@@ -136,16 +136,15 @@ public struct ApplyWorkflow: Sendable {
       }
     }
     context.out("\n")
-    let checksum = PlanFile.encode(plan).checksum
-    return await execute(
-      plan, checksum: checksum, graph: graph, session: session, provider: provider)
+    // Never saved: the applier computes its checksum (for the history) while the apply starts.
+    return await execute(plan, checksum: nil, graph: graph, session: session, provider: provider)
   }
 
   // MARK: - Shared
 
   /// Applies a checked plan and prints progress, the summary and outputs.
   func execute(
-    _ plan: Plan, checksum: String, graph: Graph, session: StateSession, provider: any Provider
+    _ plan: Plan, checksum: String?, graph: Graph, session: StateSession, provider: any Provider
   ) async -> Int32 {
     let reporter = PlainTextReporter(write: context.out)
     let applier = Applier(
