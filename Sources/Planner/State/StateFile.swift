@@ -75,7 +75,8 @@ extension State {
     }
     guard case .number(let versionText) = versionValue, let version = Int(versionText) else {
       throw .invalidField(
-        path: path, jsonPath: "$.format_version", reason: "expected an integer, found \(versionValue.kindDescription)")
+        path: path, jsonPath: "$.format_version",
+        reason: "expected an integer, found \(JSONObjectReader.describeNonInteger(versionValue))")
     }
     if version > State.formatVersion {
       throw .newerFormatVersion(path: path, found: version, supported: State.formatVersion)
