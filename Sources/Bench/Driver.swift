@@ -9,10 +9,14 @@ struct Driver {
   var oracle: String?
   var oracleMax: Int
   var skipApply: Bool
+  var skipCrash: Bool
+  /// The crash test's size and number of SIGKILLs.
+  var crashGroups: Int
+  var crashKills: Int
   let me: String
   let immplan: String
 
-  init(options: [String: String], skipApply: Bool) {
+  init(options: [String: String], skipApply: Bool, skipCrash: Bool = false) {
     sizes = (options["sizes"] ?? "1000,10000,30000,33334").split(separator: ",").compactMap { Int($0) }
     seed = UInt64(options["seed"] ?? "1") ?? 1
     work = options["work"] ?? "/tmp/immplan-bench"
@@ -21,6 +25,9 @@ struct Driver {
     oracle = options["oracle"] ?? (FileManager.default.isExecutableFile(atPath: defaultOracle) ? defaultOracle : nil)
     oracleMax = Int(options["oracle-max"] ?? "10000") ?? 10_000
     self.skipApply = skipApply
+    self.skipCrash = skipCrash
+    crashGroups = Int(options["crash-groups"] ?? "1000") ?? 1000
+    crashKills = Int(options["crash-kills"] ?? "5") ?? 5
     me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     immplan = (me as NSString).deletingLastPathComponent + "/immplan"
   }
@@ -163,6 +170,42 @@ struct Driver {
       } else {
         extras.append(("`immplan apply` end to end", "failed (non-zero exit)"))
       }
+    }
+    // The crash test at benchmark scale: the same apply killed with SIGKILL at seeded random
+    // instants and rerun until it completes; then state and sim must agree exactly.
+    if !skipCrash, FileManager.default.isExecutableFile(atPath: immplan) {
+      log("crash test: apply \(crashGroups) groups, \(crashKills) SIGKILLs")
+      let load = loadAverage()
+      let test = CrashTest(
+        immplan: immplan, directory: work + "/crash", groups: crashGroups, latencyMilliseconds: 200, kills: crashKills,
+        seed: seed)
+      let figures = try test.run()
+      let entries: [String: Any] = [
+        "groups": crashGroups, "kills": figures.kills, "runs": figures.runs, "failed_runs": figures.failedRuns,
+        "kill_instants_seconds": figures.killInstants, "total_seconds": figures.totalSeconds,
+        "recovery_seconds": figures.recoverySeconds, "final_exit": Int(figures.finalExit),
+        "sim_objects": figures.simObjects, "recorded": figures.recorded, "orphans": figures.orphans,
+        "duplicates": figures.duplicates, "missing": figures.missing, "extra_generations": figures.extraGenerations,
+        "journal_folded": figures.journalFolded, "temporaries": figures.temporaries,
+        "plan_after_exit": Int(figures.planExit), "converged": figures.isConverged, "load_average": load,
+      ]
+      json["crash_test"] = entries
+      extras.append(
+        (
+          "crash test at benchmark scale: apply \(crashGroups) fresh groups (latency 200ms, P=100), SIGKILL at "
+            + figures.killInstants.map { String(format: "%.2fs", $0) }.joined(separator: ", "),
+          String(
+            format: "%d kills, %d runs (%d failed), %.2f s in all, %.2f s from the last kill to done; %d objects, "
+              + "%d recorded once, orphans=%d, duplicates=%d, missing=%d, extra generations=%d, journal %@, "
+              + "%d torn temporaries, plan afterwards exit %d: %@ (load %.2f)", figures.kills, figures.runs,
+            figures.failedRuns, figures.totalSeconds, figures.recoverySeconds, figures.simObjects, figures.recorded,
+            figures.orphans, figures.duplicates, figures.missing, figures.extraGenerations,
+            figures.journalFolded ? "folded" : "NOT FOLDED", figures.temporaries, Int(figures.planExit),
+            figures.isConverged ? "converged" : "NOT CONVERGED", load)
+        ))
+    } else if !skipCrash {
+      extras.append(
+        ("crash test", "skipped: no release `immplan` next to immplan-bench (run `swift build -c release`)"))
     }
     // Linear growth: 10x the size at most 12x the time.
     for small in rows {

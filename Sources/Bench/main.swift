@@ -4,13 +4,14 @@ import Foundation
 //
 //   swift build -c release && .build/release/immplan-bench [--sizes 1000,10000,30000,33334]
 //     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--skip-apply]
+//     [--skip-crash] [--crash-groups N] [--crash-kills K]
 //
 // Each phase runs in a fresh child process (`immplan-bench --phase NAME ...`) so its peak RSS
 // (VmHWM) is its own.
 
 let usage = """
   usage: immplan-bench [--sizes 1000,10000,30000,33334] [--json FILE] [--oracle PATH] [--oracle-max GROUPS]
-                       [--work DIR] [--seed N] [--skip-apply]
+                       [--work DIR] [--seed N] [--skip-apply] [--skip-crash] [--crash-groups N] [--crash-kills K]
          immplan-bench --phase parse|validate|plan|apply|generate [--file F] [--dir D] [--size N] [--seed N]
   """
 
@@ -24,7 +25,7 @@ do {
       exit(2)
     }
     let name = String(argument.dropFirst(2))
-    if ["skip-apply", "help"].contains(name) {
+    if ["skip-apply", "skip-crash", "help"].contains(name) {
       flags.insert(name)
     } else if let value = arguments.popFirst() {
       options[name] = value
@@ -43,7 +44,9 @@ do {
   if let phase = options["phase"] {
     try await Phase.run(phase, options: options)
   } else {
-    try await Driver(options: options, skipApply: flags.contains("skip-apply")).run()
+    try await Driver(
+      options: options, skipApply: flags.contains("skip-apply"), skipCrash: flags.contains("skip-crash")
+    ).run()
   }
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
