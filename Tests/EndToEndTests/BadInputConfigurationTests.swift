@@ -47,6 +47,12 @@ struct BadInputConfigurationTests {
     Case("10 MB unterminated string", ["validate"], expect: ["error[E0108]", "--> main.imm.hcl:"]) {
       try $0.append(main, "image \"big\" {\n  source = \"\(repeated("a", 10_000_000))\n}\n")
     },
+    Case("missing setting value", ["validate"], expect: ["error: could not validate: 1 error"]) {
+      try $0.replace(main, "latency = \"0s\"", with: "latency = ")
+    },
+    Case("empty interpolation in a setting", ["plan"], expect: ["error[E0208]", "--> main.imm.hcl:12:16", "1 error"]) {
+      try $0.replace(main, "latency = \"0s\"", with: "latency = \"${}\"")
+    },
     Case(
       "string for a number", ["plan"], expect: ["error[E0401]: wrong type for `min_size`", "--> main.imm.hcl:27:21"]
     ) {

@@ -24,7 +24,7 @@ struct BadInputStateTests {
     Case("state truncated", ["plan"], expect: ["\(stateFile) is not valid JSON", "the file is truncated) at line"]) {
       try $0.truncate(state, before: "\"resources\"")
     },
-    Case("state empty", ["apply", "-auto-approve"], expect: ["\(stateFile) is not valid JSON", "line 1, column 1"]) {
+    Case("state empty", ["apply", "-auto-approve"], expect: ["\(stateFile) is not valid JSON", "the file is empty at line 1, column 1"]) {
       try $0.write(state, "")
     },
     Case("state not JSON", ["state", "list"], expect: ["unexpected character `h` at line 1, column 1"]) {
@@ -140,7 +140,7 @@ struct BadInputStateTests {
     ) {
       try $0.truncate(plan, before: "\"operations\"")
     },
-    Case("plan empty", ["apply", plan], expect: ["plan file `plan.json` is not valid JSON", "line 1, column 1"]) {
+    Case("plan empty", ["apply", plan], expect: ["plan file `plan.json` is not valid JSON", "the file is empty at line 1, column 1"]) {
       try $0.write(plan, "")
     },
     Case(
