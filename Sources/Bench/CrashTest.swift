@@ -37,6 +37,8 @@ struct CrashTest {
     /// From the last kill until a run completed (the reruns' own recovery and remaining work).
     var recoverySeconds = 0.0
     var killInstants: [Double] = []
+    /// Sim objects present right after each kill: proof that the kills landed mid-apply.
+    var objectsAtKills: [Int] = []
     var finalExit: Int32 = -1
     var simObjects = 0
     var recorded = 0
@@ -80,6 +82,7 @@ struct CrashTest {
       } else {
         figures.kills += 1
         figures.killInstants.append(killAt ?? 0)
+        figures.objectsAtKills.append(simObjectFileCount())
         lastKill = now()
       }
       guard figures.runs < kills + 10 else { break }
@@ -148,6 +151,14 @@ struct CrashTest {
         $0 + $1 - 1
       }
     figures.missing = currentNames.subtracting(byName.keys).count
+  }
+
+  /// Object files in the sim directory now.
+  private func simObjectFileCount() -> Int {
+    ["image", "launch_template", "fleet"].reduce(0) { count, kind in
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/.immplan/sim/" + kind)) ?? []
+      return count + files.filter { !$0.hasPrefix(".") }.count
+    }
   }
 
   /// Starts `path arguments…` with stdout and stderr discarded.

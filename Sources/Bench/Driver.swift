@@ -182,7 +182,8 @@ struct Driver {
       let figures = try test.run()
       let entries: [String: Any] = [
         "groups": crashGroups, "kills": figures.kills, "runs": figures.runs, "failed_runs": figures.failedRuns,
-        "kill_instants_seconds": figures.killInstants, "total_seconds": figures.totalSeconds,
+        "kill_instants_seconds": figures.killInstants, "objects_at_kills": figures.objectsAtKills,
+        "total_seconds": figures.totalSeconds,
         "recovery_seconds": figures.recoverySeconds, "final_exit": Int(figures.finalExit),
         "sim_objects": figures.simObjects, "recorded": figures.recorded, "orphans": figures.orphans,
         "duplicates": figures.duplicates, "missing": figures.missing, "extra_generations": figures.extraGenerations,
@@ -193,7 +194,8 @@ struct Driver {
       extras.append(
         (
           "crash test at benchmark scale: apply \(crashGroups) fresh groups (latency 200ms, P=100), SIGKILL at "
-            + figures.killInstants.map { String(format: "%.2fs", $0) }.joined(separator: ", "),
+            + zip(figures.killInstants, figures.objectsAtKills).map { String(format: "%.2fs (%d objects)", $0, $1) }
+            .joined(separator: ", "),
           String(
             format: "%d kills, %d runs (%d failed), %.2f s in all, %.2f s from the last kill to done; %d objects, "
               + "%d recorded once, orphans=%d, duplicates=%d, missing=%d, extra generations=%d, journal %@, "
