@@ -109,6 +109,12 @@ struct BadInputConfigurationTests {
 
   static let variableCases: [Case] = [
     Case(
+      "-var-file 300-deep nesting", ["plan", "-var-file", "v.tfvars"],
+      expect: ["error[E0220]: nesting is too deep", "--> v.tfvars:1:265", "could not plan: 1 error"]
+    ) {
+      try $0.write("v.tfvars", "count = \(repeated("[", 300))\(repeated("]", 300))\n")
+    },
+    Case(
       "-var without =", ["plan", "-var", "app_version"], expect: ["error[E0605]: invalid `-var` option \"app_version\""]
     ) { _ in },
     Case("-var with an empty name", ["apply", "-auto-approve", "-var", "=1"], expect: ["error[E0605]"]) { _ in },
