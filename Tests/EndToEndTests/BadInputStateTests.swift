@@ -24,7 +24,10 @@ struct BadInputStateTests {
     Case("state truncated", ["plan"], expect: ["\(stateFile) is not valid JSON", "the file is truncated) at line"]) {
       try $0.truncate(state, before: "\"resources\"")
     },
-    Case("state empty", ["apply", "-auto-approve"], expect: ["\(stateFile) is not valid JSON", "the file is empty at line 1, column 1"]) {
+    Case(
+      "state empty", ["apply", "-auto-approve"],
+      expect: ["\(stateFile) is not valid JSON", "the file is empty at line 1, column 1"]
+    ) {
       try $0.write(state, "")
     },
     Case("state not JSON", ["state", "list"], expect: ["unexpected character `h` at line 1, column 1"]) {
@@ -133,6 +136,25 @@ struct BadInputStateTests {
     },
   ]
 
+  static let moreStateCases: [Case] = [
+    Case(
+      "state two addresses own one object", ["apply", "-auto-approve"],
+      expect: ["`immplan-web-g1` is also recorded at `image.web`; one object cannot have two addresses"]
+    ) {
+      try $0.editJSON(state) { json in
+        var resources = json["resources"] as? [String: Any] ?? [:]
+        resources["image.zzz"] = resources["image.web"]
+        json["resources"] = resources
+      }
+    },
+    Case(
+      "state 10 MB lineage", ["apply", plan],
+      expect: ["invalid at `$.lineage`: is 10000000 bytes long; a lineage has at most 256"]
+    ) {
+      try $0.editJSON(state) { $0["lineage"] = repeated("x", 10_000_000) }
+    },
+  ]
+
   static let planFileCases: [Case] = [
     Case(
       "plan truncated", ["apply", plan],
@@ -140,7 +162,10 @@ struct BadInputStateTests {
     ) {
       try $0.truncate(plan, before: "\"operations\"")
     },
-    Case("plan empty", ["apply", plan], expect: ["plan file `plan.json` is not valid JSON", "the file is empty at line 1, column 1"]) {
+    Case(
+      "plan empty", ["apply", plan],
+      expect: ["plan file `plan.json` is not valid JSON", "the file is empty at line 1, column 1"]
+    ) {
       try $0.write(plan, "")
     },
     Case(
@@ -343,7 +368,7 @@ struct BadInputStateTests {
     },
   ]
 
-  @Test(arguments: stateCases) func state(_ testCase: Case) throws { try testCase.check() }
+  @Test(arguments: stateCases + moreStateCases) func state(_ testCase: Case) throws { try testCase.check() }
 
   @Test(arguments: planFileCases) func planFile(_ testCase: Case) throws { try testCase.check() }
 
