@@ -132,6 +132,10 @@ struct BadInputConfigurationTests {
       expect: ["error[E0609]: cannot read variable file `nope.tfvars`: no such file"]
     ) { _ in },
     Case(
+      "-var-file endless", ["plan", "-var-file", "/dev/zero"],
+      expect: ["error[E0609]: cannot read variable file `/dev/zero`: is not a regular file and gives more than 256 MiB"]
+    ) { _ in },
+    Case(
       "-var-file a directory", ["plan", "-var-file", "vars"],
       expect: ["error[E0609]: cannot read variable file `vars`: is a directory"]
     ) {
