@@ -54,6 +54,15 @@ struct BadInputConfigurationTests {
       try $0.replace(main, "latency = \"0s\"", with: "latency = \"${}\"")
     },
     Case(
+      "huge fleet size", ["plan"],
+      expect: [
+        "error[E0417]: invalid value for `max_size`: a fleet size must be at most 2147483647, got 1000000000000000000000000000000",
+        "--> main.imm.hcl:28:14",
+      ]
+    ) {
+      try $0.replace(main, "max_size        = 2", with: "max_size = 1e30")
+    },
+    Case(
       "string for a number", ["plan"], expect: ["error[E0401]: wrong type for `min_size`", "--> main.imm.hcl:27:21"]
     ) {
       try $0.replace(main, "var.count", with: "\"two\"")
