@@ -266,6 +266,11 @@ struct BadInputStateTests {
   ]
 
   static let lockCases: [Case] = [
+    Case(
+      "lock held with 100 KB of info", ["plan"], expect: ["state `./immplan.state.json` is locked"],
+      heldLock: #"{"id":"x","operation":"apply","pid":1,"time":"2026-11-25T21:00:00Z","who":""# + repeated("w", 100_000)
+        + #""}"#
+    ) { _ in },
     Case("lock garbage, not held: plan", ["plan"], status: 0, expect: ["No changes"]) {
       try $0.write(lock, Array("garbage{{".utf8) + [0xFF, 0x00])
     },
