@@ -1,4 +1,5 @@
 import Foundation
+import ImmplanSupport
 import TestSupport
 import Testing
 
@@ -137,6 +138,21 @@ struct BadInputStateTests {
   ]
 
   static let moreStateCases: [Case] = [
+    Case(
+      "journal record altered", ["apply", "-auto-approve"],
+      expect: ["journal `./immplan.state.json.journal` is corrupt at line 1: checksum mismatch"]
+    ) {
+      try $0.write(
+        "immplan.state.json.journal", #"{"entry":{"type":"plan_applied"},"sha256":""# + repeated("0", 64) + "\"}\n")
+    },
+    Case(
+      "journal record of an unknown type", ["plan"],
+      expect: ["journal `./immplan.state.json.journal` is corrupt at line 1"]
+    ) {
+      let body = #"{"type":"teleported"}"#
+      let line = #"{"entry":"# + body + #","sha256":""# + Hex.encode(SHA256.hash(Array(body.utf8))) + "\"}\n"
+      try $0.write("immplan.state.json.journal", line)
+    },
     Case(
       "state two addresses own one object", ["apply", "-auto-approve"],
       expect: ["`immplan-web-g1` is also recorded at `image.web`; one object cannot have two addresses"]
