@@ -147,7 +147,10 @@ struct BadInputStateTests {
     },
     Case(
       "journal record of an unknown type", ["plan"],
-      expect: ["journal `./immplan.state.json.journal` is corrupt at line 1"]
+      expect: [
+        "journal `./immplan.state.json.journal` is corrupt at line 1: "
+          + "`$.entry.type`: unknown journal entry type `teleported`"
+      ]
     ) {
       let body = #"{"type":"teleported"}"#
       let line = #"{"entry":"# + body + #","sha256":""# + Hex.encode(SHA256.hash(Array(body.utf8))) + "\"}\n"
