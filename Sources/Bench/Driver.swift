@@ -101,6 +101,8 @@ struct Driver {
     }
 
     var extras: [(String, String)] = []
+    /// A correctness failure (the crash test did not converge): reported after the figures, exit 1.
+    var failure: String?
     // Start-up: `immplan version` and `validate` of a one-group configuration, 20 runs each, median.
     if FileManager.default.isExecutableFile(atPath: immplan) {
       let small = work + "/small"
@@ -180,6 +182,7 @@ struct Driver {
         immplan: immplan, directory: work + "/crash", groups: crashGroups, latencyMilliseconds: 200, kills: crashKills,
         seed: seed)
       let figures = try test.run()
+      if !figures.isConverged { failure = "the crash test did not converge (see its line above)" }
       let entries: [String: Any] = [
         "groups": crashGroups, "kills": figures.kills, "runs": figures.runs, "failed_runs": figures.failedRuns,
         "kill_instants_seconds": figures.killInstants, "objects_at_kills": figures.objectsAtKills,
@@ -231,6 +234,7 @@ struct Driver {
       try data.write(to: URL(fileURLWithPath: jsonPath))
       print("\nJSON written to \(jsonPath)")
     }
+    if let failure { throw BenchError(failure) }
   }
 
   func table(_ rows: [Row]) -> String {
