@@ -13,6 +13,22 @@ import Foundation
 /// changes. The kill instants are deterministic for a seed; what each kill interrupts depends
 /// on timing, which is the point.
 struct CrashTest {
+  /// `--skip-crash`, `--crash-groups N` (default 1000), `--crash-kills K` (default 5), read from
+  /// the command line here so the driver's own flags stay as they are.
+  struct Settings {
+    var skip = false
+    var groups = 1000
+    var kills = 5
+
+    init(arguments: [String]) {
+      skip = arguments.contains("--skip-crash")
+      for (index, argument) in arguments.enumerated() where index + 1 < arguments.count {
+        if argument == "--crash-groups", let value = Int(arguments[index + 1]), value > 0 { groups = value }
+        if argument == "--crash-kills", let value = Int(arguments[index + 1]), value >= 0 { kills = value }
+      }
+    }
+  }
+
   var immplan: String
   var directory: String
   var groups: Int

@@ -9,14 +9,10 @@ struct Driver {
   var oracle: String?
   var oracleMax: Int
   var skipApply: Bool
-  var skipCrash: Bool
-  /// The crash test's size and number of SIGKILLs.
-  var crashGroups: Int
-  var crashKills: Int
   let me: String
   let immplan: String
 
-  init(options: [String: String], skipApply: Bool, skipCrash: Bool = false) {
+  init(options: [String: String], skipApply: Bool) {
     sizes = (options["sizes"] ?? "1000,10000,30000,33334").split(separator: ",").compactMap { Int($0) }
     seed = UInt64(options["seed"] ?? "1") ?? 1
     work = options["work"] ?? "/tmp/immplan-bench"
@@ -25,9 +21,6 @@ struct Driver {
     oracle = options["oracle"] ?? (FileManager.default.isExecutableFile(atPath: defaultOracle) ? defaultOracle : nil)
     oracleMax = Int(options["oracle-max"] ?? "10000") ?? 10_000
     self.skipApply = skipApply
-    self.skipCrash = skipCrash
-    crashGroups = Int(options["crash-groups"] ?? "1000") ?? 1000
-    crashKills = Int(options["crash-kills"] ?? "5") ?? 5
     me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     immplan = (me as NSString).deletingLastPathComponent + "/immplan"
   }
@@ -101,8 +94,6 @@ struct Driver {
     }
 
     var extras: [(String, String)] = []
-    /// A correctness failure (the crash test did not converge): reported after the figures, exit 1.
-    var failure: String?
     // Start-up: `immplan version` and `validate` of a one-group configuration, 20 runs each, median.
     if FileManager.default.isExecutableFile(atPath: immplan) {
       let small = work + "/small"
@@ -175,6 +166,10 @@ struct Driver {
     }
     // The crash test at benchmark scale: the same apply killed with SIGKILL at seeded random
     // instants and rerun until it completes; then state and sim must agree exactly.
+    // A correctness failure (the crash test did not converge): reported after the figures, exit 1.
+    var failure: String?
+    let crash = CrashTest.Settings(arguments: CommandLine.arguments)
+    let (skipCrash, crashGroups, crashKills) = (crash.skip, crash.groups, crash.kills)
     if !skipCrash, FileManager.default.isExecutableFile(atPath: immplan) {
       log("crash test: apply \(crashGroups) groups, \(crashKills) SIGKILLs")
       let load = loadAverage()
