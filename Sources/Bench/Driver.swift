@@ -170,6 +170,49 @@ struct Driver {
         extras.append(("`immplan apply` end to end", "failed (non-zero exit)"))
       }
     }
+    // The crash test at benchmark scale: the same apply killed with SIGKILL at seeded random
+    // instants and rerun until it completes; then state and sim must agree exactly.
+    // A correctness failure (the crash test did not converge): reported after the figures, exit 1.
+    var failure: String?
+    let crash = CrashTest.Settings(arguments: CommandLine.arguments)
+    let (skipCrash, crashGroups, crashKills) = (crash.skip, crash.groups, crash.kills)
+    if !skipCrash, FileManager.default.isExecutableFile(atPath: immplan) {
+      log("crash test: apply \(crashGroups) groups, \(crashKills) SIGKILLs")
+      let load = loadAverage()
+      let test = CrashTest(
+        immplan: immplan, directory: work + "/crash", groups: crashGroups, latencyMilliseconds: 200, kills: crashKills,
+        seed: seed)
+      let figures = try test.run()
+      if !figures.isConverged { failure = "the crash test did not converge (see its line above)" }
+      let entries: [String: Any] = [
+        "groups": crashGroups, "kills": figures.kills, "runs": figures.runs, "failed_runs": figures.failedRuns,
+        "kill_instants_seconds": figures.killInstants, "objects_at_kills": figures.objectsAtKills,
+        "total_seconds": figures.totalSeconds,
+        "recovery_seconds": figures.recoverySeconds, "final_exit": Int(figures.finalExit),
+        "sim_objects": figures.simObjects, "recorded": figures.recorded, "orphans": figures.orphans,
+        "duplicates": figures.duplicates, "missing": figures.missing, "extra_generations": figures.extraGenerations,
+        "journal_folded": figures.journalFolded, "temporaries": figures.temporaries,
+        "plan_after_exit": Int(figures.planExit), "converged": figures.isConverged, "load_average": load,
+      ]
+      json["crash_test"] = entries
+      extras.append(
+        (
+          "crash test at benchmark scale: apply \(crashGroups) fresh groups (latency 200ms, P=100), SIGKILL at "
+            + zip(figures.killInstants, figures.objectsAtKills).map { String(format: "%.2fs (%d objects)", $0, $1) }
+            .joined(separator: ", "),
+          String(
+            format: "%d kills, %d runs (%d failed), %.2f s in all, %.2f s from the last kill to done; %d objects, "
+              + "%d recorded once, orphans=%d, duplicates=%d, missing=%d, extra generations=%d, journal %@, "
+              + "%d torn temporaries, plan afterwards exit %d: %@ (load %.2f)", figures.kills, figures.runs,
+            figures.failedRuns, figures.totalSeconds, figures.recoverySeconds, figures.simObjects, figures.recorded,
+            figures.orphans, figures.duplicates, figures.missing, figures.extraGenerations,
+            figures.journalFolded ? "folded" : "NOT FOLDED", figures.temporaries, Int(figures.planExit),
+            figures.isConverged ? "converged" : "NOT CONVERGED", load)
+        ))
+    } else if !skipCrash {
+      extras.append(
+        ("crash test", "skipped: no release `immplan` next to immplan-bench (run `swift build -c release`)"))
+    }
     // Linear growth: 10x the size at most 12x the time.
     for small in rows {
       guard let large = rows.first(where: { $0.groups == small.groups * 10 }) else { continue }
@@ -194,6 +237,7 @@ struct Driver {
       try data.write(to: URL(fileURLWithPath: jsonPath))
       print("\nJSON written to \(jsonPath)")
     }
+    if let failure { throw BenchError(failure) }
   }
 
   func table(_ rows: [Row]) -> String {

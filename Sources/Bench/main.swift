@@ -9,17 +9,22 @@ import Foundation
 //
 // Each phase runs in a fresh child process (`immplan-bench --phase NAME ...`) so its peak RSS
 // (VmHWM) is its own.
+//
+// The crash test runs after the apply measurements unless `--skip-crash`; `--crash-groups N`
+// (default 1000) and `--crash-kills K` (default 5) size it (see CrashTest.swift).
 
 let usage = """
   usage: immplan-bench [--sizes 1000,10000,30000,33334] [--json FILE] [--oracle PATH] [--oracle-max GROUPS]
                        [--work DIR] [--seed N] [--skip-apply | --apply-only]
          immplan-bench --phase parse|validate|plan|apply|generate [--file F] [--dir D] [--size N] [--seed N]
+         crash test: [--skip-crash] [--crash-groups N] [--crash-kills K]
   """
 
 var options: [String: String] = [:]
 var flags: Set<String> = []
 do {
-  var arguments = CommandLine.arguments.dropFirst()
+  // `--skip-crash` is a flag read by ``CrashTest/Settings`` itself; drop it so it takes no value.
+  var arguments = ArraySlice(CommandLine.arguments.dropFirst().filter { $0 != "--skip-crash" })
   while let argument = arguments.popFirst() {
     guard argument.hasPrefix("--") else {
       FileHandle.standardError.write(Data((usage + "\n").utf8))

@@ -56,6 +56,13 @@ enum PlanCommand: Subcommand {
       return .failure
     }
     for note in prepared.notes { invocation.console.error(note + "\n") }
+    if !prepared.refreshErrors.isEmpty {
+      for line in prepared.refreshErrors { invocation.console.error("error: \(line)\n") }
+      let count = prepared.refreshErrors.count
+      invocation.console.error(
+        "error: could not plan: -refresh could not read \(count) recorded object\(count == 1 ? "" : "s")\n")
+      return .failure
+    }
     let loaded = prepared.loaded
     keepUntilExit(prepared)
     var request = PlanRequest(

@@ -1,10 +1,16 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What one run of the `immplan` binary produced.
 public struct BinaryResult: Sendable, Hashable {
   public var status: Int32
   public var stdout: String
   public var stderr: String
+  /// The run outlived its `timeout` and was killed (SIGKILL).
+  public var timedOut = false
 }
 
 /// A fresh temporary directory, removed when the value is released.
@@ -68,10 +74,11 @@ public enum BinaryRunner {
       ["-qec", command, "/dev/null"], environment: environment, in: directory, executable: script)
   }
 
-  /// Runs `immplan arguments…` in `directory` (a fresh temporary directory when nil).
+  /// Runs `immplan arguments…` in `directory` (a fresh temporary directory when nil). With a
+  /// `timeout` (seconds), a run still going after it is killed and marked ``BinaryResult/timedOut``.
   public static func run(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: String? = nil,
-    executable: String? = nil
+    executable: String? = nil, timeout: Double? = nil
   ) throws -> BinaryResult {
     let scratch = try TemporaryDirectory()
     let outputPath = scratch.path + "/.stdout"
@@ -94,7 +101,14 @@ public enum BinaryRunner {
     process.standardOutput = output
     process.standardError = error
     process.standardInput = input
+    let finished = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in finished.signal() }
     try process.run()
+    var timedOut = false
+    if let timeout, finished.wait(timeout: .now() + timeout) == .timedOut {
+      timedOut = true
+      kill(process.processIdentifier, SIGKILL)
+    }
     process.waitUntilExit()
     try output.close()
     try error.close()
@@ -102,6 +116,7 @@ public enum BinaryRunner {
     return BinaryResult(
       status: process.terminationStatus,
       stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outputPath)), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorPath)), as: UTF8.self))
+      stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorPath)), as: UTF8.self),
+      timedOut: timedOut)
   }
 }

@@ -31,6 +31,9 @@ struct LocalFileSystem: FileSystem {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { throw Self.lastError(path) }
     if status.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(path: path, reason: "is a directory") }
+    // A regular file ends; a pipe or device may not (`-var-file /dev/zero` ate all memory and
+    // aborted). Process substitution (`-var-file <(…)`) and `/dev/stdin` stay usable up to the cap.
+    let limit = status.st_mode & S_IFMT == S_IFREG ? Int.max : Self.streamLimit
     var bytes: [UInt8] = []
     bytes.reserveCapacity(Int(status.st_size) + 1)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -41,10 +44,16 @@ struct LocalFileSystem: FileSystem {
         throw Self.lastError(path)
       }
       if count == 0 { break }
+      guard bytes.count + count <= limit else {
+        throw FileSystemError(path: path, reason: "is not a regular file and gives more than 256 MiB")
+      }
       bytes.append(contentsOf: chunk[0..<count])
     }
     return bytes
   }
+
+  /// The most read from anything but a regular file.
+  static let streamLimit = 256 << 20
 
   /// Whether `path` is a directory; nil when it does not exist (or cannot be examined).
   func isDirectory(_ path: String) -> Bool? {

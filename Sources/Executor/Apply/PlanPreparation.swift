@@ -8,8 +8,11 @@ public enum PlanPreparation {
   public struct Prepared: Sendable {
     public var loaded: LoadedState
     public var drifts: [Refresh.Drift]
-    /// Recovery lines and refresh read errors, to print before the plan.
+    /// Recovery lines, to print before the plan.
     public var notes: [String]
+    /// With `-refresh`: one line per recorded object the provider could not read. A plan made
+    /// without knowing whether they drifted would be wrong, so the command fails.
+    public var refreshErrors: [String] = []
   }
 
   public static func prepare(
@@ -38,7 +41,7 @@ public enum PlanPreparation {
     if refresh {
       let (drifts, errors) = await Refresh.drift(in: session.loaded.state, provider: provider)
       prepared.drifts = drifts
-      prepared.notes += errors
+      prepared.refreshErrors = errors
     }
     await session.close()
     return .success(prepared)

@@ -240,9 +240,20 @@ public struct SimProvider: Provider {
   /// has passed its `ready_at`, whatever the file still says.
   func load(_ kind: ResourceKind, cloudID: String) throws(ProviderError) -> SimObject? {
     let file = path(kind, cloudID: cloudID)
-    guard let data = FileManager.default.contents(atPath: file) else { return nil }
-    guard let json = JSONValue.parse(Array(data)), var object = SimObject(json: json) else {
-      throw .permanent(code: "SimCorruptObject", message: "\(file) is not a sim object")
+    guard let data = FileManager.default.contents(atPath: file) else {
+      // Something unreadable at the object's path (a directory…) is not "no object": a create
+      // would fail to write it, and a refresh must not report the object gone.
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { return nil }
+      let what = isDirectory.boolValue ? "a directory" : "unreadable"
+      throw .permanent(code: "SimCorruptObject", message: "\(file) is \(what), not a sim object")
+    }
+    guard let json = JSONValue.parse(Array(data)) else {
+      throw .permanent(code: "SimCorruptObject", message: "\(file) is not a sim object: not valid JSON (truncated?)")
+    }
+    guard var object = SimObject(json: json) else {
+      throw .permanent(
+        code: "SimCorruptObject", message: "\(file) is not a sim object: a field is missing or has the wrong type")
     }
     if object.isReady(at: clock.now) { markReady(&object) }
     return object

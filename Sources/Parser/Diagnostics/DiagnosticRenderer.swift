@@ -56,7 +56,7 @@ public enum DiagnosticRenderer {
   private static func render(_ diagnostic: Diagnostic, sources: SourceManager, color: Bool) -> String {
     let style = Style(enabled: color, severity: diagnostic.severity)
     var output = style.severity(diagnostic.severity.rawValue + "[\(diagnostic.code.rawValue)]")
-    output += style.bold(": " + diagnostic.message) + "\n"
+    output += style.bold(": " + elided(diagnostic.message)) + "\n"
 
     // Group markers by file: the primary's file first, then others in file order.
     var markers: [Marker] = []
@@ -95,10 +95,10 @@ public enum DiagnosticRenderer {
     if !diagnostic.notes.isEmpty || diagnostic.help != nil {
       if !markers.isEmpty { output += pad + " " + style.gutter("|") + "\n" }
       for note in diagnostic.notes {
-        output += pad + " " + style.gutter("=") + " " + style.bold("note") + ": " + note + "\n"
+        output += pad + " " + style.gutter("=") + " " + style.bold("note") + ": " + elided(note) + "\n"
       }
       if let help = diagnostic.help {
-        output += pad + " " + style.gutter("=") + " " + style.bold("help") + ": " + help + "\n"
+        output += pad + " " + style.gutter("=") + " " + style.bold("help") + ": " + elided(help) + "\n"
       }
     }
     return output
@@ -118,27 +118,33 @@ public enum DiagnosticRenderer {
 
     var output = ""
     var previousLine: Int?
+    var window = 0..<0
     for marker in sorted {
       let line = lineOf(marker)
       if line != previousLine {
         if let previous = previousLine, line > previous + 1 { output += style.gutter("...") + "\n" }
         let number = String(line)
         let numberPad = String(repeating: " ", count: pad.count - number.count)
-        output += style.gutter(number + numberPad + " |") + " " + displayText(source, line: line) + "\n"
+        window = displayWindow(source, line: line, around: marker.label.range.start)
+        output += style.gutter(number + numberPad + " |") + " " + displayText(source, line: line, window: window)
+        output += "\n"
         previousLine = line
       }
-      output += pad + " " + style.gutter("|") + " " + markerLine(marker, source: source, line: line, style: style)
+      output += pad + " " + style.gutter("|") + " "
+      output += markerLine(marker, source: source, line: line, window: window, style: style)
       output += "\n"
     }
     return output
   }
 
   /// Whitespace up to the span (tabs copied), the carets, then the label.
-  private static func markerLine(_ marker: Marker, source: SourceFile, line: Int, style: Style) -> String {
+  private static func markerLine(
+    _ marker: Marker, source: SourceFile, line: Int, window lineRange: Range<Int>, style: Style
+  ) -> String {
     let range = marker.label.range
-    let lineRange = source.lines.lineRange(line)
     let start = min(max(range.start, lineRange.lowerBound), lineRange.upperBound)
-    var indent = ""
+    // A window that starts inside the line is shown after a `…`.
+    var indent = lineRange.lowerBound > source.lines.lineRange(line).lowerBound ? " " : ""
     for scalar in decode(source.bytes[lineRange.lowerBound..<start]).unicodeScalars {
       indent.append(scalar == "\t" ? "\t" : " ")
     }
@@ -147,7 +153,7 @@ public enum DiagnosticRenderer {
     let underlineEnd = isMultiline ? lineRange.upperBound : min(range.end, lineRange.upperBound)
     let width = max(1, decode(source.bytes[start..<max(start, underlineEnd)]).unicodeScalars.count)
     let character = marker.isPrimary ? "^" : "-"
-    var text = marker.label.message
+    var text = elided(marker.label.message)
     if isMultiline {
       let end = source.lines.location(of: range.end)
       text += (text.isEmpty ? "" : " ") + "(until \(end.line):\(end.column))"
@@ -170,17 +176,50 @@ public enum DiagnosticRenderer {
     String(decoding: bytes, as: UTF8.self)
   }
 
-  /// The line as written, with control characters other than tab replaced by U+FFFD.
-  private static func displayText(_ source: SourceFile, line: Int) -> String {
-    var text = ""
-    for scalar in decode(source.bytes[source.lines.lineRange(line)]).unicodeScalars {
+  /// Longer lines are shown as a window of about this many bytes around the marker (a generated or
+  /// minified file can hold a 10 MB line; printing it whole buries the diagnostic).
+  static let maximumLineBytes = 240
+  /// Longer messages keep their start and end (a message quoting a 10 MB string stays readable).
+  static let maximumMessageCharacters = 1000
+
+  /// The bytes of `line` to show: the whole line, or for a long line a window starting a little
+  /// before `offset`, on UTF-8 scalar boundaries.
+  private static func displayWindow(_ source: SourceFile, line: Int, around offset: Int) -> Range<Int> {
+    let lineRange = source.lines.lineRange(line)
+    guard lineRange.count > maximumLineBytes else { return lineRange }
+    let isContinuation = { (index: Int) in source.bytes[index] & 0xC0 == 0x80 }
+    var start = max(lineRange.lowerBound, min(offset, lineRange.upperBound) - maximumLineBytes / 4)
+    while start > lineRange.lowerBound && isContinuation(start) { start -= 1 }
+    var end = min(lineRange.upperBound, start + maximumLineBytes)
+    while end < lineRange.upperBound && isContinuation(end) { end += 1 }
+    return start..<end
+  }
+
+  /// `text`, or for a very long one its start and end around the number of characters left out.
+  private static func elided(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard scalars.count > maximumMessageCharacters else { return text }
+    let head = maximumMessageCharacters * 3 / 5
+    let tail = maximumMessageCharacters / 5
+    var out = String(String.UnicodeScalarView(scalars.prefix(head)))
+    out += "… [\(scalars.count - head - tail) characters omitted] …"
+    out += String(String.UnicodeScalarView(scalars.suffix(tail)))
+    return out
+  }
+
+  /// The line as written (or the `window` of it, with `…` where it is cut), with control
+  /// characters other than tab replaced by U+FFFD.
+  private static func displayText(_ source: SourceFile, line: Int, window: Range<Int>) -> String {
+    let lineRange = source.lines.lineRange(line)
+    var text = window.lowerBound > lineRange.lowerBound ? "…" : ""
+    for scalar in decode(source.bytes[window]).unicodeScalars {
       if scalar != "\t", scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
         text.unicodeScalars.append("\u{FFFD}")
       } else {
         text.unicodeScalars.append(scalar)
       }
     }
-    return text
+    return window.upperBound < lineRange.upperBound ? text + "…" : text
   }
 
   /// ANSI styling, or none. Colours follow rustc: severity red/yellow/green, gutter blue.

@@ -33,7 +33,7 @@ public enum Frontend {
 
     let result = analyze(
       files: files, sources: &sources, options: options, fileSystem: fileSystem)
-    diagnostics.append(contentsOf: result.diagnostics)
+    diagnostics.append(contentsOf: withoutFollowOns(result.diagnostics, of: diagnostics))
     let graph = diagnostics.hasErrors ? nil : result.graph
     return LoadResult(sources: sources, files: files, graph: graph, diagnostics: diagnostics)
   }
@@ -65,6 +65,18 @@ public enum Frontend {
     let graph = builder.build()
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))
+  }
+
+  /// `analysis` without "must be known when planning" where a syntax error lies in the same
+  /// expression: an expression the parser could not read evaluates as unknown, and the syntax
+  /// error is the one cause to report (`latency = ` said both).
+  static func withoutFollowOns(_ analysis: [Diagnostic], of syntax: [Diagnostic]) -> [Diagnostic] {
+    let errors = syntax.compactMap { $0.isError ? $0.primary?.range : nil }
+    guard !errors.isEmpty else { return analysis }
+    return analysis.filter { diagnostic in
+      guard diagnostic.code == .unknownAtPlanTime, let range = diagnostic.primary?.range else { return true }
+      return !errors.contains { $0.file == range.file && $0.start >= range.start && $0.start <= range.end }
+    }
   }
 
   /// Drops exact repeats (an error inside a `for` body is found once per element), keeping order.

@@ -227,6 +227,12 @@ struct GraphBuilder {
           .numberOutOfRange(name, "a fleet size must be a whole number >= 0, got \(number)", at: range))
         return nil
       }
+      // AWS's sizes are 32-bit integers; the sim would quietly cap them.
+      guard let size = number.intValue, size <= Int(Int32.max) else {
+        diagnostics.append(
+          .numberOutOfRange(name, "a fleet size must be at most \(Int32.max), got \(number)", at: range))
+        return nil
+      }
       return (number, range)
     }
     let minimum = known("min_size")

@@ -205,7 +205,11 @@ struct VariableResolver {
           diagnostics.append(.undeclaredVariableInFile(attribute.name, at: attribute.nameRange))
           continue
         }
-        let value = constantValue(attribute.expression, place: "variable files") ?? .unknown
+        // A file with syntax errors yields unknown values, as a `-var` does: its errors are the
+        // cause, not the type of whatever the parser recovered.
+        let value =
+          parseDiagnostics.hasErrors
+          ? .unknown : constantValue(attribute.expression, place: "variable files") ?? .unknown
         result.append((attribute.name, value, attribute.expression.range))
       }
     }

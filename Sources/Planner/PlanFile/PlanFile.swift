@@ -49,6 +49,9 @@ public enum PlanFile {
     if version > formatVersion { throw .newerFormatVersion(path: path, found: version, supported: formatVersion) }
     if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
     guard case .string(let recorded)? = json["checksum"] else {
+      if json["checksum"] == nil, json["lineage"] != nil {
+        throw .notAPlanFile(path: path, reason: "it looks like a state file")
+      }
       throw .invalidField(path: path, jsonPath: "$.checksum", reason: "missing required field")
     }
     let actual = checksum(ofFileBytes: bytes, recorded: recorded)

@@ -75,7 +75,8 @@ extension State {
     }
     guard case .number(let versionText) = versionValue, let version = Int(versionText) else {
       throw .invalidField(
-        path: path, jsonPath: "$.format_version", reason: "expected an integer, found \(versionValue.kindDescription)")
+        path: path, jsonPath: "$.format_version",
+        reason: "expected an integer, found \(JSONObjectReader.describeNonInteger(versionValue))")
     }
     if version > State.formatVersion {
       throw .newerFormatVersion(path: path, found: version, supported: State.formatVersion)
@@ -89,6 +90,12 @@ extension State {
 struct StateFileReader {
   var file: String
 
+  /// A planned name of one kind: unique across the whole state.
+  private struct ObjectKey: Hashable {
+    var kind: ResourceKind
+    var name: String
+  }
+
   private func invalid(_ jsonPath: String, _ reason: String) -> StateError {
     .invalidField(path: file, jsonPath: jsonPath, reason: reason)
   }
@@ -98,6 +105,10 @@ struct StateFileReader {
     try document.rejectUnknown(StateFile.documentKeys)
     let lineage = try document.string("lineage")
     guard !lineage.isEmpty else { throw document.invalid("lineage", "must not be empty") }
+    // Lineages are UUIDs; a huge one would be printed whole by every "the state has changed" message.
+    guard lineage.utf8.count <= 256 else {
+      throw document.invalid("lineage", "is \(lineage.utf8.count) bytes long; a lineage has at most 256")
+    }
     let serial = try document.int("serial")
     guard serial >= 0 else { throw document.invalid("serial", "must not be negative") }
     let keyText = try document.string("digest_key")
@@ -110,6 +121,8 @@ struct StateFileReader {
     let resourcesObject = try document.object("resources")
     var resources: [ResourceAddress: ResourceState] = [:]
     resources.reserveCapacity(resourcesObject.members.count)
+    var owners: [ObjectKey: ResourceAddress] = [:]
+    owners.reserveCapacity(resourcesObject.members.count)
     for member in resourcesObject.members {
       let base = resourcesObject.keyNode(member.key)
       guard let address = ResourceAddress(parsing: member.key) else {
@@ -117,7 +130,18 @@ struct StateFileReader {
           base.rendered,
           "`\(member.key)` is not a resource address (`image.NAME`, `launch_template.NAME` or `fleet.NAME`)")
       }
-      resources[address] = try resourceState(JSONObjectReader(member.value, path: base, file: file), address: address)
+      let resource = try resourceState(JSONObjectReader(member.value, path: base, file: file), address: address)
+      // One cloud object belongs to one address: two recording the same planned name (a bad
+      // merge, a copied block) would let a destroy of one take the other's object with it.
+      func claim(_ name: String) throws(StateError) {
+        if let owner = owners.updateValue(address, forKey: ObjectKey(kind: address.kind, name: name)), owner != address
+        {
+          throw invalid(base.rendered, "`\(name)` is also recorded at `\(owner)`; one object cannot have two addresses")
+        }
+      }
+      if let current = resource.current { try claim(current.record.name) }
+      for generation in resource.generations { try claim(generation.record.name) }
+      resources[address] = resource
     }
 
     var history: [HistoryVersion] = []

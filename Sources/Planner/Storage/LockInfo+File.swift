@@ -21,7 +21,9 @@ extension LockInfo {
 
   /// Parses lock file contents; nil when empty or not lock info (a holder that has not written yet).
   public init?(fileBytes: [UInt8]) {
-    guard let dto = try? JSONDecoder().decode(DTO.self, from: Data(fileBytes)),
+    // immplan writes about 150 bytes; anything far larger is not its lock info (and would be
+    // printed whole in "locked by …").
+    guard fileBytes.count <= 4096, let dto = try? JSONDecoder().decode(DTO.self, from: Data(fileBytes)),
       let time = Timestamp(parsing: dto.time)
     else { return nil }
     self.init(id: dto.id, who: dto.who, time: time, operation: dto.operation, pid: dto.pid)

@@ -66,15 +66,24 @@ struct JSONObjectReader {
   func int(_ key: String) throws(StateError) -> Int {
     let value = try required(key)
     guard case .number(let text) = value, let number = Int(text) else {
-      throw invalid(key, "expected an integer, found \(value.kindDescription)")
+      throw invalid(key, "expected an integer, found \(JSONObjectReader.describeNonInteger(value))")
     }
     return number
+  }
+
+  /// `a string`, or for a number that is not a 64-bit integer the number itself (shortened):
+  /// `the number 1.5`, `the number 1e400 (out of range)`.
+  static func describeNonInteger(_ value: JSONValue) -> String {
+    guard case .number(let text) = value else { return value.kindDescription }
+    let shown = text.count > 24 ? text.prefix(20) + "… (\(text.count) characters)" : Substring(text)
+    let isWhole = !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    return "the number \(shown)" + (isWhole ? " (out of range)" : "")
   }
 
   func int64(_ key: String) throws(StateError) -> Int64 {
     let value = try required(key)
     guard case .number(let text) = value, let number = Int64(text) else {
-      throw invalid(key, "expected an integer, found \(value.kindDescription)")
+      throw invalid(key, "expected an integer, found \(JSONObjectReader.describeNonInteger(value))")
     }
     return number
   }

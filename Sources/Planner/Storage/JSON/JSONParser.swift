@@ -30,6 +30,8 @@ public struct JSONParser {
       var parser = JSONParser(buffer)
       do throws(SyntaxError) {
         parser.skipWhitespace()
+        // Not "truncated": an empty file (a failed write, `: > file`) is worth saying as such.
+        if parser.offset == buffer.count { throw parser.error("the file is empty") }
         let value = try parser.parseValue()
         parser.skipWhitespace()
         guard parser.offset == buffer.count else { throw parser.error("unexpected text after the JSON value") }
