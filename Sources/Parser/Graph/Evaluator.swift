@@ -33,7 +33,7 @@ struct Evaluator {
     case .splatElement:
       return splatElement
     case .getAttribute(let source, let name, let nameRange):
-      if let reference = expression.matchReference(isShadowed: { scope[$0] != nil }) {
+      if let reference = expression.matchReference(isShadowed: { !scope.isEmpty && scope[$0] != nil }) {
         return environment.resolve(reference, at: range)
       }
       let value = evaluate(source)
@@ -221,6 +221,8 @@ struct Evaluator {
   ) -> Value {
     var values: [Value] = []
     var ranges: [SourceRange] = []
+    values.reserveCapacity(arguments.count)
+    ranges.reserveCapacity(arguments.count)
     for argument in arguments {
       values.append(evaluate(argument))
       ranges.append(argument.range)

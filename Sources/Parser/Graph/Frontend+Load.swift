@@ -61,7 +61,8 @@ public enum Frontend {
     diagnostics.append(contentsOf: checker.diagnostics)
 
     var builder = GraphBuilder(
-      configuration: configuration, variables: variables, functions: functions, edges: checker.edges)
+      configuration: configuration, variables: variables, functions: functions, edges: checker.edges,
+      argumentReferences: checker.argumentReferences)
     let graph = builder.build()
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))

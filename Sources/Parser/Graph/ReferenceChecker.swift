@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// Checks every reference of the configuration against its declarations, and records the edges
 /// between locals, resources and outputs for cycle detection and dependency order.
 struct ReferenceChecker {
@@ -6,6 +8,10 @@ struct ReferenceChecker {
   /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes with the reference's range, in
   /// source order. Only valid references make edges.
   var edges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
+  /// Resources whose arguments some evaluated expression reads (`image.web.source`, or the whole
+  /// `image.web`); reading only computed outputs (`image.web.id`) does not count. The graph
+  /// builder evaluates these before the rest, which then never needs another resource's value.
+  var argumentReferences: Set<ResourceAddress> = []
 
   init(configuration: Configuration) {
     self.configuration = configuration
@@ -15,9 +21,7 @@ struct ReferenceChecker {
     for name in configuration.locals.keys.sorted() {
       check(configuration.locals[name]!.attribute.expression, from: .local(name))
     }
-    for (address, resource) in configuration.resources {
-      checkBody(resource.block.body, from: .resource(address))
-    }
+    checkResources()
     for name in configuration.outputs.keys.sorted() {
       checkBody(configuration.outputs[name]!.block.body, from: .output(name))
     }
@@ -26,6 +30,28 @@ struct ReferenceChecker {
     }
     if let state = configuration.state {
       checkBody(state.body, from: nil, allowResources: false, allowLocals: false, place: "state backend settings")
+    }
+  }
+
+  /// Every resource (most of a configuration), on all cores: each resource's references make
+  /// only its own node's edges, so chunks are checked apart and merged in a fixed order.
+  private mutating func checkResources() {
+    let entries = Array(configuration.resources)
+    let pieces = Parallel.chunks(entries.count, minimumChunk: 256)
+    let configuration = self.configuration
+    let chunks = Parallel.map(pieces.count) { piece in
+      var checker = ReferenceChecker(configuration: configuration)
+      for index in pieces[piece] {
+        checker.checkBody(entries[index].value.block.body, from: .resource(entries[index].key))
+      }
+      return UncheckedSendable(checker)
+    }
+    edges.reserveCapacity(edges.count + entries.count)
+    for chunk in chunks {
+      let checker = chunk.value
+      diagnostics.append(contentsOf: checker.diagnostics)
+      for (node, targets) in checker.edges { edges[node, default: []].append(contentsOf: targets) }
+      argumentReferences.formUnion(checker.argumentReferences)
     }
   }
 
@@ -94,7 +120,11 @@ struct ReferenceChecker {
         guard validate(reference, at: range), let node else { continue }
         switch reference {
         case .local(let name): edges[node, default: []].append((.local(name), range))
-        case .resource(let address, _): edges[node, default: []].append((.resource(address), range))
+        case .resource(let address, let attribute):
+          edges[node, default: []].append((.resource(address), range))
+          if attribute.map({ !address.kind.isComputedAttribute($0) }) ?? true {
+            argumentReferences.insert(address)
+          }
         case .variable: break
         }
       }
