@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// The HCL native-syntax parser: tokens in, ``SyntaxFile`` plus diagnostics out.
 ///
 /// Recursive descent, one `parseX()` per production of `grammar.md`, following `hclsyntax` v2.14
@@ -17,10 +19,53 @@ public enum Parser {
   public static let maximumNestingDepth = 256
 
   /// Parses one file. Never fails: malformed input yields `.invalid` nodes plus diagnostics.
-  public static func parse(_ source: SourceFile) -> ParseResult {
-    var parser = SyntaxParser(source)
+  public static func parse(_ source: SourceFile) -> ParseResult { parse(source, splitting: true) }
+
+  /// Files with fewer tokens are parsed on one thread (a large configuration has millions).
+  static let minimumTokensToSplit = 100_000
+
+  /// With `splitting`, a large file whose tokens hold no error is parsed in two halves on two
+  /// threads, split before a top-level item; when either half reports anything, or holds a
+  /// top-level attribute (whose duplicate check spans the file), the file is parsed again whole,
+  /// so the result is always the one-thread result.
+  static func parse(_ source: SourceFile, splitting: Bool) -> ParseResult {
+    let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    if splitting, !hasErrorTokens, Parallel.width > 1, tokens.count >= minimumTokensToSplit,
+      let split = SyntaxParser.splitPoint(tokens), let file = parseHalves(source, tokens: tokens, split: split)
+    {
+      return ParseResult(file: file, diagnostics: [])
+    }
+    var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: hasErrorTokens)
     let body = parser.parseFile()
     return ParseResult(file: SyntaxFile(file: source.id, body: body), diagnostics: parser.diagnostics)
+  }
+
+  /// The two halves' items as one file body; nil when the halves cannot stand for the whole.
+  private static func parseHalves(_ source: SourceFile, tokens: [RawToken], split: Int) -> SyntaxFile? {
+    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+      var parser: SyntaxParser
+      if half == 0 {
+        // The first half ends where the second starts, as if the file ended there.
+        let at = tokens[split].start
+        parser = SyntaxParser(
+          source, tokens: Array(tokens[..<split]) + [RawToken(kind: .endOfFile, start: at, end: at)],
+          hasErrorTokens: false)
+      } else {
+        parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
+      }
+      let start = parser.lastEnd
+      if half == 1 {
+        parser.index = split
+        parser.lastEnd = tokens[split - 1].endOffset
+      }
+      let body = parser.parseBody(end: .endOfFile, start: parser.lastEnd)
+      let hasAttribute = body.items.contains { if case .attribute = $0 { true } else { false } }
+      guard parser.diagnostics.isEmpty, parser.errorCount == 0, !hasAttribute else { return nil }
+      return (body, start)
+    }
+    guard halves.count == 2, let (first, start) = halves[0], let (second, _) = halves[1] else { return nil }
+    let range = SourceRange(file: source.id, start: start, end: Swift.max(start, second.range.end))
+    return SyntaxFile(file: source.id, body: Body(items: first.items + second.items, range: range))
   }
 }
 
@@ -59,11 +104,40 @@ struct SyntaxParser {
   var templateScratch: [TemplateItem] = []
 
   init(_ source: SourceFile) {
+    let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    self.init(source, tokens: tokens, hasErrorTokens: hasErrorTokens)
+  }
+
+  init(_ source: SourceFile, tokens: [RawToken], hasErrorTokens: Bool) {
     bytes = source.bytes
     file = source.id
-    (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    self.tokens = tokens
+    self.hasErrorTokens = hasErrorTokens
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lastEnd = 3 }
     reportErrorTokens()
+  }
+
+  /// Where a large file can be cut in two for ``Parser/parse(_:splitting:)``: the first
+  /// identifier from the middle on that starts a line outside every bracket, quote and template
+  /// (nil when there is none, or the brackets do not balance).
+  static func splitPoint(_ tokens: [RawToken]) -> Int? {
+    var depth = 0
+    let middle = tokens.count / 2
+    for index in tokens.indices {
+      switch tokens[index].kind {
+      case .openBrace, .openBracket, .openParenthesis, .openQuote, .openHeredoc, .templateInterpolation,
+        .templateControl:
+        depth += 1
+      case .closeBrace, .closeBracket, .closeParenthesis, .closeQuote, .closeHeredoc, .templateSequenceEnd:
+        depth -= 1
+        if depth < 0 { return nil }
+      case .identifier:
+        if index >= middle, depth == 0, index > 0, tokens[index - 1].kind == .newline { return index }
+      default:
+        break
+      }
+    }
+    return nil
   }
 
   /// file = body EOF ;

@@ -82,3 +82,37 @@ extension GraphDepthTests {
     #expect(GraphDump.text(of: graph).contains("\"depth\":\"1\""))
   }
 }
+
+@Suite struct ParallelParseTests {
+  /// A large file parsed in two halves on two threads gives exactly the one-thread tree.
+  @Test func halvesGiveTheWholeFileTree() throws {
+    let text = GraphScaleTests.groups(2000)
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: Array(text.utf8))
+    let tokens = Lexer.scanWithErrorFlag(source.bytes).tokens
+    #expect(tokens.count >= Parser.minimumTokensToSplit)
+    let split = try #require(SyntaxParser.splitPoint(tokens))
+    #expect(tokens[split].kind == .identifier && tokens[split - 1].kind == .newline)
+    let whole = Parser.parse(source, splitting: false)
+    let halves = Parser.parse(source, splitting: true)
+    #expect(whole.diagnostics.isEmpty && halves.diagnostics.isEmpty)
+    #expect(halves.file == whole.file)
+  }
+
+  /// Any diagnostic in a half (here an unclosed block at the end) means the file is parsed whole:
+  /// the same diagnostics as a one-thread parse.
+  @Test func errorsAreThoseOfTheWholeFile() {
+    let text = GraphScaleTests.groups(2000) + "image \"broken\" {\n  source = \"x\"\n"
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: Array(text.utf8))
+    let whole = Parser.parse(source, splitting: false)
+    let halves = Parser.parse(source, splitting: true)
+    #expect(!whole.diagnostics.isEmpty)
+    #expect(halves.diagnostics == whole.diagnostics)
+    #expect(halves.file == whole.file)
+  }
+
+  /// Brackets that do not balance give no split point.
+  @Test func unbalancedBracketsAreNotSplit() {
+    let tokens = Lexer.scanWithErrorFlag(Array("a = 1\n}\nb = 2\n".utf8)).tokens
+    #expect(SyntaxParser.splitPoint(tokens) == nil)
+  }
+}
