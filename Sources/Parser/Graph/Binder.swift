@@ -12,6 +12,7 @@ struct Binder {
   mutating func bind(_ file: SyntaxFile) {
     let items = file.body.items
     let resources = Binder.bindResourceBlocks(items)
+    configuration.resources.reserveCapacity(configuration.resources.count + items.count)
     for index in items.indices {
       switch items[index] {
       case .attribute(let attribute):
@@ -163,12 +164,15 @@ struct Binder {
       switch item {
       case .attribute(let attribute):
         if schema.allowsAnyAttribute || schema.attribute(attribute.name) != nil {
-          // Duplicate attributes in one body are the parser's error (HCL "attribute redefined").
-          if bound.attributes[attribute.name] == nil {
-            bound.attributes[attribute.name] = BoundAttribute(
-              name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
-              range: attribute.range)
-          }
+          // Duplicate attributes in one body are the parser's error (HCL "attribute redefined"):
+          // the first one is kept (inserted only when absent, with one lookup).
+          if bound.attributes.isEmpty { bound.attributes.reserveCapacity(body.items.count) }
+          insertIfAbsent(
+            &bound.attributes[
+              attribute.name,
+              default: BoundAttribute(
+                name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
+                range: attribute.range)])
         } else if schema.block(attribute.name) != nil {
           diagnostics.append(.attributeWhereBlockExpected(attribute.name, in: container, at: attribute.nameRange))
         } else {
@@ -210,6 +214,10 @@ struct Binder {
     return range
   }
 }
+
+/// Takes `dictionary[key, default: value]` in place: inserts the default when the key is absent,
+/// leaves the present value alone, with one hash lookup.
+@inline(__always) private func insertIfAbsent<T>(_ value: inout T) {}
 
 /// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
 func isValidName(_ name: String) -> Bool {

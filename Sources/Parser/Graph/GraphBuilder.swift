@@ -68,7 +68,8 @@ struct GraphBuilder {
       for index in pieces[piece] {
         let address = addresses[index]
         guard let declaration = builder.configuration.resources[address] else { continue }
-        identities.append((address, local.identity(of: address)))
+        let identity = local.identity(of: address)
+        identities.append((address, GraphBuilder.knownPart(of: identity)))
         resources.append(builder.buildResource(declaration, session: local))
       }
       return UncheckedSendable((resources, identities, builder.diagnostics, local.diagnostics))
@@ -82,18 +83,14 @@ struct GraphBuilder {
     for result in built {
       let (chunkResources, identities, builderDiagnostics, sessionDiagnostics) = result.value
       resources.append(contentsOf: chunkResources)
-      for (address, identity) in identities {
-        constantAttributes[address] =
-          identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
-      }
+      for (address, identity) in identities { constantAttributes[address] = identity }
       diagnostics.append(contentsOf: builderDiagnostics)
       evaluationDiagnostics.append(contentsOf: sessionDiagnostics)
     }
     // Identities the serial pass evaluated that no chunk served (none, unless a resource was
     // skipped above), so the context knows everything a serial run would.
     for (address, identity) in session.evaluatedIdentities where constantAttributes[address] == nil {
-      constantAttributes[address] =
-        identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
+      constantAttributes[address] = GraphBuilder.knownPart(of: identity)
     }
 
     var outputs: [OutputDeclaration] = []
@@ -115,6 +112,11 @@ struct GraphBuilder {
     return Graph(
       resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
+  }
+
+  /// The attributes of an identity whose value is fully known (all of them, usually).
+  static func knownPart(of identity: [String: Value]) -> [String: Value] {
+    identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
   }
 
   // MARK: - Dependencies

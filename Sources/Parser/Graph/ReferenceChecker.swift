@@ -58,8 +58,7 @@ struct ReferenceChecker {
   private mutating func checkBody(
     _ body: BoundBody, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
   ) {
-    for name in body.attributes.keys.sorted() {
-      let attribute = body.attributes[name]!
+    for (name, attribute) in body.attributes.sorted(by: { $0.key < $1.key }) {
       if name == "replace_triggered_by", let node {
         checkReplaceTriggers(attribute.expression, from: node)
         continue
