@@ -166,7 +166,11 @@ struct Binder {
         if schema.allowsAnyAttribute || schema.attribute(attribute.name) != nil {
           // Duplicate attributes in one body are the parser's error (HCL "attribute redefined"):
           // the first one is kept (inserted only when absent, with one lookup).
-          if bound.attributes.isEmpty { bound.attributes.reserveCapacity(body.items.count) }
+          if bound.attributes.isEmpty {
+            var count = 0
+            for case .attribute in body.items { count += 1 }
+            bound.attributes.reserveCapacity(count)
+          }
           insertIfAbsent(
             &bound.attributes[
               attribute.name,

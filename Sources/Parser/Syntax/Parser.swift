@@ -43,24 +43,20 @@ public enum Parser {
   /// The two halves' items as one file body; nil when the halves cannot stand for the whole.
   private static func parseHalves(_ source: SourceFile, tokens: [RawToken], split: Int) -> SyntaxFile? {
     let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
-      var parser: SyntaxParser
-      if half == 0 {
-        // The first half ends where the second starts, as if the file ended there.
-        let at = tokens[split].start
-        parser = SyntaxParser(
-          source, tokens: Array(tokens[..<split]) + [RawToken(kind: .endOfFile, start: at, end: at)],
-          hasErrorTokens: false)
-      } else {
-        parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
-      }
+      var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
       let start = parser.lastEnd
-      if half == 1 {
+      if half == 0 {
+        // The first half ends where the second starts.
+        parser.stopIndex = split
+      } else {
         parser.index = split
         parser.lastEnd = tokens[split - 1].endOffset
       }
       let body = parser.parseBody(end: .endOfFile, start: parser.lastEnd)
       let hasAttribute = body.items.contains { if case .attribute = $0 { true } else { false } }
       guard parser.diagnostics.isEmpty, parser.errorCount == 0, !hasAttribute else { return nil }
+      // An item of the first half that ran past the split: the halves overlap.
+      if half == 0, parser.index != split { return nil }
       return (body, start)
     }
     guard halves.count == 2, let (first, start) = halves[0], let (second, _) = halves[1] else { return nil }
@@ -102,6 +98,9 @@ struct SyntaxParser {
   /// Template items of the templates being read, as a stack: each template appends its items,
   /// nested templates (inside `${}`) push and pop above them. Saves an array per template.
   var templateScratch: [TemplateItem] = []
+  /// The file body ends at this token index instead of at EOF (the first half of a file parsed
+  /// in two halves, which shares the whole token array instead of copying half of it).
+  var stopIndex = Int.max
 
   init(_ source: SourceFile) {
     let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
