@@ -29,6 +29,11 @@ public enum Parser {
   /// top-level attribute (whose duplicate check spans the file), the file is parsed again whole,
   /// so the result is always the one-thread result.
   static func parse(_ source: SourceFile, splitting: Bool) -> ParseResult {
+    if splitting, Parallel.width > 1, source.bytes.count >= minimumBytesToSplit,
+      let cut = SyntaxParser.byteSplitPoint(source.bytes), let file = lexAndParseHalves(source, cut: cut)
+    {
+      return ParseResult(file: file, diagnostics: [])
+    }
     let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
     if splitting, !hasErrorTokens, Parallel.width > 1, tokens.count >= minimumTokensToSplit,
       let split = SyntaxParser.splitPoint(tokens), let file = parseHalves(source, tokens: tokens, split: split)
@@ -38,6 +43,43 @@ public enum Parser {
     var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: hasErrorTokens)
     let body = parser.parseFile()
     return ParseResult(file: SyntaxFile(file: source.id, body: body), diagnostics: parser.diagnostics)
+  }
+
+  /// Files smaller than this are lexed on one thread.
+  static let minimumBytesToSplit = 1 << 20
+
+  /// Lexes and parses `source` in two halves on two threads, cut at byte `cut` (the start of a
+  /// line). The first half is lexed as if the file ended at the cut; it stands for the start of
+  /// the whole file's tokens only when it ends with a newline at the cut outside every bracket,
+  /// quote, heredoc and template, with no error token (then the lexer is in the state it starts a
+  /// file in, so the second half lexed from the cut gives the whole file's remaining tokens).
+  /// nil, and the caller parses the file whole, when that does not hold or either half reports
+  /// anything.
+  private static func lexAndParseHalves(_ source: SourceFile, cut: Int) -> SyntaxFile? {
+    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+      let tokens: [RawToken]
+      if half == 0 {
+        let (first, hasErrors) = Lexer.scanWithErrorFlag(Array(source.bytes[..<cut]))
+        guard !hasErrors, first.count >= 2, first[first.count - 2].kind == .newline,
+          first[first.count - 2].endOffset == cut, SyntaxParser.isBalanced(first)
+        else { return nil }
+        tokens = first
+      } else {
+        let (second, hasErrors) = Lexer.scanWithErrorFlag(source.bytes, from: cut)
+        guard !hasErrors else { return nil }
+        tokens = second
+      }
+      var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
+      let start = parser.lastEnd
+      if half == 1 { parser.lastEnd = cut }
+      let body = parser.parseBody(end: .endOfFile, start: parser.lastEnd)
+      let hasAttribute = body.items.contains { if case .attribute = $0 { true } else { false } }
+      guard parser.diagnostics.isEmpty, parser.errorCount == 0, !hasAttribute else { return nil }
+      return (body, start)
+    }
+    guard halves.count == 2, let (first, start) = halves[0], let (second, _) = halves[1] else { return nil }
+    let range = SourceRange(file: source.id, start: start, end: Swift.max(start, second.range.end))
+    return SyntaxFile(file: source.id, body: Body(items: first.items + second.items, range: range))
   }
 
   /// The two halves' items as one file body; nil when the halves cannot stand for the whole.
@@ -119,6 +161,41 @@ struct SyntaxParser {
   /// Where a large file can be cut in two for ``Parser/parse(_:splitting:)``: the first
   /// identifier from the middle on that starts a line outside every bracket, quote and template
   /// (nil when there is none, or the brackets do not balance).
+  /// Where to try cutting a large file for lexing in two: the first line from the middle on that
+  /// starts with a letter (nil when there is none). Checked by the caller.
+  static func byteSplitPoint(_ bytes: [UInt8]) -> Int? {
+    var index = Swift.max(1, bytes.count / 2)
+    while index < bytes.count {
+      let byte = bytes[index]
+      if bytes[index - 1] == UInt8(ascii: "\n"),
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+      {
+        return index
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Whether every bracket, quote, heredoc and template opened in `tokens` is closed, none
+  /// before it opened.
+  static func isBalanced(_ tokens: [RawToken]) -> Bool {
+    var depth = 0
+    for token in tokens {
+      switch token.kind {
+      case .openBrace, .openBracket, .openParenthesis, .openQuote, .openHeredoc, .templateInterpolation,
+        .templateControl:
+        depth += 1
+      case .closeBrace, .closeBracket, .closeParenthesis, .closeQuote, .closeHeredoc, .templateSequenceEnd:
+        depth -= 1
+        if depth < 0 { return false }
+      default:
+        break
+      }
+    }
+    return depth == 0
+  }
+
   static func splitPoint(_ tokens: [RawToken]) -> Int? {
     var depth = 0
     let middle = tokens.count / 2

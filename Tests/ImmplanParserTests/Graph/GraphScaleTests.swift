@@ -110,6 +110,26 @@ extension GraphDepthTests {
     #expect(halves.file == whole.file)
   }
 
+  /// A file cut in two before lexing (each half lexed and parsed on its own thread) gives the
+  /// one-thread tree; a cut inside a heredoc (the second line of it starts with a letter) is
+  /// refused and the file parsed whole.
+  @Test func lexedHalvesGiveTheWholeFileTree() throws {
+    var text = GraphScaleTests.groups(1800)
+    text += "image \"doc\" {\n  source = <<EOT\nfirst line\nsecond line\nEOT\n}\n"
+    text += GraphScaleTests.groups(1800).replacing("\"app", with: "\"more")
+    let bytes = Array(text.utf8)
+    #expect(bytes.count >= Parser.minimumBytesToSplit)
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: bytes)
+    let whole = Parser.parse(source, splitting: false)
+    #expect(whole.diagnostics.isEmpty)
+    #expect(Parser.parse(source, splitting: true).file == whole.file)
+    // Cut inside the heredoc: the lexed first half does not end at the top level.
+    let heredocLine = try #require(text.range(of: "second line")).lowerBound
+    let cut = text.utf8.distance(from: text.utf8.startIndex, to: heredocLine)
+    let tokens = Lexer.scanWithErrorFlag(Array(bytes[..<cut])).tokens
+    #expect(!SyntaxParser.isBalanced(tokens))
+  }
+
   /// Brackets that do not balance give no split point.
   @Test func unbalancedBracketsAreNotSplit() {
     let tokens = Lexer.scanWithErrorFlag(Array("a = 1\n}\nb = 2\n".utf8)).tokens
