@@ -14,19 +14,24 @@ struct GraphBuilder {
   /// ``ReferenceChecker/argumentReferences``): evaluated first, in dependency order, so that
   /// every other resource only reads values already known.
   var argumentReferences: Set<ResourceAddress> = []
+  /// Whether the reference checker found a dependency cycle (then the serial pass keeps the
+  /// order of a walk over every node, so values on the cycle come out as they always did).
+  var hasCycles = true
   /// Locals from which some resource is reachable through references (filled by ``build()``):
   /// a dependency walk through any other local finds no resource, so it is skipped.
   private var localsReachingResources: Set<String> = []
 
   init(
     configuration: Configuration, variables: [VariableValue], functions: FunctionCaller,
-    edges: [GraphNode: [(node: GraphNode, range: SourceRange)]], argumentReferences: Set<ResourceAddress> = []
+    edges: [GraphNode: [(node: GraphNode, range: SourceRange)]], argumentReferences: Set<ResourceAddress> = [],
+    hasCycles: Bool = true
   ) {
     self.configuration = configuration
     self.variables = variables
     self.functions = functions
     self.edges = edges
     self.argumentReferences = argumentReferences
+    self.hasCycles = hasCycles
   }
 
   mutating func build() -> Graph {
@@ -42,7 +47,8 @@ struct GraphBuilder {
     // order: memoised values are found and no reference chain, however long, recurses deeper
     // than one level. What is left (most resources: they are read only through computed
     // outputs, which are unknown here) depends on nothing but these.
-    for node in evaluationOrder(sortedAddresses: addresses) {
+    let order = hasCycles ? evaluationOrder(sortedAddresses: addresses) : serialPassOrder()
+    for node in order {
       switch node {
       case .local(let name): _ = session.local(name)
       case .resource(let address): if argumentReferences.contains(address) { _ = session.identity(of: address) }
@@ -146,6 +152,42 @@ struct GraphBuilder {
         stack[last].next = next + 1
         let target = stack[last].targets[next].node
         if done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
+      }
+    }
+    return order
+  }
+
+  /// Without cycles: the locals and the resources whose arguments are read, dependencies first
+  /// (depth-first post-order from the sorted nodes, following only edges to such nodes: an edge
+  /// to any other resource is a computed output, never evaluated here). Each value then depends
+  /// only on values computed before it, so any such order gives the same values as the walk over
+  /// every node, at the cost of the few nodes involved instead of all of them.
+  func serialPassOrder() -> [GraphNode] {
+    let roots =
+      argumentReferences.sorted().map { GraphNode.resource($0) } + configuration.locals.keys.sorted().map { .local($0) }
+    func isInPass(_ node: GraphNode) -> Bool {
+      switch node {
+      case .local: true
+      case .resource(let address): argumentReferences.contains(address)
+      case .output: false
+      }
+    }
+    var done = Set<GraphNode>()
+    var order: [GraphNode] = []
+    order.reserveCapacity(roots.count)
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
+    for root in roots where done.insert(root).inserted {
+      stack.append((root, edges[root] ?? [], 0))
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          order.append(stack.removeLast().node)
+          continue
+        }
+        stack[last].next = next + 1
+        let target = stack[last].targets[next].node
+        if isInPass(target), done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
       }
     }
     return order
