@@ -167,10 +167,44 @@ struct ReferenceChecker {
 
   // MARK: - Cycles
 
+  /// Whether the edges hold any cycle: the same walk as ``reportCycles()`` from the nodes in any
+  /// order, stopping at the first reference back to a node on the stack.
+  func hasCycle() -> Bool {
+    var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
+    state.reserveCapacity(edges.count)
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
+    for (root, rootTargets) in edges where state[root] == nil {
+      stack.append((root, rootTargets, 0))
+      state[root] = 1
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          state[stack.removeLast().node] = 2
+          continue
+        }
+        stack[last].next = next + 1
+        let target = stack[last].targets[next].node
+        switch state[target] {
+        case nil:
+          state[target] = 1
+          stack.append((target, edges[target] ?? [], 0))
+        case 1:
+          return true
+        default:
+          break
+        }
+      }
+    }
+    return false
+  }
+
   /// Reports every cycle once, as its full path starting from its smallest node
   /// (`local.a -> local.b -> local.a`), at the reference that closes it. Iterative, so long
   /// chains cannot overflow the stack. Returns the nodes on a cycle.
   mutating func reportCycles() -> Set<GraphNode> {
+    // Most configurations have no cycle: found out without sorting every node first.
+    guard hasCycle() else { return [] }
     var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
     var onCycle = Set<GraphNode>()
     var reported = Set<[GraphNode]>()
