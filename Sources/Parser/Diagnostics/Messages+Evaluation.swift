@@ -18,6 +18,7 @@ extension DiagnosticCode {
   static let unknownVariableInExpression = DiagnosticCode("E0416")
   static let numberOutOfRange = DiagnosticCode("E0417")
   static let duplicateObjectKey = DiagnosticCode("E0418")
+  static let valueTooLarge = DiagnosticCode("E0419")
 }
 
 extension Diagnostic {
@@ -121,5 +122,13 @@ extension Diagnostic {
     return .error(
       .unsupportedAttribute, "this object has no attribute `\(name)`", at: range, label: "unknown attribute",
       help: suggestion.map { "did you mean `\($0)`?" })
+  }
+
+  /// E0419: a string or collection past ``Evaluator/maximumStringBytes`` or
+  /// ``Evaluator/maximumElements`` (a doubling chain of locals would otherwise ask for terabytes).
+  static func valueTooLarge(_ what: String, at range: SourceRange) -> Diagnostic {
+    .error(
+      .valueTooLarge, "this expression produces \(what)", at: range, label: "too large",
+      help: "values are limited to 64 MiB strings and 4,194,304-element collections")
   }
 }

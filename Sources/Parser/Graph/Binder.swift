@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// Binds syntax trees to the schema of BRIEF §2: checks block types, labels, attribute names,
 /// required attributes and duplicates, and collects the declarations into a ``Configuration``.
 /// Reports every problem and keeps going; a bad block is skipped, the rest still bound.
@@ -8,14 +10,55 @@ struct Binder {
   private var firstDeclared: [String: SourceRange] = [:]
 
   mutating func bind(_ file: SyntaxFile) {
-    for item in file.body.items {
-      switch item {
+    let items = file.body.items
+    let resources = Binder.bindResourceBlocks(items)
+    configuration.resources.reserveCapacity(configuration.resources.count + items.count)
+    for index in items.indices {
+      switch items[index] {
       case .attribute(let attribute):
         diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
       case .block(let block):
-        bindTopLevel(block)
+        if let (kind, bound, blockDiagnostics) = resources[index] {
+          diagnostics.append(contentsOf: blockDiagnostics)
+          if let bound { declareResource(bound, kind: kind) }
+        } else {
+          bindTopLevel(block)
+        }
       }
     }
+  }
+
+  /// The resource blocks among `items` (most of a configuration), each bound on its own with its
+  /// diagnostics, on all cores; nil for every other item. Binding a block reads nothing but the
+  /// block and the schema, so the result is what binding them one by one gives.
+  private static func bindResourceBlocks(_ items: [BodyItem]) -> [(ResourceKind, BoundBlock?, [Diagnostic])?] {
+    let pieces = Parallel.chunks(items.count, minimumChunk: 256)
+    let chunks = Parallel.map(pieces.count) { piece in
+      var binder = Binder()
+      var results: [(ResourceKind, BoundBlock?, [Diagnostic])?] = []
+      results.reserveCapacity(pieces[piece].count)
+      for index in pieces[piece] {
+        guard case .block(let block) = items[index], let kind = ResourceKind(rawValue: block.type) else {
+          results.append(nil)
+          continue
+        }
+        let bound = binder.bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue)
+        results.append((kind, bound, binder.diagnostics))
+        binder.diagnostics.removeAll()
+      }
+      return results
+    }
+    return Array(chunks.joined())
+  }
+
+  private mutating func declareResource(_ bound: BoundBlock, kind: ResourceKind) {
+    let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
+    if let previous = configuration.resources[address] {
+      diagnostics.append(
+        .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
+      return
+    }
+    configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
   }
 
   private mutating func bindTopLevel(_ block: Block) {
@@ -56,13 +99,7 @@ struct Binder {
         return
       }
       guard let bound = bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue) else { return }
-      let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
-      if let previous = configuration.resources[address] {
-        diagnostics.append(
-          .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
-        return
-      }
-      configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
+      declareResource(bound, kind: kind)
     }
   }
 
@@ -127,12 +164,19 @@ struct Binder {
       switch item {
       case .attribute(let attribute):
         if schema.allowsAnyAttribute || schema.attribute(attribute.name) != nil {
-          // Duplicate attributes in one body are the parser's error (HCL "attribute redefined").
-          if bound.attributes[attribute.name] == nil {
-            bound.attributes[attribute.name] = BoundAttribute(
-              name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
-              range: attribute.range)
+          // Duplicate attributes in one body are the parser's error (HCL "attribute redefined"):
+          // the first one is kept (inserted only when absent, with one lookup).
+          if bound.attributes.isEmpty {
+            var count = 0
+            for case .attribute in body.items { count += 1 }
+            bound.attributes.reserveCapacity(count)
           }
+          insertIfAbsent(
+            &bound.attributes[
+              attribute.name,
+              default: BoundAttribute(
+                name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
+                range: attribute.range)])
         } else if schema.block(attribute.name) != nil {
           diagnostics.append(.attributeWhereBlockExpected(attribute.name, in: container, at: attribute.nameRange))
         } else {
@@ -175,8 +219,25 @@ struct Binder {
   }
 }
 
+/// Takes `dictionary[key, default: value]` in place: inserts the default when the key is absent,
+/// leaves the present value alone, with one hash lookup.
+@inline(__always) private func insertIfAbsent<T>(_ value: inout T) {}
+
 /// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
 func isValidName(_ name: String) -> Bool {
+  // ASCII names (nearly all) without Unicode property lookups; the same rule.
+  var isASCII = true
+  var isValid = !name.isEmpty
+  for (offset, byte) in name.utf8.enumerated() {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): break
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): if offset == 0 { isValid = false }
+    case 0x80...: isASCII = false
+    default: isValid = false
+    }
+    if !isASCII { break }
+  }
+  if isASCII { return isValid }
   guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
   return name.unicodeScalars.allSatisfy {
     $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0)

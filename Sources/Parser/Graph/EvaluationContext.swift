@@ -67,6 +67,18 @@ final class EvaluationSession: EvaluationEnvironment {
     self.outputs = outputs
   }
 
+  /// A session that starts with `seed`'s memoised locals and resource values (not its
+  /// diagnostics): what it evaluates is what `seed` would have evaluated next, without repeating
+  /// what `seed` already did. The load-time pass gives one to each worker thread.
+  init(continuing seed: EvaluationSession) {
+    self.context = seed.context
+    self.configuration = seed.configuration
+    self.outputs = seed.outputs
+    self.localValues = seed.localValues
+    self.identities = seed.identities
+    self.attributeValues = seed.attributeValues
+  }
+
   /// Every local evaluated by this session (for the load-time pass).
   var evaluatedLocals: [String: Value] { localValues }
   /// Every identity evaluated by this session (for the load-time pass).
@@ -85,7 +97,8 @@ final class EvaluationSession: EvaluationEnvironment {
   // MARK: - Named values
 
   func local(_ name: String) -> Value {
-    if let value = context.constantLocals[name] ?? localValues[name] { return value }
+    if !context.constantLocals.isEmpty, let value = context.constantLocals[name] { return value }
+    if let value = localValues[name] { return value }
     guard let declaration = configuration.locals[name] else { return .unknown }
     // Cycles are reported by the checker; here they just stay unknown.
     guard namedValueDepth < Self.maximumNamedValueDepth, localsInProgress.insert(name).inserted else {
@@ -102,9 +115,10 @@ final class EvaluationSession: EvaluationEnvironment {
   /// An argument of a resource, converted to its schema type, with its default applied
   /// (`desired_capacity` defaults to `min_size`). Settings are not served here.
   func attribute(_ name: String, of address: ResourceAddress) -> Value {
-    if let value = context.constantAttributes[address]?[name] ?? identities[address]?[name] { return value }
+    if !context.constantAttributes.isEmpty, let value = context.constantAttributes[address]?[name] { return value }
+    if let value = identities[address]?[name] { return value }
     let key = AttributeKey(address: address, name: name)
-    if let value = attributeValues[key] { return value }
+    if !attributeValues.isEmpty, let value = attributeValues[key] { return value }
     guard let resource = configuration.resources[address], let schema = Schema.argument(name, of: address.kind) else {
       return .unknown
     }
@@ -133,19 +147,26 @@ final class EvaluationSession: EvaluationEnvironment {
   func identity(of address: ResourceAddress) -> [String: Value] {
     if let done = identities[address] { return done }
     let schemas = Schema.identityAttributes(of: address.kind)
-    let constants = context.constantAttributes[address] ?? [:]
+    let constants = context.constantAttributes.isEmpty ? [:] : context.constantAttributes[address] ?? [:]
     if constants.count == schemas.count { return constants }
     guard let resource = configuration.resources[address], identitiesInProgress.insert(address).inserted else {
       return constants
     }
     var result: [String: Value] = [:]
     result.reserveCapacity(schemas.count)
-    for schema in schemas {
-      if let value = constants[schema.name] ?? attributeValues[AttributeKey(address: address, name: schema.name)] {
-        result[schema.name] = value
+    var minimumSize: Value?
+    for index in schemas.indices {
+      let name = schemas[index].name
+      let value: Value
+      if !constants.isEmpty, let constant = constants[name] {
+        value = constant
+      } else if !attributeValues.isEmpty, let memo = attributeValues[AttributeKey(address: address, name: name)] {
+        value = memo
       } else {
-        result[schema.name] = compute(schema, of: resource, minimumSize: result["min_size"])
+        value = compute(schemas[index], of: resource, minimumSize: minimumSize)
       }
+      if address.kind == .fleet, name == "min_size" { minimumSize = value }
+      result[name] = value
     }
     identitiesInProgress.remove(address)
     identities[address] = result
@@ -240,7 +261,7 @@ final class EvaluationSession: EvaluationEnvironment {
         for name in address.kind.computedAttributes { object[name] = computed[name] ?? .unknown }
         return .map(object)
       }
-      if address.kind.computedAttributes.contains(attribute) {
+      if address.kind.isComputedAttribute(attribute) {
         return computed[attribute] ?? .unknown
       }
       return self.attribute(attribute, of: address)

@@ -1,5 +1,5 @@
 extension Evaluator {
-  mutating func evaluateTemplate(_ template: Template) -> Value {
+  mutating func evaluateTemplate(_ template: Template, range: SourceRange) -> Value {
     // `"${x}"` keeps x's type (HCL's TemplateWrapExpr).
     if template.parts.count == 1, case .interpolation(let inner, _) = template.parts[0] {
       return evaluate(inner)
@@ -7,6 +7,10 @@ extension Evaluator {
     if let text = template.literalText { return .string(text) }
     var state = TemplateState()
     renderParts(template.parts, into: &state)
+    if state.isTooLarge || state.text.utf8.count > Self.maximumStringBytes {
+      diagnostics.append(.valueTooLarge("a string of more than 64 MiB", at: range))
+      return .unknown
+    }
     if state.isUnknown { return .unknown }
     return Value.marked(.string(state.text), if: state.isSensitive)
   }
@@ -15,10 +19,18 @@ extension Evaluator {
     var text = ""
     var isUnknown = false
     var isSensitive = false
+    /// Past ``Evaluator/maximumStringBytes``: rendering stops (checked after each part, so the
+    /// text never grows past the limit plus one part).
+    var isTooLarge = false
   }
 
   private mutating func renderParts(_ parts: [TemplatePart], into state: inout TemplateState) {
     for part in parts {
+      if state.isTooLarge { return }
+      if state.text.utf8.count > Self.maximumStringBytes {
+        state.isTooLarge = true
+        return
+      }
       switch part {
       case .literal(let text, _):
         state.text += text

@@ -27,13 +27,13 @@ struct Evaluator {
     case .null: return .null
     case .invalid: return .unknown
     case .parenthesized(let inner): return evaluate(inner)
-    case .template(let template): return evaluateTemplate(template)
+    case .template(let template): return evaluateTemplate(template, range: range)
     case .variable(let name):
       return scope[name] ?? .unknown
     case .splatElement:
       return splatElement
     case .getAttribute(let source, let name, let nameRange):
-      if let reference = expression.matchReference(isShadowed: { scope[$0] != nil }) {
+      if let reference = expression.matchReference(isShadowed: { !scope.isEmpty && scope[$0] != nil }) {
         return environment.resolve(reference, at: range)
       }
       let value = evaluate(source)
@@ -221,13 +221,44 @@ struct Evaluator {
   ) -> Value {
     var values: [Value] = []
     var ranges: [SourceRange] = []
+    values.reserveCapacity(arguments.count)
+    ranges.reserveCapacity(arguments.count)
     for argument in arguments {
       values.append(evaluate(argument))
       ranges.append(argument.range)
     }
-    return environment.callFunction(
+    let result = environment.callFunction(
       name, nameRange: nameRange, arguments: values, argumentRanges: ranges, expandsFinal: expandsFinal,
       callRange: range, diagnostics: &diagnostics)
+    return checkSize(result, at: range)
+  }
+
+  // MARK: - Size limits
+
+  /// The longest string any expression may produce (64 MiB of UTF-8).
+  static let maximumStringBytes = 64 << 20
+  /// The most elements a list, set or map produced by any expression may have (2^22).
+  static let maximumElements = 1 << 22
+
+  /// `value`, or unknown with an error when it is past the limits. Only results that can grow
+  /// without bound from their operands are checked (templates and function calls): a chain of
+  /// locals each doubling the last would otherwise ask for an allocation of terabytes.
+  mutating func checkSize(_ value: Value, at range: SourceRange) -> Value {
+    switch value.unmarked {
+    case .string(let text) where text.utf8.count > Self.maximumStringBytes:
+      diagnostics.append(.valueTooLarge("a string of more than 64 MiB", at: range))
+      return .unknown
+    case .list(let items) where items.count > Self.maximumElements,
+      .set(let items)
+    where items.count > Self.maximumElements:
+      diagnostics.append(.valueTooLarge("a collection of more than 4,194,304 elements", at: range))
+      return .unknown
+    case .map(let entries) where entries.count > Self.maximumElements:
+      diagnostics.append(.valueTooLarge("a collection of more than 4,194,304 elements", at: range))
+      return .unknown
+    default:
+      return value
+    }
   }
 }
 

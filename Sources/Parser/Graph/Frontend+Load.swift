@@ -57,11 +57,12 @@ public enum Frontend {
 
     var checker = ReferenceChecker(configuration: configuration)
     checker.checkAll()
-    _ = checker.reportCycles()
+    let cycleNodes = checker.reportCycles()
     diagnostics.append(contentsOf: checker.diagnostics)
 
     var builder = GraphBuilder(
-      configuration: configuration, variables: variables, functions: functions, edges: checker.edges)
+      configuration: configuration, variables: variables, functions: functions, edges: checker.edges,
+      argumentReferences: checker.argumentReferences, hasCycles: !cycleNodes.isEmpty)
     let graph = builder.build()
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))

@@ -1,5 +1,7 @@
 /// Load-time evaluation of a bound configuration (validate mode: resources' computed outputs are
 /// unknown) and assembly of the ``Graph``: settings, dependencies, topological order.
+import ImmplanSupport
+
 struct GraphBuilder {
   let configuration: Configuration
   let variables: [VariableValue]
@@ -8,30 +10,93 @@ struct GraphBuilder {
   let edges: [GraphNode: [(node: GraphNode, range: SourceRange)]]
   var diagnostics: [Diagnostic] = []
 
+  /// Resources whose arguments some expression reads (the reference checker's
+  /// ``ReferenceChecker/argumentReferences``): evaluated first, in dependency order, so that
+  /// every other resource only reads values already known.
+  var argumentReferences: Set<ResourceAddress> = []
+  /// Whether the reference checker found a dependency cycle (then the serial pass keeps the
+  /// order of a walk over every node, so values on the cycle come out as they always did).
+  var hasCycles = true
+  /// Locals from which some resource is reachable through references (filled by ``build()``):
+  /// a dependency walk through any other local finds no resource, so it is skipped.
+  private var localsReachingResources: Set<String> = []
+
+  init(
+    configuration: Configuration, variables: [VariableValue], functions: FunctionCaller,
+    edges: [GraphNode: [(node: GraphNode, range: SourceRange)]], argumentReferences: Set<ResourceAddress> = [],
+    hasCycles: Bool = true
+  ) {
+    self.configuration = configuration
+    self.variables = variables
+    self.functions = functions
+    self.edges = edges
+    self.argumentReferences = argumentReferences
+    self.hasCycles = hasCycles
+  }
+
   mutating func build() -> Graph {
     var variableValues: [String: Value] = [:]
     for variable in variables { variableValues[variable.name] = variable.value }
     let context = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions, constantLocals: [:])
     let session = EvaluationSession(context: context, outputs: { _ in nil })
+    let addresses = configuration.resources.keys.sorted()
+    localsReachingResources = findLocalsReachingResources()
 
-    // Evaluate locals and resource arguments dependencies first, so memoised values are found
-    // and no reference chain, however long, recurses deeper than one level.
-    let order = evaluationOrder()
+    // Every local, and every resource whose arguments another expression reads, in dependency
+    // order: memoised values are found and no reference chain, however long, recurses deeper
+    // than one level. What is left (most resources: they are read only through computed
+    // outputs, which are unknown here) depends on nothing but these.
+    let order = hasCycles ? evaluationOrder(sortedAddresses: addresses) : serialPassOrder()
     for node in order {
       switch node {
       case .local(let name): _ = session.local(name)
-      case .resource(let address): _ = session.identity(of: address)
+      case .resource(let address): if argumentReferences.contains(address) { _ = session.identity(of: address) }
       case .output: break
       }
     }
-    var resources: [ResourceAddress: Resource] = [:]
-    for address in configuration.resources.keys.sorted() {
-      resources[address] = buildResource(configuration.resources[address]!, session: session)
+
+    // The rest, and every resource's settings, in address-ordered chunks on all cores. Each chunk
+    // continues from the serial pass's values in its own session; the chunks' results and
+    // diagnostics are merged in address order, so the graph is the same as a serial run's.
+    var template = self
+    template.diagnostics = []
+    let worker = template
+    let seed = UncheckedSendable(session)
+    let pieces = Parallel.chunks(addresses.count, minimumChunk: 256)
+    let built = Parallel.map(pieces.count) { piece in
+      var builder = worker
+      let local = EvaluationSession(continuing: seed.value)
+      var resources: [Resource] = []
+      var identities: [(ResourceAddress, [String: Value])] = []
+      resources.reserveCapacity(pieces[piece].count)
+      identities.reserveCapacity(pieces[piece].count)
+      for index in pieces[piece] {
+        let address = addresses[index]
+        guard let declaration = builder.configuration.resources[address] else { continue }
+        let identity = local.identity(of: address)
+        identities.append((address, GraphBuilder.knownPart(of: identity)))
+        resources.append(builder.buildResource(declaration, session: local))
+      }
+      return UncheckedSendable((resources, identities, builder.diagnostics, local.diagnostics))
     }
-    let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
-    let constantAttributes = session.evaluatedIdentities.mapValues { identity in
-      identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
+
+    var resources: [Resource] = []
+    resources.reserveCapacity(addresses.count)
+    var constantAttributes: [ResourceAddress: [String: Value]] = [:]
+    constantAttributes.reserveCapacity(addresses.count)
+    var evaluationDiagnostics: [Diagnostic] = []
+    for result in built {
+      let (chunkResources, identities, builderDiagnostics, sessionDiagnostics) = result.value
+      resources.append(contentsOf: chunkResources)
+      for (address, identity) in identities { constantAttributes[address] = identity }
+      diagnostics.append(contentsOf: builderDiagnostics)
+      evaluationDiagnostics.append(contentsOf: sessionDiagnostics)
+    }
+    // Identities the serial pass evaluated that no chunk served (none, unless a resource was
+    // skipped above), so the context knows everything a serial run would.
+    for (address, identity) in session.evaluatedIdentities where constantAttributes[address] == nil {
+      constantAttributes[address] = GraphBuilder.knownPart(of: identity)
     }
 
     var outputs: [OutputDeclaration] = []
@@ -41,7 +106,9 @@ struct GraphBuilder {
 
     let providers = buildProviders(session: session)
     let stateBackend = buildStateBackend(session: session)
+    let constantLocals = session.evaluatedLocals.filter { !$0.value.containsUnknown }
     diagnostics.append(contentsOf: session.diagnostics)
+    diagnostics.append(contentsOf: evaluationDiagnostics)
 
     var finalContext = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions,
@@ -53,15 +120,22 @@ struct GraphBuilder {
       providers: providers, stateBackend: stateBackend, evaluation: finalContext)
   }
 
+  /// The attributes of an identity whose value is fully known (all of them, usually).
+  static func knownPart(of identity: [String: Value]) -> [String: Value] {
+    identity.values.contains(where: \.containsUnknown) ? identity.filter { !$0.value.containsUnknown } : identity
+  }
+
   // MARK: - Dependencies
 
   /// Locals and resources, dependencies before dependants (iterative depth-first post-order from
   /// the sorted nodes; nodes on a cycle come in some order, their cycle already reported).
-  func evaluationOrder() -> [GraphNode] {
-    var roots =
-      configuration.locals.keys.map { GraphNode.local($0) } + configuration.resources.keys.map { .resource($0) }
-    roots.sort()
+  /// `sortedAddresses` are the resources' addresses in order.
+  func evaluationOrder(sortedAddresses: [ResourceAddress]) -> [GraphNode] {
+    // Resources sort before locals (`fleet.`, `image.`, `launch_template.` < `local.`), and
+    // among themselves as their addresses do.
+    let roots = sortedAddresses.map { GraphNode.resource($0) } + configuration.locals.keys.sorted().map { .local($0) }
     var done = Set<GraphNode>()
+    done.reserveCapacity(roots.count)
     var order: [GraphNode] = []
     order.reserveCapacity(roots.count)
     // Each frame keeps its node's targets, so every node's edges are looked up once.
@@ -83,6 +157,63 @@ struct GraphBuilder {
     return order
   }
 
+  /// Without cycles: the locals and the resources whose arguments are read, dependencies first
+  /// (depth-first post-order from the sorted nodes, following only edges to such nodes: an edge
+  /// to any other resource is a computed output, never evaluated here). Each value then depends
+  /// only on values computed before it, so any such order gives the same values as the walk over
+  /// every node, at the cost of the few nodes involved instead of all of them.
+  func serialPassOrder() -> [GraphNode] {
+    let roots =
+      argumentReferences.sorted().map { GraphNode.resource($0) } + configuration.locals.keys.sorted().map { .local($0) }
+    func isInPass(_ node: GraphNode) -> Bool {
+      switch node {
+      case .local: true
+      case .resource(let address): argumentReferences.contains(address)
+      case .output: false
+      }
+    }
+    var done = Set<GraphNode>()
+    var order: [GraphNode] = []
+    order.reserveCapacity(roots.count)
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
+    for root in roots where done.insert(root).inserted {
+      stack.append((root, edges[root] ?? [], 0))
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          order.append(stack.removeLast().node)
+          continue
+        }
+        stack[last].next = next + 1
+        let target = stack[last].targets[next].node
+        if isInPass(target), done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
+      }
+    }
+    return order
+  }
+
+  /// Locals that reference a resource directly or through other locals.
+  private func findLocalsReachingResources() -> Set<String> {
+    var reaching: Set<String> = []
+    var referencedBy: [String: [String]] = [:]
+    var pending: [String] = []
+    for (node, targets) in edges {
+      guard case .local(let name) = node else { continue }
+      for (target, _) in targets {
+        switch target {
+        case .resource: if reaching.insert(name).inserted { pending.append(name) }
+        case .local(let other): referencedBy[other, default: []].append(name)
+        case .output: break
+        }
+      }
+    }
+    while let name = pending.popLast() {
+      for source in referencedBy[name] ?? [] where reaching.insert(source).inserted { pending.append(source) }
+    }
+    return reaching
+  }
+
   /// Resources `node` depends on: referenced directly, or through locals (transitively).
   func resourceDependencies(of node: GraphNode) -> [ResourceAddress] {
     guard let direct = edges[node] else { return [] }
@@ -91,7 +222,7 @@ struct GraphBuilder {
     for (target, _) in direct {
       switch target {
       case .resource(let address): result.append(address)
-      case .local: throughLocals = true
+      case .local(let name): if localsReachingResources.contains(name) { throughLocals = true }
       case .output: break
       }
     }
@@ -114,35 +245,37 @@ struct GraphBuilder {
     return result
   }
 
-  /// Kahn's algorithm; among ready resources the smallest address goes first.
-  static func topologicalOrder(_ resources: [ResourceAddress: Resource]) -> [Resource] {
-    let addresses = resources.keys.sorted()
+  /// Kahn's algorithm; among ready resources the smallest address goes first. `sorted` is in
+  /// address order.
+  static func topologicalOrder(_ sorted: [Resource]) -> [Resource] {
     var rank: [ResourceAddress: Int] = [:]
-    for (index, address) in addresses.enumerated() { rank[address] = index }
-    var remaining = [Int](repeating: 0, count: addresses.count)
-    var dependants = [[Int]](repeating: [], count: addresses.count)
-    for (index, address) in addresses.enumerated() {
-      for dependency in resources[address]!.dependencies {
+    rank.reserveCapacity(sorted.count)
+    for (index, resource) in sorted.enumerated() { rank[resource.address] = index }
+    var remaining = [Int](repeating: 0, count: sorted.count)
+    var dependants = [[Int]](repeating: [], count: sorted.count)
+    for (index, resource) in sorted.enumerated() {
+      for dependency in resource.dependencies {
         guard let dependencyRank = rank[dependency], dependencyRank != index else { continue }
         remaining[index] += 1
         dependants[dependencyRank].append(index)
       }
     }
     var heap = MinHeap()
-    for index in addresses.indices where remaining[index] == 0 { heap.push(index) }
+    for index in sorted.indices where remaining[index] == 0 { heap.push(index) }
     var order: [Resource] = []
-    order.reserveCapacity(addresses.count)
+    order.reserveCapacity(sorted.count)
+    var placed = [Bool](repeating: false, count: sorted.count)
     while let index = heap.pop() {
-      order.append(resources[addresses[index]]!)
+      order.append(sorted[index])
+      placed[index] = true
       for dependant in dependants[index] {
         remaining[dependant] -= 1
         if remaining[dependant] == 0 { heap.push(dependant) }
       }
     }
     // Resources on a cycle (already reported) go last, by address, so nothing is lost.
-    if order.count < addresses.count {
-      let placed = Set(order.map(\.address))
-      order.append(contentsOf: addresses.filter { !placed.contains($0) }.map { resources[$0]! })
+    if order.count < sorted.count {
+      for index in sorted.indices where !placed[index] { order.append(sorted[index]) }
     }
     return order
   }
@@ -204,11 +337,16 @@ struct GraphBuilder {
     }
     settings.lifecycle = lifecycle
 
+    var count = body.attributes.count
+    for blocks in body.blocks.values {
+      for block in blocks { count += block.body.attributes.count }
+    }
     var attributeRanges: [String: SourceRange] = [:]
+    attributeRanges.reserveCapacity(count)
     for (name, attribute) in body.attributes { attributeRanges[name] = attribute.range }
     for (type, blocks) in body.blocks {
       for block in blocks {
-        for (name, attribute) in block.body.attributes { attributeRanges["\(type).\(name)"] = attribute.range }
+        for (name, attribute) in block.body.attributes { attributeRanges[type + "." + name] = attribute.range }
       }
     }
     return Resource(

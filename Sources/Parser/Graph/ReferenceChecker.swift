@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// Checks every reference of the configuration against its declarations, and records the edges
 /// between locals, resources and outputs for cycle detection and dependency order.
 struct ReferenceChecker {
@@ -6,6 +8,10 @@ struct ReferenceChecker {
   /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes with the reference's range, in
   /// source order. Only valid references make edges.
   var edges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
+  /// Resources whose arguments some evaluated expression reads (`image.web.source`, or the whole
+  /// `image.web`); reading only computed outputs (`image.web.id`) does not count. The graph
+  /// builder evaluates these before the rest, which then never needs another resource's value.
+  var argumentReferences: Set<ResourceAddress> = []
 
   init(configuration: Configuration) {
     self.configuration = configuration
@@ -15,9 +21,7 @@ struct ReferenceChecker {
     for name in configuration.locals.keys.sorted() {
       check(configuration.locals[name]!.attribute.expression, from: .local(name))
     }
-    for (address, resource) in configuration.resources {
-      checkBody(resource.block.body, from: .resource(address))
-    }
+    checkResources()
     for name in configuration.outputs.keys.sorted() {
       checkBody(configuration.outputs[name]!.block.body, from: .output(name))
     }
@@ -29,11 +33,32 @@ struct ReferenceChecker {
     }
   }
 
+  /// Every resource (most of a configuration), on all cores: each resource's references make
+  /// only its own node's edges, so chunks are checked apart and merged in a fixed order.
+  private mutating func checkResources() {
+    let entries = Array(configuration.resources)
+    let pieces = Parallel.chunks(entries.count, minimumChunk: 256)
+    let configuration = self.configuration
+    let chunks = Parallel.map(pieces.count) { piece in
+      var checker = ReferenceChecker(configuration: configuration)
+      for index in pieces[piece] {
+        checker.checkBody(entries[index].value.block.body, from: .resource(entries[index].key))
+      }
+      return UncheckedSendable(checker)
+    }
+    edges.reserveCapacity(edges.count + entries.count)
+    for chunk in chunks {
+      let checker = chunk.value
+      diagnostics.append(contentsOf: checker.diagnostics)
+      for (node, targets) in checker.edges { edges[node, default: []].append(contentsOf: targets) }
+      argumentReferences.formUnion(checker.argumentReferences)
+    }
+  }
+
   private mutating func checkBody(
     _ body: BoundBody, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
   ) {
-    for name in body.attributes.keys.sorted() {
-      let attribute = body.attributes[name]!
+    for (name, attribute) in body.attributes.sorted(by: { $0.key < $1.key }) {
       if name == "replace_triggered_by", let node {
         checkReplaceTriggers(attribute.expression, from: node)
         continue
@@ -94,7 +119,11 @@ struct ReferenceChecker {
         guard validate(reference, at: range), let node else { continue }
         switch reference {
         case .local(let name): edges[node, default: []].append((.local(name), range))
-        case .resource(let address, _): edges[node, default: []].append((.resource(address), range))
+        case .resource(let address, let attribute):
+          edges[node, default: []].append((.resource(address), range))
+          if attribute.map({ !address.kind.isComputedAttribute($0) }) ?? true {
+            argumentReferences.insert(address)
+          }
         case .variable: break
         }
       }
@@ -138,10 +167,44 @@ struct ReferenceChecker {
 
   // MARK: - Cycles
 
+  /// Whether the edges hold any cycle: the same walk as ``reportCycles()`` from the nodes in any
+  /// order, stopping at the first reference back to a node on the stack.
+  func hasCycle() -> Bool {
+    var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
+    state.reserveCapacity(edges.count)
+    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
+    for (root, rootTargets) in edges where state[root] == nil {
+      stack.append((root, rootTargets, 0))
+      state[root] = 1
+      while !stack.isEmpty {
+        let last = stack.count - 1
+        let next = stack[last].next
+        if next >= stack[last].targets.count {
+          state[stack.removeLast().node] = 2
+          continue
+        }
+        stack[last].next = next + 1
+        let target = stack[last].targets[next].node
+        switch state[target] {
+        case nil:
+          state[target] = 1
+          stack.append((target, edges[target] ?? [], 0))
+        case 1:
+          return true
+        default:
+          break
+        }
+      }
+    }
+    return false
+  }
+
   /// Reports every cycle once, as its full path starting from its smallest node
   /// (`local.a -> local.b -> local.a`), at the reference that closes it. Iterative, so long
   /// chains cannot overflow the stack. Returns the nodes on a cycle.
   mutating func reportCycles() -> Set<GraphNode> {
+    // Most configurations have no cycle: found out without sorting every node first.
+    guard hasCycle() else { return [] }
     var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
     var onCycle = Set<GraphNode>()
     var reported = Set<[GraphNode]>()

@@ -7,9 +7,23 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Comparable {
   /// Attribute names computed by the cloud or the planner (`image.web.id`, …).
   public var computedAttributes: [String] {
     switch self {
-    case .image: ["id", "name", "digest"]
-    case .launchTemplate: ["id", "name"]
-    case .fleet: ["id", "name", "arn"]
+    case .image: ResourceKind.imageOutputs
+    case .launchTemplate: ResourceKind.launchTemplateOutputs
+    case .fleet: ResourceKind.fleetOutputs
+    }
+  }
+
+  private static let imageOutputs = ["id", "name", "digest"]
+  private static let launchTemplateOutputs = ["id", "name"]
+  private static let fleetOutputs = ["id", "name", "arn"]
+
+  /// Whether `name` is one of ``computedAttributes`` (without building the list).
+  public func isComputedAttribute(_ name: String) -> Bool {
+    switch name {
+    case "id", "name": true
+    case "digest": self == .image
+    case "arn": self == .fleet
+    default: false
     }
   }
 

@@ -103,19 +103,27 @@ enum Schema {
     }
   }
 
-  private static let identityTables: [ResourceKind: [AttributeSchema]] = Dictionary(
-    uniqueKeysWithValues: ResourceKind.allCases.map { ($0, resource($0).attributes.filter(\.isIdentity)) })
-  private static let argumentTables: [ResourceKind: [String: AttributeSchema]] = Dictionary(
-    uniqueKeysWithValues: ResourceKind.allCases.map { kind in
-      (kind, Dictionary(uniqueKeysWithValues: identityTables[kind]!.map { ($0.name, $0) }))
-    })
+  private static let imageIdentity = image.attributes.filter(\.isIdentity)
+  private static let launchTemplateIdentity = launchTemplate.attributes.filter(\.isIdentity)
+  private static let fleetIdentity = fleet.attributes.filter(\.isIdentity)
 
   /// The identity attributes (arguments) of a kind, in schema order (`min_size` before
   /// `desired_capacity`, whose default it is).
-  static func identityAttributes(of kind: ResourceKind) -> [AttributeSchema] { identityTables[kind]! }
+  static func identityAttributes(of kind: ResourceKind) -> [AttributeSchema] {
+    switch kind {
+    case .image: imageIdentity
+    case .launchTemplate: launchTemplateIdentity
+    case .fleet: fleetIdentity
+    }
+  }
 
-  /// The identity attribute `name` of a kind, if it is one.
-  static func argument(_ name: String, of kind: ResourceKind) -> AttributeSchema? { argumentTables[kind]![name] }
+  /// The identity attribute `name` of a kind, if it is one (a short list: a linear search beats
+  /// hashing the name).
+  static func argument(_ name: String, of kind: ResourceKind) -> AttributeSchema? {
+    let schemas = identityAttributes(of: kind)
+    for index in schemas.indices where schemas[index].name == name { return schemas[index] }
+    return nil
+  }
 
   static let validation = BlockSchema(
     type: "validation",

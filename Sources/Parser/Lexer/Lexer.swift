@@ -25,6 +25,14 @@ public enum Lexer {
     scanner.run()
     return (scanner.tokens, scanner.hasErrorTokens)
   }
+
+  /// The tokens of `bytes` from offset `start` on, scanned from the state a file starts in (no
+  /// BOM check): the second half of a file cut where the first half ends at the top level.
+  static func scanWithErrorFlag(_ bytes: [UInt8], from start: Int) -> (tokens: [RawToken], hasErrors: Bool) {
+    var scanner = Scanner(bytes, reserving: (bytes.count - start) / 4 + 16)
+    scanner.run(from: start)
+    return (scanner.tokens, scanner.hasErrorTokens)
+  }
 }
 
 /// One lexer mode. The stack always has a non-interpolation ``main`` frame at the bottom.
@@ -44,9 +52,9 @@ struct Scanner {
   /// Set once a `/*` without a closing `*/` is seen: no later `/*` can be closed either.
   var unclosedBlockCommentFrom: Int = Int.max
 
-  init(_ bytes: [UInt8]) {
+  init(_ bytes: [UInt8], reserving capacity: Int? = nil) {
     cursor = Cursor(bytes)
-    tokens.reserveCapacity(bytes.count / 4 + 16)
+    tokens.reserveCapacity(capacity ?? bytes.count / 4 + 16)
   }
 
   /// Set when any error token is emitted.
@@ -57,9 +65,13 @@ struct Scanner {
     tokens.append(RawToken(kind: kind, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end)))
   }
 
-  mutating func run() {
+  mutating func run(from start: Int = 0) {
     let bytes = cursor.bytes
-    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { cursor.offset = 3 }
+    if start > 0 {
+      cursor.offset = start
+    } else if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+      cursor.offset = 3
+    }
     while !cursor.isAtEnd {
       let before = cursor.offset
       let depth = modes.count

@@ -40,11 +40,23 @@ public struct LineTable: Sendable {
   public init(_ bytes: [UInt8]) {
     var starts = [0]
     starts.reserveCapacity(bytes.count / 32 + 1)
-    var index = 0
-    let count = bytes.count
-    while index < count {
-      if bytes[index] == 0x0A { starts.append(index + 1) }
-      index += 1
+    bytes.withUnsafeBytes { buffer in
+      let count = buffer.count
+      var index = 0
+      // Eight bytes at a time: most words of a configuration hold no newline, and a word holds
+      // one exactly when some byte of `word ^ 0x0A0A…` is zero (the classic has-zero-byte test).
+      while index + 8 <= count {
+        let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 {
+          for offset in index..<(index + 8) where buffer[offset] == 0x0A { starts.append(offset + 1) }
+        }
+        index += 8
+      }
+      while index < count {
+        if buffer[index] == 0x0A { starts.append(index + 1) }
+        index += 1
+      }
     }
     self.starts = starts
     self.bytes = bytes

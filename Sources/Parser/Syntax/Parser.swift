@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// The HCL native-syntax parser: tokens in, ``SyntaxFile`` plus diagnostics out.
 ///
 /// Recursive descent, one `parseX()` per production of `grammar.md`, following `hclsyntax` v2.14
@@ -17,10 +19,91 @@ public enum Parser {
   public static let maximumNestingDepth = 256
 
   /// Parses one file. Never fails: malformed input yields `.invalid` nodes plus diagnostics.
-  public static func parse(_ source: SourceFile) -> ParseResult {
-    var parser = SyntaxParser(source)
+  public static func parse(_ source: SourceFile) -> ParseResult { parse(source, splitting: true) }
+
+  /// Files with fewer tokens are parsed on one thread (a large configuration has millions).
+  static let minimumTokensToSplit = 100_000
+
+  /// With `splitting`, a large file whose tokens hold no error is parsed in two halves on two
+  /// threads, split before a top-level item; when either half reports anything, or holds a
+  /// top-level attribute (whose duplicate check spans the file), the file is parsed again whole,
+  /// so the result is always the one-thread result.
+  static func parse(_ source: SourceFile, splitting: Bool) -> ParseResult {
+    if splitting, Parallel.width > 1, source.bytes.count >= minimumBytesToSplit,
+      let cut = SyntaxParser.byteSplitPoint(source.bytes), let file = lexAndParseHalves(source, cut: cut)
+    {
+      return ParseResult(file: file, diagnostics: [])
+    }
+    let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    if splitting, !hasErrorTokens, Parallel.width > 1, tokens.count >= minimumTokensToSplit,
+      let split = SyntaxParser.splitPoint(tokens), let file = parseHalves(source, tokens: tokens, split: split)
+    {
+      return ParseResult(file: file, diagnostics: [])
+    }
+    var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: hasErrorTokens)
     let body = parser.parseFile()
     return ParseResult(file: SyntaxFile(file: source.id, body: body), diagnostics: parser.diagnostics)
+  }
+
+  /// Files smaller than this are lexed on one thread.
+  static let minimumBytesToSplit = 1 << 20
+
+  /// Lexes and parses `source` in two halves on two threads, cut at byte `cut` (the start of a
+  /// line). The first half is lexed as if the file ended at the cut; it stands for the start of
+  /// the whole file's tokens only when it ends with a newline at the cut outside every bracket,
+  /// quote, heredoc and template, with no error token (then the lexer is in the state it starts a
+  /// file in, so the second half lexed from the cut gives the whole file's remaining tokens).
+  /// nil, and the caller parses the file whole, when that does not hold or either half reports
+  /// anything.
+  private static func lexAndParseHalves(_ source: SourceFile, cut: Int) -> SyntaxFile? {
+    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+      let tokens: [RawToken]
+      if half == 0 {
+        let (first, hasErrors) = Lexer.scanWithErrorFlag(Array(source.bytes[..<cut]))
+        guard !hasErrors, first.count >= 2, first[first.count - 2].kind == .newline,
+          first[first.count - 2].endOffset == cut, SyntaxParser.isBalanced(first)
+        else { return nil }
+        tokens = first
+      } else {
+        let (second, hasErrors) = Lexer.scanWithErrorFlag(source.bytes, from: cut)
+        guard !hasErrors else { return nil }
+        tokens = second
+      }
+      var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
+      let start = parser.lastEnd
+      if half == 1 { parser.lastEnd = cut }
+      let body = parser.parseBody(end: .endOfFile, start: parser.lastEnd)
+      let hasAttribute = body.items.contains { if case .attribute = $0 { true } else { false } }
+      guard parser.diagnostics.isEmpty, parser.errorCount == 0, !hasAttribute else { return nil }
+      return (body, start)
+    }
+    guard halves.count == 2, let (first, start) = halves[0], let (second, _) = halves[1] else { return nil }
+    let range = SourceRange(file: source.id, start: start, end: Swift.max(start, second.range.end))
+    return SyntaxFile(file: source.id, body: Body(items: first.items + second.items, range: range))
+  }
+
+  /// The two halves' items as one file body; nil when the halves cannot stand for the whole.
+  private static func parseHalves(_ source: SourceFile, tokens: [RawToken], split: Int) -> SyntaxFile? {
+    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+      var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
+      let start = parser.lastEnd
+      if half == 0 {
+        // The first half ends where the second starts.
+        parser.stopIndex = split
+      } else {
+        parser.index = split
+        parser.lastEnd = tokens[split - 1].endOffset
+      }
+      let body = parser.parseBody(end: .endOfFile, start: parser.lastEnd)
+      let hasAttribute = body.items.contains { if case .attribute = $0 { true } else { false } }
+      guard parser.diagnostics.isEmpty, parser.errorCount == 0, !hasAttribute else { return nil }
+      // An item of the first half that ran past the split: the halves overlap.
+      if half == 0, parser.index != split { return nil }
+      return (body, start)
+    }
+    guard halves.count == 2, let (first, start) = halves[0], let (second, _) = halves[1] else { return nil }
+    let range = SourceRange(file: source.id, start: start, end: Swift.max(start, second.range.end))
+    return SyntaxFile(file: source.id, body: Body(items: first.items + second.items, range: range))
   }
 }
 
@@ -57,13 +140,80 @@ struct SyntaxParser {
   /// Template items of the templates being read, as a stack: each template appends its items,
   /// nested templates (inside `${}`) push and pop above them. Saves an array per template.
   var templateScratch: [TemplateItem] = []
+  /// The file body ends at this token index instead of at EOF (the first half of a file parsed
+  /// in two halves, which shares the whole token array instead of copying half of it).
+  var stopIndex = Int.max
 
   init(_ source: SourceFile) {
+    let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    self.init(source, tokens: tokens, hasErrorTokens: hasErrorTokens)
+  }
+
+  init(_ source: SourceFile, tokens: [RawToken], hasErrorTokens: Bool) {
     bytes = source.bytes
     file = source.id
-    (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
+    self.tokens = tokens
+    self.hasErrorTokens = hasErrorTokens
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lastEnd = 3 }
     reportErrorTokens()
+  }
+
+  /// Where a large file can be cut in two for ``Parser/parse(_:splitting:)``: the first
+  /// identifier from the middle on that starts a line outside every bracket, quote and template
+  /// (nil when there is none, or the brackets do not balance).
+  /// Where to try cutting a large file for lexing in two: the first line from the middle on that
+  /// starts with a letter (nil when there is none). Checked by the caller.
+  static func byteSplitPoint(_ bytes: [UInt8]) -> Int? {
+    var index = Swift.max(1, bytes.count / 2)
+    while index < bytes.count {
+      let byte = bytes[index]
+      if bytes[index - 1] == UInt8(ascii: "\n"),
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+      {
+        return index
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Whether every bracket, quote, heredoc and template opened in `tokens` is closed, none
+  /// before it opened.
+  static func isBalanced(_ tokens: [RawToken]) -> Bool {
+    var depth = 0
+    for token in tokens {
+      switch token.kind {
+      case .openBrace, .openBracket, .openParenthesis, .openQuote, .openHeredoc, .templateInterpolation,
+        .templateControl:
+        depth += 1
+      case .closeBrace, .closeBracket, .closeParenthesis, .closeQuote, .closeHeredoc, .templateSequenceEnd:
+        depth -= 1
+        if depth < 0 { return false }
+      default:
+        break
+      }
+    }
+    return depth == 0
+  }
+
+  static func splitPoint(_ tokens: [RawToken]) -> Int? {
+    var depth = 0
+    let middle = tokens.count / 2
+    for index in tokens.indices {
+      switch tokens[index].kind {
+      case .openBrace, .openBracket, .openParenthesis, .openQuote, .openHeredoc, .templateInterpolation,
+        .templateControl:
+        depth += 1
+      case .closeBrace, .closeBracket, .closeParenthesis, .closeQuote, .closeHeredoc, .templateSequenceEnd:
+        depth -= 1
+        if depth < 0 { return nil }
+      case .identifier:
+        if index >= middle, depth == 0, index > 0, tokens[index - 1].kind == .newline { return index }
+      default:
+        break
+      }
+    }
+    return nil
   }
 
   /// file = body EOF ;

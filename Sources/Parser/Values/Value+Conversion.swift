@@ -68,6 +68,8 @@ extension Value {
         if case .set(let items) = self { return Value.convertElements(items, to: element).map { .list($0) } }
         return .failure(ConversionError(message: "list of \(element) required, got \(kindName)"))
       }
+      // Already of the type (the usual `["a", "b"]` for a list of strings): the same list, not a copy.
+      if items.allSatisfy({ $0.isExactly(element) }) { return .success(self) }
       return Value.convertElements(items, to: element).map { .list($0) }
     case .set(let element):
       switch self {
@@ -79,6 +81,8 @@ extension Value {
       guard case .map(let entries) = self else {
         return .failure(ConversionError(message: "map of \(element) required, got \(kindName)"))
       }
+      // Already of the type (the usual tags map of strings): the same map, not a copy.
+      if entries.values.allSatisfy({ $0.isExactly(element) }) { return .success(self) }
       var result: [String: Value] = [:]
       result.reserveCapacity(entries.count)
       var failed = false
@@ -117,6 +121,15 @@ extension Value {
         }
       }
       return .success(.map(result))
+    }
+  }
+
+  /// Whether `converted(to: type)` gives this very value back for a primitive `type`: a plain
+  /// (not sensitive, not null, not unknown) string, number, bool or duration of that type.
+  private func isExactly(_ type: ValueType) -> Bool {
+    switch (type, self) {
+    case (.string, .string), (.number, .number), (.bool, .bool), (.duration, .duration): true
+    default: false
     }
   }
 

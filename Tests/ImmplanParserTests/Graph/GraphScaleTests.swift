@@ -82,3 +82,57 @@ extension GraphDepthTests {
     #expect(GraphDump.text(of: graph).contains("\"depth\":\"1\""))
   }
 }
+
+@Suite struct ParallelParseTests {
+  /// A large file parsed in two halves on two threads gives exactly the one-thread tree.
+  @Test func halvesGiveTheWholeFileTree() throws {
+    let text = GraphScaleTests.groups(2000)
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: Array(text.utf8))
+    let tokens = Lexer.scanWithErrorFlag(source.bytes).tokens
+    #expect(tokens.count >= Parser.minimumTokensToSplit)
+    let split = try #require(SyntaxParser.splitPoint(tokens))
+    #expect(tokens[split].kind == .identifier && tokens[split - 1].kind == .newline)
+    let whole = Parser.parse(source, splitting: false)
+    let halves = Parser.parse(source, splitting: true)
+    #expect(whole.diagnostics.isEmpty && halves.diagnostics.isEmpty)
+    #expect(halves.file == whole.file)
+  }
+
+  /// Any diagnostic in a half (here an unclosed block at the end) means the file is parsed whole:
+  /// the same diagnostics as a one-thread parse.
+  @Test func errorsAreThoseOfTheWholeFile() {
+    let text = GraphScaleTests.groups(2000) + "image \"broken\" {\n  source = \"x\"\n"
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: Array(text.utf8))
+    let whole = Parser.parse(source, splitting: false)
+    let halves = Parser.parse(source, splitting: true)
+    #expect(!whole.diagnostics.isEmpty)
+    #expect(halves.diagnostics == whole.diagnostics)
+    #expect(halves.file == whole.file)
+  }
+
+  /// A file cut in two before lexing (each half lexed and parsed on its own thread) gives the
+  /// one-thread tree; a cut inside a heredoc (the second line of it starts with a letter) is
+  /// refused and the file parsed whole.
+  @Test func lexedHalvesGiveTheWholeFileTree() throws {
+    var text = GraphScaleTests.groups(1800)
+    text += "image \"doc\" {\n  source = <<EOT\nfirst line\nsecond line\nEOT\n}\n"
+    text += GraphScaleTests.groups(1800).replacing("\"app", with: "\"more")
+    let bytes = Array(text.utf8)
+    #expect(bytes.count >= Parser.minimumBytesToSplit)
+    let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: bytes)
+    let whole = Parser.parse(source, splitting: false)
+    #expect(whole.diagnostics.isEmpty)
+    #expect(Parser.parse(source, splitting: true).file == whole.file)
+    // Cut inside the heredoc: the lexed first half does not end at the top level.
+    let heredocLine = try #require(text.range(of: "second line")).lowerBound
+    let cut = text.utf8.distance(from: text.utf8.startIndex, to: heredocLine)
+    let tokens = Lexer.scanWithErrorFlag(Array(bytes[..<cut])).tokens
+    #expect(!SyntaxParser.isBalanced(tokens))
+  }
+
+  /// Brackets that do not balance give no split point.
+  @Test func unbalancedBracketsAreNotSplit() {
+    let tokens = Lexer.scanWithErrorFlag(Array("a = 1\n}\nb = 2\n".utf8)).tokens
+    #expect(SyntaxParser.splitPoint(tokens) == nil)
+  }
+}

@@ -61,7 +61,8 @@ package struct FunctionLibrary: Sendable {
       return .failure(.unknownFunction(name: name, suggestion: closestMatch(to: name, among: Self.names)))
     }
     var expanded = arguments
-    var writtenIndex = Array(arguments.indices)
+    // Which written argument each expanded one came from (built only for an error message).
+    var expandedLast: Int?
     if expandsFinal, let last = arguments.last {
       let lastIndex = arguments.count - 1
       switch last.unmarked {
@@ -69,7 +70,7 @@ package struct FunctionLibrary: Sendable {
       case .list(let items), .set(let items):
         let elements = last.isSensitive ? items.map(Value.marked) : items
         expanded = Array(arguments.dropLast()) + elements
-        writtenIndex = Array(0..<lastIndex) + Array(repeating: lastIndex, count: elements.count)
+        expandedLast = lastIndex
       case .null:
         return .failure(
           .invalidExpansion(function: name, argument: lastIndex, message: "the expanded argument is null"))
@@ -100,6 +101,10 @@ package struct FunctionLibrary: Sendable {
     case .success(let value):
       return .success(isSensitive && !value.isUnknown ? Value.marked(value) : value)
     case .failure(let failure):
+      let writtenIndex =
+        expandedLast.map { lastIndex in
+          Array(0..<lastIndex) + Array(repeating: lastIndex, count: expanded.count - lastIndex)
+        } ?? Array(arguments.indices)
       return .failure(failure.error(function: name, writtenIndex: writtenIndex))
     }
   }
