@@ -58,6 +58,17 @@ extension State {
   /// newer one is refused saying so), then every field's type, that no unknown field is present,
   /// and every invariant of ``State``. The first problem is reported with its JSON path.
   public init(decoding bytes: [UInt8], path: String) throws(StateError) {
+    // Fast path: straight from the bytes. It gives up on anything it is not sure of, and then
+    // the tree reader below decides (and names the first problem).
+    if let state = StateDirectDecoder.decode(bytes) {
+      self = state
+      return
+    }
+    self = try State(decodingTree: bytes, path: path)
+  }
+
+  /// The tree reader: ``JSONParser`` then ``StateFileReader``; the reference for every message.
+  init(decodingTree bytes: [UInt8], path: String) throws(StateError) {
     let json: JSONValue
     do {
       json = try JSONParser.parse(bytes)
