@@ -27,6 +27,12 @@ enum PlanCommand: Subcommand {
     let assignments = arguments.occurrences(of: ["var", "var-file"]).map {
       $0.name == "var" ? VariableAssignment.argument($0.value) : .file($0.value)
     }
+    // The state document is read, hashed and decoded on the other core while the front end loads
+    // the configuration; it is used only if the configuration keeps the default local state and
+    // the file is unchanged when the lock is held (see StatePrefetch). Errors are reported as
+    // before: configuration errors first, then the store's own read of the state.
+    let prefetch = StatePrefetch.start(
+      path: ProviderFactory.resolve(StateAccess.defaultStatePath, configurationDirectory: directory))
     let load = Frontend.load(
       LoadOptions(directory: directory, environment: invocation.environment, variableAssignments: assignments),
       fileSystem: invocation.fileSystem)
@@ -48,7 +54,7 @@ enum PlanCommand: Subcommand {
     switch StateAccess.waitFor({
       await PlanPreparation.prepare(
         graph: graph, directory: directory, environment: environment, lock: lock, lockTimeout: timeout,
-        createIfMissing: out != nil, refresh: refresh)
+        createIfMissing: out != nil, refresh: refresh, prefetch: prefetch)
     }) {
     case .success(let value): prepared = value
     case .failure(let error):
