@@ -93,7 +93,7 @@ struct StateDirectDecoder {
     var out: [ResourceAddress: ResourceState] = [:]
     guard try openObject() else { return out }
     repeat {
-      guard let address = ResourceAddress(parsing: try keyString()) else { throw GiveUp() }
+      let address = try address(try key())
       let resource = try resourceState(address)
       guard out.updateValue(resource, forKey: address) == nil else { throw GiveUp() }
     } while try nextMember()
@@ -268,6 +268,7 @@ struct StateDirectDecoder {
       if matches(field, "identity") {
         try mark(&seen, 0)
         var map: [String: RecordedValue] = [:]
+        map.reserveCapacity(12)
         if try openObject() {
           repeat {
             let attribute = try keyString()
@@ -286,6 +287,7 @@ struct StateDirectDecoder {
         try mark(&seen, 3)
         if try !null() {
           var map: [String: String] = [:]
+          map.reserveCapacity(3)
           if try openObject() {
             repeat {
               let output = try keyString()
@@ -298,10 +300,7 @@ struct StateDirectDecoder {
         try mark(&seen, 4)
         var list: [ResourceAddress] = []
         if try openArray() {
-          repeat {
-            guard let dependency = ResourceAddress(parsing: try string()) else { throw GiveUp() }
-            list.append(dependency)
-          } while try nextItem()
+          repeat { list.append(try addressString()) } while try nextItem()
         }
         dependencies = list
       } else if matches(field, "cloud_id") {
@@ -678,6 +677,60 @@ struct StateDirectDecoder {
   private mutating func keyString() throws(GiveUp) -> String {
     let range = try key()
     return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+  }
+
+  /// `KIND.NAME` from the bytes of a key, as ``ResourceAddress/init(parsing:)`` reads it (ASCII
+  /// text read byte by byte, without building the whole string; anything else through it).
+  private func address(_ range: Range<Int>) throws(GiveUp) -> ResourceAddress {
+    var dot = -1
+    var index = range.lowerBound
+    while index < range.upperBound {
+      let byte = bytes[index]
+      guard byte < 0x80 else {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        guard let address = ResourceAddress(parsing: text) else { throw GiveUp() }
+        return address
+      }
+      if byte == 0x2e {
+        guard dot < 0 else { throw GiveUp() }  // a second dot: the name would contain one
+        dot = index
+      }
+      index &+= 1
+    }
+    guard dot >= 0, dot &+ 1 < range.upperBound else { throw GiveUp() }
+    let kindRange = range.lowerBound..<dot
+    let kind: ResourceKind
+    if matches(kindRange, "image") {
+      kind = .image
+    } else if matches(kindRange, "launch_template") {
+      kind = .launchTemplate
+    } else if matches(kindRange, "fleet") {
+      kind = .fleet
+    } else {
+      throw GiveUp()
+    }
+    return ResourceAddress(
+      kind: kind,
+      name: String(decoding: UnsafeBufferPointer(rebasing: bytes[(dot &+ 1)..<range.upperBound]), as: UTF8.self))
+  }
+
+  /// An address written as a string value (escaped ones through ``string()``).
+  private mutating func addressString() throws(GiveUp) -> ResourceAddress {
+    whitespace()
+    guard offset < bytes.count, bytes[offset] == 0x22 else { throw GiveUp() }
+    var end = offset &+ 1
+    while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5c, bytes[end] >= 0x20 { end &+= 1 }
+    guard end < bytes.count, bytes[end] == 0x22 else {
+      guard let address = ResourceAddress(parsing: try string()) else { throw GiveUp() }
+      return address
+    }
+    let range = (offset &+ 1)..<end
+    if bytes[range].contains(where: { $0 >= 0x80 }) {
+      guard let address = ResourceAddress(parsing: try string()) else { throw GiveUp() }
+      return address
+    }
+    offset = end &+ 1
+    return try address(range)
   }
 
   private func matches(_ range: Range<Int>, _ literal: StaticString) -> Bool {
