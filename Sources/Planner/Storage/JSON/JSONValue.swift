@@ -58,9 +58,9 @@ extension JSONValue {
   /// Deterministic text: object keys sorted by their UTF-8 bytes, `/` and non-ASCII unescaped,
   /// control characters escaped. `pretty`: two-space indentation, `"key": value`, one member or
   /// element per line, final newline not included.
-  public func encoded(pretty: Bool) -> [UInt8] {
+  public func encoded(pretty: Bool, capacity: Int = 256) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(256)
+    out.reserveCapacity(capacity)
     write(to: &out, pretty: pretty, indent: 0)
     return out
   }
