@@ -1,5 +1,11 @@
 import ImmplanParser
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads a state document straight from its UTF-8 bytes into ``State``, without the intermediate
 /// ``JSONValue`` tree: at 100,000 resources the tree was ~1 GB of small allocations and most of
 /// the state read's time.
@@ -18,6 +24,11 @@ struct StateDirectDecoder {
   private var depth = 0
   /// Canonical numbers of values seen (`{"number": "3"}`), so each text is parsed once.
   private var numbers: [String: Number] = [:]
+  /// Values by their exact text (see ``value()``).
+  private var interned: [ByteSpan: RecordedValue] = [:]
+  /// Map keys and attribute names by their text (`desired_capacity` is too long for an inline
+  /// string: one allocation per object otherwise).
+  private var keys: [ByteSpan: String] = [:]
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -503,9 +514,69 @@ struct StateDirectDecoder {
 
   // MARK: - Values (the form of ValueCoding)
 
+  /// A value; one whose exact text was seen before is the same value, shared (identity values
+  /// repeat across resources: tags, zones, numbers, provisioning lines): less memory, and no
+  /// second parse. The text of a value decides it completely (its nesting is checked against
+  /// the depth limit where it appears), so this changes nothing in what is accepted.
   private mutating func value() throws(GiveUp) -> RecordedValue {
     whitespace()
     guard offset < bytes.count else { throw GiveUp() }
+    let start = offset
+    // Short strings are stored inline: nothing to share, only the lookup to pay.
+    guard let (end, nesting) = valueExtent(from: start), depth &+ nesting < JSONParser.maximumDepth,
+      bytes[start] != 0x22 || end &- start > 17
+    else {
+      return try parseValue()
+    }
+    let text = ByteSpan(base: bytes.baseAddress! + start, count: end &- start)
+    if let known = interned[text] {
+      offset = end
+      return known
+    }
+    let value = try parseValue()
+    guard offset == end else { throw GiveUp() }
+    interned[text] = value
+    return value
+  }
+
+  /// Where the string, array or object starting at `start` ends, and how deeply it nests; nil
+  /// for other values, malformed text (the parse will say) or texts over 4 KB (not worth keeping).
+  private func valueExtent(from start: Int) -> (end: Int, nesting: Int)? {
+    let first = bytes[start]
+    guard first == 0x22 || first == 0x5b || first == 0x7b else { return nil }
+    let limit = min(bytes.count, start &+ 4096)
+    var index = start
+    var open = 0
+    var nesting = 0
+    var inString = false
+    while index < limit {
+      let byte = bytes[index]
+      if inString {
+        if byte == 0x5c {
+          index &+= 1
+        } else if byte == 0x22 {
+          inString = false
+          if open == 0 { return (index &+ 1, 0) }
+        }
+      } else {
+        switch byte {
+        case 0x22: inString = true
+        case 0x5b, 0x7b:
+          open &+= 1
+          nesting = max(nesting, open)
+        case 0x5d, 0x7d:
+          open &-= 1
+          if open == 0 { return (index &+ 1, nesting) }
+          if open < 0 { return nil }
+        default: break
+        }
+      }
+      index &+= 1
+    }
+    return nil
+  }
+
+  private mutating func parseValue() throws(GiveUp) -> RecordedValue {
     switch bytes[offset] {
     case 0x22: return .string(try string())
     case 0x6e:
@@ -676,7 +747,11 @@ struct StateDirectDecoder {
 
   private mutating func keyString() throws(GiveUp) -> String {
     let range = try key()
-    return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    let text = ByteSpan(base: bytes.baseAddress! + range.lowerBound, count: range.count)
+    if let known = keys[text] { return known }
+    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    keys[text] = key
+    return key
   }
 
   /// `KIND.NAME` from the bytes of a key, as ``ResourceAddress/init(parsing:)`` reads it (ASCII
@@ -876,5 +951,19 @@ struct StateDirectDecoder {
       }
     }
     throw GiveUp()
+  }
+}
+
+/// Bytes of the document being decoded, compared and hashed by content.
+private struct ByteSpan: Hashable {
+  let base: UnsafePointer<UInt8>
+  let count: Int
+
+  static func == (a: ByteSpan, b: ByteSpan) -> Bool {
+    a.count == b.count && (a.base == b.base || memcmp(a.base, b.base, a.count) == 0)
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(bytes: UnsafeRawBufferPointer(start: base, count: count))
   }
 }
