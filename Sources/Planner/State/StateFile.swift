@@ -2,7 +2,9 @@ import ImmplanParser
 
 /// The on-disk state document, format version 1 (BRIEF §4), converted to and from ``State`` at
 /// the edge. Its DTO is the ``JSONValue`` tree (see there for why not `Codable`); this file reads
-/// it with validation, `StateFile+Writing.swift` writes it.
+/// it with validation, `StateFile+Writing.swift` writes it. Reading first tries
+/// ``StateDirectDecoder`` (`StateFile+DirectDecoding.swift`: the same rules, straight from the
+/// bytes, no tree), which gives up on anything it is not sure of and leaves it to the tree reader.
 ///
 /// Layout (keys sorted when written; `…` elided):
 /// ```json

@@ -2,9 +2,10 @@
 /// members in written order (the writer sorts them).
 ///
 /// Why not `Codable`: decoding a 100,000-resource state through `JSONDecoder` took 40 s and
-/// encoding 15 s in a release build; this tree with its own parser and writer is what lets state
-/// loading fit the planner's budget (BRIEF §8). DTO conversion still happens at the edge
-/// (`StateFile+Conversion.swift`), and the planner may use these types for the plan file too.
+/// encoding 15 s in a release build; this tree with its own parser and writer replaced it. State
+/// documents are now read without it on the fast path (``StateDirectDecoder``, straight from the
+/// bytes); the tree stays the reference reader for every state error, and the form the state,
+/// plan and journal files are written and plan files read in.
 public enum JSONValue: Sendable, Hashable {
   case null
   case bool(Bool)
