@@ -46,6 +46,14 @@ enum PlanCommand: Subcommand {
       invocation.console.error("error: the -lock-timeout value is not a duration\n")
       return .failure
     }
+    // What the request needs besides the state (the configuration's files for the plan file, the
+    // desired resources) is built while the state read may still be running on the other core.
+    var request = PlanRequest(
+      graph: graph, sources: load.sources, syntax: load.files,
+      state: State(lineage: "", digestKey: DigestKey(bytes: [])),
+      stateDigest: "", isNewState: false, mode: arguments.flag("destroy") ? .destroy : .normal, replaceAddresses: [],
+      environment: invocation.environment)
+    request.configuration.directory = directory
     let out = arguments.value("out")
     let refresh = arguments.flag("refresh")
     let environment = invocation.environment
@@ -64,12 +72,10 @@ enum PlanCommand: Subcommand {
     for note in prepared.notes { invocation.console.error(note + "\n") }
     let loaded = prepared.loaded
     keepUntilExit(prepared)
-    var request = PlanRequest(
-      graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
-      isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
-      replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
-      environment: invocation.environment)
-    request.configuration.directory = directory
+    request.state = loaded.state
+    request.stateDigest = loaded.stateDigest
+    request.isNewState = loaded.stored == nil
+    request.replaceAddresses = arguments.values("replace") + prepared.drifts.map(\.address.description)
     let outcome = Planner.plan(request)
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
     guard let unmarked = outcome.plan else {
