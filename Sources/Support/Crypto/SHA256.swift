@@ -313,17 +313,19 @@ private func sigma0(_ x: UInt32) -> UInt32 { rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
 @inline(__always)
 private func sigma1(_ x: UInt32) -> UInt32 { rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10) }
 
-/// One round; the caller rotates the roles of the eight variables.
+/// One round; the caller rotates the roles of the eight variables. `Ch` and `Maj` in their
+/// cheaper equivalent forms: `(e & f) ^ (~e & g) == ((f ^ g) & e) ^ g` and
+/// `(a & b) ^ (a & c) ^ (b & c) == ((a ^ b) & (b ^ c)) ^ b`.
 @inline(__always)
 private func step(
   _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
   _ h: inout UInt32, _ constant: UInt32, _ word: UInt32
 ) {
-  let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-  let choice = (e & f) ^ (~e & g)
+  let s1 = rotr(e ^ rotr(e ^ rotr(e, 14), 5), 6)
+  let choice = ((f ^ g) & e) ^ g
   let t1 = h &+ s1 &+ choice &+ constant &+ word
-  let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-  let majority = (a & b) ^ (a & c) ^ (b & c)
+  let s0 = rotr(a ^ rotr(a ^ rotr(a, 9), 11), 2)
+  let majority = ((a ^ b) & (b ^ c)) ^ b
   d &+= t1
   h = t1 &+ s0 &+ majority
 }
