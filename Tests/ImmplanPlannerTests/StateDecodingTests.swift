@@ -139,3 +139,32 @@ import Testing
     await #expect(throws: StateError.self) { try await store.load() }
   }
 }
+
+/// The diff compares evaluated identities with recorded ones without recording them first.
+@Suite struct RecordedMatchTests {
+  @Test func matchingIsRecordingThenComparing() {
+    let key = StateFixtures.key
+    let values: [Value] = [
+      .null, .unknown, .string("a"), .string("b"), .number(Number(1)), .number(Number(2)), .bool(true), .bool(false),
+      .duration(.seconds(1)), .duration(.seconds(2)), .list([]), .set([]), .map([:]), .list([.string("a")]),
+      .list([.string("a"), .string("b")]), .set([.string("a")]), .map(["k": .string("a")]),
+      .map(["k": .string("b")]), .map(["j": .string("a")]), .map(["k": .string("a"), "j": .string("a")]),
+      .sensitive(.string("s")), .sensitive(.string("t")), .list([.sensitive(.string("s"))]),
+      .map(["k": .sensitive(.map(["x": .number(Number(1))]))]),
+    ]
+    for value in values {
+      for other in values {
+        let recorded = RecordedValue(other, key: key)
+        #expect(
+          RecordedValue.matches(value, recorded, key: key) == (RecordedValue(value, key: key) == recorded),
+          "\(value) against \(other)")
+      }
+    }
+    let attributes: [String: Value] = ["a": .string("x"), "b": .list([.number(Number(1))])]
+    let recorded = attributes.mapValues { RecordedValue($0, key: key) }
+    #expect(RecordedValue.matches(attributes, recorded, key: key))
+    #expect(!RecordedValue.matches(attributes, recorded.merging(["c": .null]) { a, _ in a }, key: key))
+    #expect(!RecordedValue.matches(attributes.merging(["c": .null]) { a, _ in a }, recorded, key: key))
+    #expect(!RecordedValue.matches(["a": .string("x"), "c": .null], recorded, key: key))
+  }
+}

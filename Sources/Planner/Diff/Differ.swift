@@ -25,7 +25,9 @@ struct Differ {
   private struct Evaluated: Sendable {
     var diagnostics: [Diagnostic]
     var attributes: [String: Value]
-    var identity: [String: RecordedValue]
+    /// As recorded (sensitive parts digested); nil when it equals the current recorded identity
+    /// (then it is only built if the resource is replaced for another reason).
+    var identity: [String: RecordedValue]?
     /// Changes from the current recorded object's identity; nil when there is none.
     var identityChanges: [AttributeChange]?
   }
@@ -220,10 +222,13 @@ struct Differ {
     }
     let evaluation = resource.evaluateIdentity(dependencyOutputs)
     diagnostics += evaluation.diagnostics
-    let identity = evaluation.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
-    let changes = state.resources[resource.address]?.current.map {
-      ValueDiff.changes(from: $0.record.identity, to: identity)
+    let current = state.resources[resource.address]?.current
+    // Nearly every resource of a large plan is unchanged: compare without recording first.
+    if let current, RecordedValue.matches(evaluation.attributes, current.record.identity, key: state.digestKey) {
+      return Evaluated(diagnostics: diagnostics, attributes: evaluation.attributes, identity: nil, identityChanges: [])
     }
+    let identity = evaluation.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
+    let changes = current.map { ValueDiff.changes(from: $0.record.identity, to: identity) }
     return Evaluated(
       diagnostics: diagnostics, attributes: evaluation.attributes, identity: identity, identityChanges: changes)
   }
@@ -234,7 +239,8 @@ struct Differ {
   {
     let address = resource.address
     var contribution = Contribution(diagnostics: evaluated.diagnostics)
-    let identity = evaluated.identity
+    let identity =
+      evaluated.identity ?? evaluated.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
     let generation = state.highestGeneration(at: address) + 1
 
     guard let current = state.resources[address]?.current else {
@@ -507,4 +513,35 @@ private final class ResultSlots<Element: Sendable>: @unchecked Sendable {
 
   /// Every result, in index order. Call once all writers are done.
   func collect() -> [Element] { slots.map { $0! } }
+}
+
+extension RecordedValue {
+  /// True when recording `attributes` under `key` gives exactly `recorded`
+  /// (`attributes.mapValues { RecordedValue($0, key: key) } == recorded`), without building the
+  /// recorded values (only sensitive parts are digested to compare).
+  static func matches(_ attributes: [String: Value], _ recorded: [String: RecordedValue], key: DigestKey) -> Bool {
+    guard attributes.count == recorded.count else { return false }
+    for (name, value) in attributes {
+      guard let other = recorded[name], matches(value, other, key: key) else { return false }
+    }
+    return true
+  }
+
+  /// True when `RecordedValue(value, key: key) == recorded`.
+  static func matches(_ value: Value, _ recorded: RecordedValue, key: DigestKey) -> Bool {
+    switch (value, recorded) {
+    case (.null, .null), (.unknown, .unknown): return true
+    case (.string(let a), .string(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.duration(let a), .duration(let b)): return a == b
+    case (.list(let a), .list(let b)), (.set(let a), .set(let b)):
+      guard a.count == b.count else { return false }
+      for index in a.indices where !matches(a[index], b[index], key: key) { return false }
+      return true
+    case (.map(let a), .map(let b)): return matches(a, b, key: key)
+    case (.sensitive, _): return RecordedValue(value, key: key) == recorded
+    default: return false
+    }
+  }
 }
