@@ -24,9 +24,14 @@ func cpuSeconds() -> Double {
 }
 
 /// This process's peak resident set (VmHWM of /proc/self/status), in bytes; 0 where unavailable.
-func peakResidentBytes() -> Int {
+func peakResidentBytes() -> Int { statusBytes("VmHWM:") }
+
+/// The resident set size now (`VmRSS`), to see which phase holds the memory.
+func residentBytes() -> Int { statusBytes("VmRSS:") }
+
+private func statusBytes(_ field: String) -> Int {
   guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-  for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+  for line in text.split(separator: "\n") where line.hasPrefix(field) {
     let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
     return digits * 1024
   }

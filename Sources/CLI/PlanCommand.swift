@@ -27,6 +27,12 @@ enum PlanCommand: Subcommand {
     let assignments = arguments.occurrences(of: ["var", "var-file"]).map {
       $0.name == "var" ? VariableAssignment.argument($0.value) : .file($0.value)
     }
+    // The state document is read, hashed and decoded on the other core while the front end loads
+    // the configuration; it is used only if the configuration keeps the default local state and
+    // the file is unchanged when the lock is held (see StatePrefetch). Errors are reported as
+    // before: configuration errors first, then the store's own read of the state.
+    let prefetch = StatePrefetch.start(
+      path: ProviderFactory.resolve(StateAccess.defaultStatePath, configurationDirectory: directory))
     let load = Frontend.load(
       LoadOptions(directory: directory, environment: invocation.environment, variableAssignments: assignments),
       fileSystem: invocation.fileSystem)
@@ -40,6 +46,14 @@ enum PlanCommand: Subcommand {
       invocation.console.error("error: the -lock-timeout value is not a duration\n")
       return .failure
     }
+    // What the request needs besides the state (the configuration's files for the plan file, the
+    // desired resources) is built while the state read may still be running on the other core.
+    var request = PlanRequest(
+      graph: graph, sources: load.sources, syntax: load.files,
+      state: State(lineage: "", digestKey: DigestKey(bytes: [])),
+      stateDigest: "", isNewState: false, mode: arguments.flag("destroy") ? .destroy : .normal, replaceAddresses: [],
+      environment: invocation.environment)
+    request.configuration.directory = directory
     let out = arguments.value("out")
     let refresh = arguments.flag("refresh")
     let environment = invocation.environment
@@ -48,7 +62,7 @@ enum PlanCommand: Subcommand {
     switch StateAccess.waitFor({
       await PlanPreparation.prepare(
         graph: graph, directory: directory, environment: environment, lock: lock, lockTimeout: timeout,
-        createIfMissing: out != nil, refresh: refresh)
+        createIfMissing: out != nil, refresh: refresh, prefetch: prefetch)
     }) {
     case .success(let value): prepared = value
     case .failure(let error):
@@ -65,12 +79,10 @@ enum PlanCommand: Subcommand {
     }
     let loaded = prepared.loaded
     keepUntilExit(prepared)
-    var request = PlanRequest(
-      graph: graph, sources: load.sources, syntax: load.files, state: loaded.state, stateDigest: loaded.stateDigest,
-      isNewState: loaded.stored == nil, mode: arguments.flag("destroy") ? .destroy : .normal,
-      replaceAddresses: arguments.values("replace") + prepared.drifts.map(\.address.description),
-      environment: invocation.environment)
-    request.configuration.directory = directory
+    request.state = loaded.state
+    request.stateDigest = loaded.stateDigest
+    request.isNewState = loaded.stored == nil
+    request.replaceAddresses = arguments.values("replace") + prepared.drifts.map(\.address.description)
     let outcome = Planner.plan(request)
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
     guard let unmarked = outcome.plan else {

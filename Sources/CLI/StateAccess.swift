@@ -7,6 +7,9 @@ import ImmplanSupport
 /// Shared by the commands that read state (`plan`, `show`, `state list`, `state show`): opening
 /// the configured store, the `-lock`/`-lock-timeout` flags, and waiting for async state calls.
 enum StateAccess {
+  /// The local state file of a configuration without a `state` block (BRIEF §2).
+  static let defaultStatePath = "immplan.state.json"
+
   /// The store of `backend`, relative paths resolved against the configuration directory.
   /// nil for backends this build cannot open from the CLI yet (s3).
   static func store(directory: String, backend: StateBackendSettings) -> StateStore? {

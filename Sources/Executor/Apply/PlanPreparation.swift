@@ -17,18 +17,19 @@ public enum PlanPreparation {
 
   public static func prepare(
     graph: Graph, directory: String, environment: [String: String], lock: Bool, lockTimeout: Duration,
-    createIfMissing: Bool, refresh: Bool
+    createIfMissing: Bool, refresh: Bool, prefetch: StatePrefetch? = nil
   ) async -> Result<Prepared, ApplyError> {
     let provider: any Provider
     switch ProviderFactory.provider(graph.providers, configurationDirectory: directory, environment: environment) {
     case .success(let value): provider = value
     case .failure(let error): return .failure(error)
     }
-    let store: StateStore
+    var store: StateStore
     switch ProviderFactory.stateStore(graph.stateBackend, configurationDirectory: directory, environment: environment) {
     case .success(let value): store = CrashHook.wrap(value, environment: environment)
     case .failure(let error): return .failure(error)
     }
+    store.prefetch = prefetch
     let session: StateSession
     do throws(ApplyError) {
       session = try await StateSession.open(

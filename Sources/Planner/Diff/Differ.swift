@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import ImmplanParser
 import ImmplanSupport
 
@@ -5,12 +7,45 @@ import ImmplanSupport
 /// state and decides create, replace, keep (settings may update) or destroy for every object.
 struct Differ {
   /// The planned outcome for one address, as dependants see it.
-  private struct Decision {
+  private struct Decision: Sendable {
+    enum Kind: Sendable { case kept, created, replaced }
+    /// Empty for resources no other resource refers to (nobody reads them; 100,000 small
+    /// dictionaries are worth not building).
     var outputs: ResourceOutputs
-    /// nil when kept; else the create or replace.
-    var newObject: Change?
-    var isNew: Bool { newObject != nil }
+    var kind: Kind
+    /// Position of the resource in `request.desired`: a resource sees only the decisions of
+    /// resources before it (as when they are planned one by one in that order).
+    var index: Int
+    var isNew: Bool { kind != .kept }
   }
+
+  /// The part of planning a resource that needs only its dependencies' decisions: identity
+  /// evaluation (the expensive part) and its comparison with the recorded identity. Computed for
+  /// the resources of one dependency level in parallel (``evaluateLevel(_:)``).
+  private struct Evaluated: Sendable {
+    var diagnostics: [Diagnostic]
+    var attributes: [String: Value]
+    /// As recorded (sensitive parts digested); nil when it equals the current recorded identity
+    /// (then it is only built if the resource is replaced for another reason).
+    var identity: [String: RecordedValue]?
+    /// Changes from the current recorded object's identity; nil when there is none.
+    var identityChanges: [AttributeChange]?
+  }
+
+  /// What planning a resource adds to the plan, collected per resource so that resources planned
+  /// level by level still contribute in `request.desired` order.
+  private struct Contribution {
+    var diagnostics: [Diagnostic] = []
+    var change: PlannedChange?
+    var isUnchanged = false
+    var generations: (ResourceAddress, Change?)?
+    /// Nothing but "unchanged": nearly every resource of a large plan; not kept.
+    var isTrivial: Bool { diagnostics.isEmpty && change == nil && generations == nil }
+  }
+
+  /// Addresses some desired resource depends on or is triggered by: the only ones whose
+  /// decisions need outputs.
+  private var referenced: Set<ResourceAddress> = []
 
   let request: PlanRequest
   private var diagnostics: [Diagnostic] = []
@@ -40,17 +75,16 @@ struct Differ {
 
     let desiredAddresses = Set(request.desired.map(\.address))
     var forced: Set<ResourceAddress> = []
-    let candidates = request.desired.map(\.address.description)
     for text in request.replaceAddresses {
       if let address = ResourceAddress(parsing: text), desiredAddresses.contains(address) {
         forced.insert(address)
       } else {
-        diagnostics.append(.unknownReplaceAddress(text, candidates: candidates))
+        diagnostics.append(.unknownReplaceAddress(text, candidates: request.desired.map(\.address.description)))
       }
     }
 
     if request.mode == .normal {
-      for resource in request.desired { plan(resource, forced: forced.contains(resource.address)) }
+      planDesired(forced: forced, unique: desiredAddresses.count == request.desired.count)
       for (address, change) in generationsToPlan { planGenerations(at: address, replacing: change) }
       sortGenerationChanges()
     }
@@ -63,8 +97,11 @@ struct Differ {
           .noRollbackPossible(change.address, oldName: old.name, range: desiredByAddress[change.address]?.range))
       }
     }
-    let pending = state.resources.flatMap { address, resource in
-      resource.generations.filter { $0.status == .pending }.map { "\(address)#g\($0.record.generation)" }
+    var pending: [String] = []
+    for (address, resource) in state.resources where !resource.generations.isEmpty {
+      for generation in resource.generations where generation.status == .pending {
+        pending.append("\(address)#g\(generation.record.generation)")
+      }
     }
     if !pending.isEmpty { warnings.append(.pendingObjects(pending.sorted())) }
 
@@ -88,27 +125,130 @@ struct Differ {
 
   // MARK: - Desired resources
 
-  private mutating func plan(_ resource: DesiredResource, forced: Bool) {
-    let address = resource.address
+  /// Plans every desired resource. Identities are evaluated level by level (a level's
+  /// resources depend only on earlier levels), each level's in parallel; decisions are then made
+  /// one by one in `request.desired` order within the level, and every resource's contribution
+  /// is added in `request.desired` order: the plan is the same as planning one by one.
+  private mutating func planDesired(forced: Set<ResourceAddress>, unique: Bool) {
+    let desired = request.desired
+    for resource in desired {
+      referenced.formUnion(resource.dependencies)
+      for trigger in resource.settings.lifecycle.replaceTriggeredBy { referenced.insert(trigger.address) }
+    }
+    // Only contributions with something in them are kept (sparse: a plan of 100,000 unchanged
+    // resources keeps none), with their index for the final order.
+    var contributions: [(index: Int, contribution: Contribution)] = []
+    for level in levels(unique: unique) {
+      // Batches bound the memory of evaluated identities waiting for their decisions.
+      for batchStart in stride(from: 0, to: level.count, by: 4096) {
+        let batch = Array(level[batchStart..<min(batchStart + 4096, level.count)])
+        let evaluated = evaluate(batch)
+        for (offset, index) in batch.enumerated() {
+          let resource = desired[index]
+          let contribution = plan(
+            resource, index: index, evaluated: evaluated[offset], forced: forced.contains(resource.address))
+          if contribution.isUnchanged { unchangedCount += 1 }
+          if !contribution.isTrivial { contributions.append((index, contribution)) }
+        }
+      }
+    }
+    contributions.sort { $0.index < $1.index }
+    for (_, contribution) in contributions {
+      diagnostics += contribution.diagnostics
+      if let change = contribution.change { changes.append(change) }
+      if let entry = contribution.generations { generationsToPlan.append(entry) }
+    }
+  }
+
+  /// Indices of `request.desired` grouped by dependency level, each group in increasing order. A
+  /// resource's level is one more than the highest level of the earlier resources it depends on
+  /// or is triggered by. With duplicate addresses: one resource per level (one by one).
+  private func levels(unique: Bool) -> [[Int]] {
+    let desired = request.desired
+    guard unique else { return desired.indices.map { [$0] } }
+    var indexByAddress: [ResourceAddress: Int] = [:]
+    indexByAddress.reserveCapacity(desired.count)
+    var levelOf = [Int](repeating: 0, count: desired.count)
+    var groups: [[Int]] = []
+    for (index, resource) in desired.enumerated() {
+      var level = 0
+      for dependency in resource.dependencies {
+        if let other = indexByAddress[dependency] { level = max(level, levelOf[other] + 1) }
+      }
+      for trigger in resource.settings.lifecycle.replaceTriggeredBy {
+        if let other = indexByAddress[trigger.address] { level = max(level, levelOf[other] + 1) }
+      }
+      levelOf[index] = level
+      indexByAddress[resource.address] = index
+      if level == groups.count { groups.append([]) }
+      groups[level].append(index)
+    }
+    return groups
+  }
+
+  /// ``Evaluated`` for the resources at `indices` (all of one level), in parallel when there are
+  /// enough of them; results in the order of `indices`.
+  private func evaluate(_ indices: [Int]) -> [Evaluated] {
+    let desired = request.desired
+    let decisions = self.decisions
+    let state = self.state
+    let evaluateOne: @Sendable (Int) -> Evaluated = { index in
+      Differ.evaluate(desired[index], index: index, decisions: decisions, state: state)
+    }
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    guard workers > 1, indices.count >= 64 else { return indices.map(evaluateOne) }
+    let results = ResultSlots<Evaluated>(count: indices.count)
+    // Chunks of consecutive resources, several per worker so that uneven costs even out.
+    let chunkCount = min(indices.count, workers * 8)
+    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+      let lower = indices.count * chunk / chunkCount
+      let upper = indices.count * (chunk + 1) / chunkCount
+      for position in lower..<upper { results.set(position, evaluateOne(indices[position])) }
+    }
+    return results.collect()
+  }
+
+  private static func evaluate(
+    _ resource: DesiredResource, index: Int, decisions: [ResourceAddress: Decision], state: State
+  ) -> Evaluated {
+    var diagnostics: [Diagnostic] = []
     var dependencyOutputs: [ResourceAddress: ResourceOutputs] = [:]
     for dependency in resource.dependencies {
-      guard let decision = decisions[dependency] else {
-        diagnostics.append(.dependencyNotPlanned(address, dependency: dependency))
+      guard let decision = decisions[dependency], decision.index < index else {
+        diagnostics.append(.dependencyNotPlanned(resource.address, dependency: dependency))
         continue
       }
       dependencyOutputs[dependency] = decision.outputs
     }
     let evaluation = resource.evaluateIdentity(dependencyOutputs)
     diagnostics += evaluation.diagnostics
+    let current = state.resources[resource.address]?.current
+    // Nearly every resource of a large plan is unchanged: compare without recording first.
+    if let current, RecordedValue.matches(evaluation.attributes, current.record.identity, key: state.digestKey) {
+      return Evaluated(diagnostics: diagnostics, attributes: evaluation.attributes, identity: nil, identityChanges: [])
+    }
     let identity = evaluation.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
+    let changes = current.map { ValueDiff.changes(from: $0.record.identity, to: identity) }
+    return Evaluated(
+      diagnostics: diagnostics, attributes: evaluation.attributes, identity: identity, identityChanges: changes)
+  }
+
+  /// The decision for one resource (recorded at once in `decisions`) and what it adds to the plan.
+  private mutating func plan(_ resource: DesiredResource, index: Int, evaluated: Evaluated, forced: Bool)
+    -> Contribution
+  {
+    let address = resource.address
+    var contribution = Contribution(diagnostics: evaluated.diagnostics)
+    let identity =
+      evaluated.identity ?? evaluated.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
     let generation = state.highestGeneration(at: address) + 1
 
     guard let current = state.resources[address]?.current else {
       let planned = plannedObject(
-        resource, identity: identity, raw: evaluation.attributes, generation: generation, mayReuse: true)
-      decide(address, .create(planned: planned), outputs: planned.outputs)
-      if state.resources[address] != nil { generationsToPlan.append((address, nil)) }
-      return
+        resource, identity: identity, raw: evaluated.attributes, generation: generation, mayReuse: true)
+      decide(address, index: index, .create(planned: planned), outputs: planned.outputs, into: &contribution)
+      if state.resources[address] != nil { contribution.generations = (address, nil) }
+      return contribution
     }
     let old = RecordedObject(
       address: address, status: .current, record: current.record, cloudID: current.cloudID, outputs: current.outputs)
@@ -118,7 +258,7 @@ struct Differ {
     if forced { reasons.append(.requested) }
     var triggeredAddresses: Set<ResourceAddress> = []
     for trigger in resource.settings.lifecycle.replaceTriggeredBy {
-      guard let decision = decisions[trigger.address], decision.isNew else { continue }
+      guard let decision = decisions[trigger.address], decision.index < index, decision.isNew else { continue }
       if let attribute = trigger.attribute, let before = state.current(trigger.address)?.outputs[attribute],
         decision.outputs[attribute] == .string(before)
       {
@@ -129,8 +269,8 @@ struct Differ {
       isForced = true
     }
     for dependency in resource.dependencies where !triggeredAddresses.contains(dependency) {
-      guard let decision = decisions[dependency], let newObject = decision.newObject else { continue }
-      if case .create = newObject {
+      guard let decision = decisions[dependency], decision.index < index, decision.isNew else { continue }
+      if decision.kind == .created {
         reasons.append(.dependencyCreated(dependency))
       } else {
         let before = state.current(dependency)?.outputs ?? [:]
@@ -143,32 +283,41 @@ struct Differ {
     if !old.record.provider.isSameCloud(as: request.provider) {
       reasons.append(.providerChanged(before: old.record.provider.displayText, after: request.provider.displayText))
     }
-    reasons += ValueDiff.changes(from: old.record.identity, to: identity).map(ReplaceReason.attributeChanged)
+    reasons += (evaluated.identityChanges ?? ValueDiff.changes(from: old.record.identity, to: identity)).map(
+      ReplaceReason.attributeChanged)
 
     if reasons.isEmpty {
       let settingsChanges = RecordedSettings(resource.settings).changes(from: old.record.settings)
       if settingsChanges.isEmpty {
-        unchangedCount += 1
+        contribution.isUnchanged = true
       } else {
-        changes.append(PlannedChange(address: address, change: .keep(recorded: old, settingsChanges: settingsChanges)))
+        contribution.change = PlannedChange(
+          address: address, change: .keep(recorded: old, settingsChanges: settingsChanges))
       }
-      decisions[address] = Decision(outputs: old.outputValues, newObject: nil)
-      if state.resources[address]!.generations.isEmpty == false { generationsToPlan.append((address, nil)) }
-      return
+      decisions[address] = Decision(
+        outputs: referenced.contains(address) ? old.outputValues : [:], kind: .kept, index: index)
+      if state.resources[address]!.generations.isEmpty == false { contribution.generations = (address, nil) }
+      return contribution
     }
     let planned = plannedObject(
-      resource, identity: identity, raw: evaluation.attributes, generation: generation, mayReuse: !isForced)
+      resource, identity: identity, raw: evaluated.attributes, generation: generation, mayReuse: !isForced)
     let order: ReplaceOrder =
       resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
     let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
     let change = Change.replace(recorded: old, planned: planned, order: order, retire: retire, reasons: reasons)
-    decide(address, change, outputs: planned.outputs)
-    generationsToPlan.append((address, change))
+    decide(address, index: index, change, outputs: planned.outputs, into: &contribution)
+    contribution.generations = (address, change)
+    return contribution
   }
 
-  private mutating func decide(_ address: ResourceAddress, _ change: Change, outputs: ResourceOutputs) {
-    changes.append(PlannedChange(address: address, change: change))
-    decisions[address] = Decision(outputs: outputs, newObject: change)
+  private mutating func decide(
+    _ address: ResourceAddress, index: Int, _ change: Change, outputs: ResourceOutputs,
+    into contribution: inout Contribution
+  ) {
+    contribution.change = PlannedChange(address: address, change: change)
+    let kind: Decision.Kind
+    if case .create = change { kind = .created } else { kind = .replaced }
+    decisions[address] = Decision(outputs: outputs, kind: kind, index: index)
   }
 
   private func plannedObject(
@@ -242,7 +391,8 @@ struct Differ {
 
   private mutating func planRemovals(desiredAddresses: Set<ResourceAddress>) {
     let reason: DestroyReason = request.mode == .destroy ? .destroyMode : .removedFromConfiguration
-    for address in state.sortedAddresses where !desiredAddresses.contains(address) {
+    // Only the removed addresses are sorted (not all 100,000 recorded ones).
+    for address in state.resources.keys.filter({ !desiredAddresses.contains($0) }).sorted() {
       for object in state.recordedObjects(at: address) {
         switch object.status {
         case .current, .retained:
@@ -340,6 +490,58 @@ extension ProviderBinding {
     switch self {
     case .sim: "sim"
     case .aws(let region, _): "aws (\(region))"
+    }
+  }
+}
+
+/// One result per index, written from concurrent workers (each index by exactly one of them)
+/// and read after they all finished.
+private final class ResultSlots<Element: Sendable>: @unchecked Sendable {
+  private let slots: UnsafeMutableBufferPointer<Element?>
+
+  init(count: Int) {
+    slots = .allocate(capacity: count)
+    slots.initialize(repeating: nil)
+  }
+
+  deinit {
+    slots.deinitialize()
+    slots.deallocate()
+  }
+
+  func set(_ index: Int, _ value: Element) { slots[index] = value }
+
+  /// Every result, in index order. Call once all writers are done.
+  func collect() -> [Element] { slots.map { $0! } }
+}
+
+extension RecordedValue {
+  /// True when recording `attributes` under `key` gives exactly `recorded`
+  /// (`attributes.mapValues { RecordedValue($0, key: key) } == recorded`), without building the
+  /// recorded values (only sensitive parts are digested to compare).
+  static func matches(_ attributes: [String: Value], _ recorded: [String: RecordedValue], key: DigestKey) -> Bool {
+    guard attributes.count == recorded.count else { return false }
+    for (name, value) in attributes {
+      guard let other = recorded[name], matches(value, other, key: key) else { return false }
+    }
+    return true
+  }
+
+  /// True when `RecordedValue(value, key: key) == recorded`.
+  static func matches(_ value: Value, _ recorded: RecordedValue, key: DigestKey) -> Bool {
+    switch (value, recorded) {
+    case (.null, .null), (.unknown, .unknown): return true
+    case (.string(let a), .string(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.duration(let a), .duration(let b)): return a == b
+    case (.list(let a), .list(let b)), (.set(let a), .set(let b)):
+      guard a.count == b.count else { return false }
+      for index in a.indices where !matches(a[index], b[index], key: key) { return false }
+      return true
+    case (.map(let a), .map(let b)): return matches(a, b, key: key)
+    case (.sensitive, _): return RecordedValue(value, key: key) == recorded
+    default: return false
     }
   }
 }

@@ -9,6 +9,8 @@ enum ValueDiff {
   static func changes(from before: [String: RecordedValue], to after: [String: RecordedValue], prefix: String = "")
     -> [AttributeChange]
   {
+    // Nearly every resource of a plan is unchanged: say so without building and sorting key sets.
+    if before == after { return [] }
     var result: [AttributeChange] = []
     let keys = Set(before.keys).union(after.keys).sorted()
     for key in keys {

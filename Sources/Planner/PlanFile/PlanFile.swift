@@ -15,20 +15,21 @@ public enum PlanFile {
 
   /// The bytes of the plan file and their checksum.
   public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
-    var unsealed = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true)
-    unsealed.append(0x0A)
-    let checksum = Hex.encode(SHA256.hash(unsealed))
+    // Sized up front (the configuration's text is most of a large plan file; each change is a
+    // few KB): no regrowth copies of tens of megabytes.
+    let estimate =
+      plan.configuration.files.reduce(64 << 10) { $0 + $1.text.utf8.count + $1.text.utf8.count / 16 }
+      + plan.changes.count * 8192 + plan.operations.count * 256
+    var bytes = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true, capacity: estimate)
+    bytes.append(0x0A)
+    let checksum = Hex.encode(SHA256.hash(bytes))
     // Sealing only fills in the empty checksum (see ``marker``): the same bytes as encoding the
-    // document again with it, without building and writing the whole plan twice.
-    guard let start = find(marker, in: unsealed) else {
+    // document again with it, without building and writing the whole plan twice, in place.
+    guard let start = find(marker, in: bytes) else {
       preconditionFailure("a plan file always has a top-level `checksum`")
     }
     let valueStart = start + marker.count
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(unsealed.count + checksum.utf8.count)
-    bytes.append(contentsOf: unsealed[..<valueStart])
-    bytes.append(contentsOf: checksum.utf8)
-    bytes.append(contentsOf: unsealed[valueStart...])
+    bytes.replaceSubrange(valueStart..<valueStart, with: checksum.utf8)
     return (bytes, checksum)
   }
 

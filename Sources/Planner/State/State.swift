@@ -70,7 +70,10 @@ public struct State: Sendable, Hashable {
 
   /// The highest generation among the objects still recorded at `address` (0 when none).
   func highestRecordedGeneration(at address: ResourceAddress) -> Int {
-    resources[address]?.allObjects.map(\.record.generation).max() ?? 0
+    guard let resource = resources[address] else { return 0 }
+    var highest = resource.current?.record.generation ?? 0
+    for generation in resource.generations { highest = max(highest, generation.record.generation) }
+    return highest
   }
 
   /// Raises the mark of `address` to at least `generation`, and drops it while a recorded object

@@ -2,7 +2,9 @@ import ImmplanParser
 
 /// The on-disk state document, format version 1 (BRIEF §4), converted to and from ``State`` at
 /// the edge. Its DTO is the ``JSONValue`` tree (see there for why not `Codable`); this file reads
-/// it with validation, `StateFile+Writing.swift` writes it.
+/// it with validation, `StateFile+Writing.swift` writes it. Reading first tries
+/// ``StateDirectDecoder`` (`StateFile+DirectDecoding.swift`: the same rules, straight from the
+/// bytes, no tree), which gives up on anything it is not sure of and leaves it to the tree reader.
 ///
 /// Layout (keys sorted when written; `…` elided):
 /// ```json
@@ -58,6 +60,17 @@ extension State {
   /// newer one is refused saying so), then every field's type, that no unknown field is present,
   /// and every invariant of ``State``. The first problem is reported with its JSON path.
   public init(decoding bytes: [UInt8], path: String) throws(StateError) {
+    // Fast path: straight from the bytes. It gives up on anything it is not sure of, and then
+    // the tree reader below decides (and names the first problem).
+    if let state = StateDirectDecoder.decode(bytes) {
+      self = state
+      return
+    }
+    self = try State(decodingTree: bytes, path: path)
+  }
+
+  /// The tree reader: ``JSONParser`` then ``StateFileReader``; the reference for every message.
+  init(decodingTree bytes: [UInt8], path: String) throws(StateError) {
     let json: JSONValue
     do {
       json = try JSONParser.parse(bytes)

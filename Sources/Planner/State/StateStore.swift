@@ -25,6 +25,10 @@ public struct StateStore: Sendable {
   public let environment: StateEnvironment
   /// How many history versions folding keeps (default 100).
   public let historyLimit: Int
+  /// A read of the state document started earlier (`plan` starts one before it loads the
+  /// configuration). ``load(createIfMissing:)`` uses it instead of reading the document when
+  /// the storage is local and the file is still the one that was read.
+  public var prefetch: StatePrefetch?
 
   public init(
     storage: any StateStorage, environment: StateEnvironment = .live, historyLimit: Int = State.defaultHistoryLimit
@@ -76,7 +80,11 @@ public struct StateStore: Sendable {
     var stored: State?
     var version: StateVersion?
     var storedDigest: String?
-    if let document = try await storage.readState() {
+    if let local = storage as? LocalStateStorage, let document = prefetch?.take(ifCurrentAt: local.path) {
+      stored = document.state
+      version = StateVersion(token: document.digest)
+      storedDigest = document.digest
+    } else if let document = try await storage.readState() {
       stored = try State(decoding: document.bytes, path: storage.location)
       version = document.version
       storedDigest = document.digest ?? StateHashing.hex(StateHashing.sha256(document.bytes))

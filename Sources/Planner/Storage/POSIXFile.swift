@@ -30,10 +30,10 @@ enum POSIXFile {
   }
 
   /// Reads the whole file from offset 0.
-  static func readAll(_ fd: Int32, path: String) throws(StateError) -> [UInt8] {
+  static func readAll(_ fd: Int32, path: String, from start: Int = 0) throws(StateError) -> [UInt8] {
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    var offset: off_t = 0
+    var offset = off_t(start)
     while true {
       let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
       if count < 0 {
@@ -48,9 +48,42 @@ enum POSIXFile {
 
   /// Reads `path` whole; nil when it does not exist.
   static func readFile(_ path: String) throws(StateError) -> [UInt8]? {
+    try readFileWithIdentity(path)?.bytes
+  }
+
+  /// Reads `path` whole, with the identity of the file read (from the open descriptor); nil when
+  /// it does not exist. Regular files are read straight into one buffer of their size (no copy,
+  /// no regrowth: the state document is 140 MB at 100,000 resources).
+  static func readFileWithIdentity(_ path: String) throws(StateError) -> (bytes: [UInt8], identity: FileIdentity)? {
     guard let fd = try open(path, O_RDONLY, missingIsNil: true) else { return nil }
     defer { close(fd) }
-    return try readAll(fd, path: path)
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw fail(path, "stat") }
+    let identity = FileIdentity(info)
+    let expected = Int(info.st_size)
+    guard (info.st_mode & S_IFMT) == S_IFREG, expected > 0 else { return (try readAll(fd, path: path), identity) }
+    var failure: Int32?
+    var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+      var offset = 0
+      while offset < expected {
+        let got = pread(fd, buffer.baseAddress! + offset, expected - offset, off_t(offset))
+        if got < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          break
+        }
+        if got == 0 { break }
+        offset += got
+      }
+      count = offset
+    }
+    if let failure { throw fail(path, "read", failure) }
+    if bytes.count == expected {
+      // The file may have grown since fstat: read whatever follows.
+      let rest = try readAll(fd, path: path, from: expected)
+      bytes += rest
+    }
+    return (bytes, identity)
   }
 
   static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StateError) {

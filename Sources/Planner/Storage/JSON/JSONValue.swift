@@ -2,9 +2,10 @@
 /// members in written order (the writer sorts them).
 ///
 /// Why not `Codable`: decoding a 100,000-resource state through `JSONDecoder` took 40 s and
-/// encoding 15 s in a release build; this tree with its own parser and writer is what lets state
-/// loading fit the planner's budget (BRIEF §8). DTO conversion still happens at the edge
-/// (`StateFile+Conversion.swift`), and the planner may use these types for the plan file too.
+/// encoding 15 s in a release build; this tree with its own parser and writer replaced it. State
+/// documents are now read without it on the fast path (``StateDirectDecoder``, straight from the
+/// bytes); the tree stays the reference reader for every state error, and the form the state,
+/// plan and journal files are written and plan files read in.
 public enum JSONValue: Sendable, Hashable {
   case null
   case bool(Bool)
@@ -58,9 +59,9 @@ extension JSONValue {
   /// Deterministic text: object keys sorted by their UTF-8 bytes, `/` and non-ASCII unescaped,
   /// control characters escaped. `pretty`: two-space indentation, `"key": value`, one member or
   /// element per line, final newline not included.
-  public func encoded(pretty: Bool) -> [UInt8] {
+  public func encoded(pretty: Bool, capacity: Int = 256) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(256)
+    out.reserveCapacity(capacity)
     write(to: &out, pretty: pretty, indent: 0)
     return out
   }
