@@ -261,7 +261,7 @@ struct BadInputStateTests {
     },
     Case(
       "plan resealed unknown action", ["apply", plan],
-      expect: ["`$.operations[0].action`: expected `create`, `destroy` or `record_settings`, found `modify`"]
+      expect: ["`$.operations[0].action`: expected `create`, `destroy`, `record_settings` or `promote`, found `modify`"]
     ) {
       try $0.replace(plan, "\"action\": \"create\"", after: "\"operations\"", with: "\"action\": \"modify\"")
       try $0.resealPlan()

@@ -66,7 +66,7 @@ struct StateDirectDecoder {
       } else if matches(name, "lineage") {
         try mark(&seen, 3)
         let text = try string()
-        guard !text.isEmpty else { throw GiveUp() }
+        guard !text.isEmpty, text.utf8.count <= 256 else { throw GiveUp() }
         lineage = text
       } else if matches(name, "serial") {
         try mark(&seen, 4)
@@ -102,13 +102,28 @@ struct StateDirectDecoder {
 
   private mutating func resourceMap() throws(GiveUp) -> [ResourceAddress: ResourceState] {
     var out: [ResourceAddress: ResourceState] = [:]
+    // The tree reader refuses one planned name recorded at two addresses; give up so it says so.
+    var owners: [ObjectKey: ResourceAddress] = [:]
     guard try openObject() else { return out }
     repeat {
       let address = try address(try key())
       let resource = try resourceState(address)
       guard out.updateValue(resource, forKey: address) == nil else { throw GiveUp() }
+      func claim(_ name: String) throws(GiveUp) {
+        if let owner = owners.updateValue(address, forKey: ObjectKey(kind: address.kind, name: name)), owner != address {
+          throw GiveUp()
+        }
+      }
+      if let current = resource.current { try claim(current.record.name) }
+      for generation in resource.generations { try claim(generation.record.name) }
     } while try nextMember()
     return out
+  }
+
+  /// A planned name of one kind: unique across the whole state.
+  private struct ObjectKey: Hashable {
+    var kind: ResourceKind
+    var name: String
   }
 
   private mutating func generationMarks() throws(GiveUp) -> [ResourceAddress: Int] {
