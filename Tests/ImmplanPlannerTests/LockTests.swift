@@ -117,10 +117,11 @@ import Testing
       // One process (the shell execs sleep) holds the lock on fd 9, so killing it releases the lock.
       child.executableURL = URL(fileURLWithPath: "/bin/sh")
       // The child says when it holds the lock (a marker file), so a loaded machine that starts it
-      // slowly cannot make this test flaky.
+      // slowly cannot make this test flaky; it sleeps far longer than the test can be starved
+      // (it is killed below), so it still holds the lock when we try.
       let marker = storage.lockPath + ".held"
       child.arguments = [
-        "-c", "exec 9>>\"$0\"; /usr/bin/flock 9; : > \"$1\"; exec sleep 60", storage.lockPath, marker,
+        "-c", "exec 9>>\"$0\"; /usr/bin/flock 9; : > \"$1\"; exec sleep 600", storage.lockPath, marker,
       ]
       try child.run()
       let deadline = ContinuousClock.now + .seconds(60)
