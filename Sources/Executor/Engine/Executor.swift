@@ -74,12 +74,15 @@ public enum ExecutionGraphError: Error, Sendable, Hashable, CustomStringConverti
   case duplicateID(String)
   case unknownDependency(operationID: String, dependency: String)
   case cycle(operationIDs: [String])
+  /// A create (or promote) whose object the plan does not hold.
+  case missingObject(operationID: String, object: String)
 
   public var description: String {
     switch self {
     case .duplicateID(let id): "operation `\(id)` appears twice"
     case .unknownDependency(let id, let dependency): "operation `\(id)` depends on unknown operation `\(dependency)`"
     case .cycle(let ids): "operations form a cycle: " + ids.map { "`\($0)`" }.joined(separator: ", ")
+    case .missingObject(let id, let object): "operation `\(id)`: the plan has no planned object `\(object)`"
     }
   }
 }
