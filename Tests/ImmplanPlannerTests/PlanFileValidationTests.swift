@@ -312,6 +312,21 @@ import Testing
     }
   }
 
+  /// `show PLANFILE` of a rollback plan says what it rolls back, as `rollback` itself does.
+  @Test func rollbackPlanReadFromItsFileSaysWhatItRollsBack() throws {
+    let plan = try PlanFile.decode(PlanFile.encode(Self.rollback).bytes, path: "rollback.json").plan
+    let text = PlanRenderer.render(plan, as: .text(color: false))
+    #expect(
+      text.hasPrefix("Rolling back to version 1 (from version 2).\n\nimmplan will perform these actions"), "\(text)")
+    let markdown = PlanRenderer.render(plan, as: .markdown, checksum: "9d41")
+    #expect(markdown.hasPrefix("### immplan plan\n\nRolling back to version 1 (from version 2).\n\n**Plan: "))
+    var unknownFrom = plan
+    unknownFrom.rollback = PlannedRollback(toVersion: 3, fromVersion: nil)
+    #expect(PlanTextRenderer().render(unknownFrom).hasPrefix("Rolling back to version 3.\n\n"))
+    #expect(!PlanTextRenderer().render(Self.cascade).contains("Rolling back"))
+    #expect(!PlanMarkdownRenderer().render(Self.cascade).contains("Rolling back"))
+  }
+
   @Test func resealingWithoutAnEditKeepsTheBytes() {
     #expect(Document(Self.cascade).sealed() == PlanFile.encode(Self.cascade).bytes)
   }
