@@ -279,6 +279,27 @@ import Testing
     Case("unknown summary field", cascade, path: "$.summary.modify", reason: "unknown field") { document in
       document.set(["summary", "modify"], .integer(1))
     },
+    Case(
+      "configuration file outside its directory", cascade, path: "$.configuration.files",
+      reason: "`../main.imm.hcl` is not a configuration file name (`NAME.imm.hcl`)"
+    ) { document in
+      document.set(
+        ["configuration", "files"],
+        .array([.object(["path": .string("../main.imm.hcl"), "text": .string("")])]))
+    },
+    Case(
+      "configuration file twice", cascade, path: "$.configuration.files",
+      reason: "`main.imm.hcl` appears twice"
+    ) { document in
+      let file = JSONValue.object(["path": .string("main.imm.hcl"), "text": .string("")])
+      document.set(["configuration", "files"], .array([file, file]))
+    },
+    Case("variable twice", cascade, path: "$.variables[1].name", reason: "variable `size` appears twice") { document in
+      let variable = JSONValue.object([
+        "name": .string("size"), "sensitive": .bool(false), "value": .object(["number": .string("3")]),
+      ])
+      document.set(["variables"], .array([variable, variable]))
+    },
   ]
 
   @Test func basePlansAreValid() throws {

@@ -6,6 +6,7 @@ import ImmplanParser
 /// it. Each problem names the JSON path of the field (or operation) that is wrong:
 ///
 /// - numbers in range: generations at least 1; serial, versions, counts and durations not negative;
+/// - configuration files named `NAME.imm.hcl`, each once; each variable once;
 /// - the summary counts are those of the changes; a `destroy` plan only destroys;
 /// - every object (`address#gN`, recorded or planned) appears once, at most one change per address
 ///   decides its current object (create, replace or keep), a replacement's new generation differs
@@ -73,6 +74,21 @@ struct PlanFileValidator {
     }
     for (index, operation) in plan.operations.enumerated() where operation.generation < 1 {
       throw invalid("$.operations[\(index)].generation", "must be at least 1")
+    }
+    // Apply loads the configuration from these files by name (and the variables through a file
+    // of its own): a name that `plan` cannot have written, or one twice, would load another one.
+    var names: Set<String> = []
+    for file in plan.configuration.files {
+      guard file.path.hasSuffix(".imm.hcl"), !file.path.contains("/") else {
+        throw invalid("$.configuration.files", "`\(file.path)` is not a configuration file name (`NAME.imm.hcl`)")
+      }
+      guard names.insert(file.path).inserted else {
+        throw invalid("$.configuration.files", "`\(file.path)` appears twice")
+      }
+    }
+    var variables: Set<String> = []
+    for (index, variable) in plan.variables.enumerated() where !variables.insert(variable.name).inserted {
+      throw invalid("$.variables[\(index)].name", "variable `\(variable.name)` appears twice")
     }
   }
 
