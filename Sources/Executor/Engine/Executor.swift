@@ -88,7 +88,8 @@ public enum ExecutionGraphError: Error, Sendable, Hashable, CustomStringConverti
 }
 
 /// Operations by index with their edges, a topological order and each one's longest chain.
-struct OperationGraph {
+/// (`package`: the plan-file fuzz target checks the graphs of the plans the reader accepts.)
+package struct OperationGraph {
   let operations: [ExecutionOperation]
   let dependencies: [[Int]]
   let dependents: [[Int]]
@@ -97,7 +98,7 @@ struct OperationGraph {
   /// Operations on the longest path from this one to a sink, itself included.
   let chainLength: [Int]
 
-  init(_ operations: [ExecutionOperation]) throws(ExecutionGraphError) {
+  package init(_ operations: [ExecutionOperation]) throws(ExecutionGraphError) {
     var index: [String: Int] = [:]
     index.reserveCapacity(operations.count)
     for (position, operation) in operations.enumerated() {
