@@ -74,7 +74,7 @@ public enum ExecutionGraphError: Error, Sendable, Hashable, CustomStringConverti
   case duplicateID(String)
   case unknownDependency(operationID: String, dependency: String)
   case cycle(operationIDs: [String])
-  /// A create (or promote) whose object the plan does not hold.
+  /// A create whose planned object, or a destroy whose recorded object, the plan does not hold.
   case missingObject(operationID: String, object: String)
 
   public var description: String {
@@ -82,7 +82,7 @@ public enum ExecutionGraphError: Error, Sendable, Hashable, CustomStringConverti
     case .duplicateID(let id): "operation `\(id)` appears twice"
     case .unknownDependency(let id, let dependency): "operation `\(id)` depends on unknown operation `\(dependency)`"
     case .cycle(let ids): "operations form a cycle: " + ids.map { "`\($0)`" }.joined(separator: ", ")
-    case .missingObject(let id, let object): "operation `\(id)`: the plan has no planned object `\(object)`"
+    case .missingObject(let id, let object): "operation `\(id)`: the plan holds no object `\(object)` for it"
     }
   }
 }

@@ -12,7 +12,8 @@ extension Plan {
   /// finds it by planned name.
   ///
   /// The plan-file reader refuses a plan whose operations do not match its changes; this throws
-  /// (never traps) for such a plan built in memory: a create with no planned object.
+  /// (never traps) for such a plan built in memory: a create with no planned object, a destroy
+  /// with no recorded one.
   public func executionOperations() throws(ExecutionGraphError) -> [ExecutionOperation] {
     var planned: [String: (change: Change, object: PlannedObject)] = [:]
     var recorded: [String: (change: Change, object: RecordedObject)] = [:]
@@ -32,7 +33,10 @@ extension Plan {
         }
         action = .create(Self.createRequest(operation, change: change, object: object))
       case .destroy:
-        let cloudID = recorded[key]?.object.cloudID ?? ""
+        // Without its recorded object the destroy would look the object up by a name only the
+        // operation gives.
+        guard let (_, object) = recorded[key] else { throw .missingObject(operationID: operation.id, object: key) }
+        let cloudID = object.cloudID ?? ""
         action = .destroy(cloudID: cloudID, plannedName: operation.name)
       case .recordSettings:
         action = .recordSettings
