@@ -267,6 +267,26 @@ import Testing
     ) { document in
       document.change("fleet.api") { $0.set(["planned", "settings", "health_check", "timeout_ms"], .integer(-5)) }
     },
+    // Found by hand after fuzzing: 2562047788015h made the sim's deadline overflow Int64 and trap.
+    Case(
+      "huge grace period", cascade, path: "$.changes[*fleet.api].planned.settings.health_check.grace_period_ms",
+      reason: "9223372036854775807 is more than ten years (315360000000)"
+    ) { document in
+      document.change("fleet.api") {
+        $0.set(["planned", "settings", "health_check", "grace_period_ms"], .number("9223372036854775807"))
+      }
+    },
+    Case(
+      "huge sim latency", cascade, path: "$.providers.sim.latency_ms",
+      reason: "315360000001 is more than ten years"
+    ) { document in
+      document.set(
+        ["providers", "sim"],
+        .object([
+          "dir": .string(".immplan/sim"), "latency_ms": .integer(315_360_000_001),
+          "fail": .object([String: JSONValue]()),
+        ]))
+    },
     Case("rollback to version 0", rollback, path: "$.rollback.to_version", reason: "must be at least 1") { document in
       document.set(["rollback", "to_version"], .integer(0))
     },

@@ -5,7 +5,8 @@ import ImmplanParser
 /// reader itself makes sure the plan is one the planner could have written, and apply can rely on
 /// it. Each problem names the JSON path of the field (or operation) that is wrong:
 ///
-/// - numbers in range: generations at least 1; serial, versions, counts and durations not negative;
+/// - numbers in range: generations at least 1; serial, versions, counts and durations not negative,
+///   durations at most ten years;
 /// - configuration files named `NAME.imm.hcl`, each once; each variable once;
 /// - the summary counts are those of the changes; a `destroy` plan only destroys;
 /// - every object (`address#gN`, recorded or planned) appears once, at most one change per address
@@ -57,9 +58,7 @@ struct PlanFileValidator {
       throw invalid("$.prior_state.rolled_back_from", "must be at least 1")
     }
     if plan.unchangedCount < 0 { throw invalid("$.summary.unchanged", "must not be negative") }
-    if let sim = plan.providers.sim, sim.latency.milliseconds < 0 {
-      throw invalid("$.providers.sim.latency_ms", "must not be negative")
-    }
+    if let sim = plan.providers.sim { try duration(sim.latency, "$.providers.sim.latency_ms") }
     if let rollback = plan.rollback {
       if rollback.toVersion < 1 { throw invalid("$.rollback.to_version", "must be at least 1") }
       if let from = rollback.fromVersion, from < rollback.toVersion {
@@ -94,13 +93,20 @@ struct PlanFileValidator {
 
   private func settings(_ settings: RecordedSettings, _ path: String) throws(StateError) {
     if let check = settings.healthCheck {
-      if check.gracePeriod.milliseconds < 0 {
-        throw invalid(path + ".health_check.grace_period_ms", "must not be negative")
-      }
-      if check.timeout.milliseconds < 0 { throw invalid(path + ".health_check.timeout_ms", "must not be negative") }
+      try duration(check.gracePeriod, path + ".health_check.grace_period_ms")
+      try duration(check.timeout, path + ".health_check.timeout_ms")
     }
-    if let rollout = settings.rollout, rollout.bakeTime.milliseconds < 0 {
-      throw invalid(path + ".rollout.bake_time_ms", "must not be negative")
+    if let rollout = settings.rollout { try duration(rollout.bakeTime, path + ".rollout.bake_time_ms") }
+  }
+
+  /// Ten years: far beyond any wait apply makes, far below where a deadline (now plus the
+  /// duration, in milliseconds or microseconds) stops fitting in 64 bits.
+  static let maximumDurationMilliseconds: Int64 = 10 * 365 * 24 * 3_600_000
+
+  private func duration(_ value: DurationValue, _ path: String) throws(StateError) {
+    if value.milliseconds < 0 { throw invalid(path, "must not be negative") }
+    if value.milliseconds > Self.maximumDurationMilliseconds {
+      throw invalid(path, "\(value.milliseconds) is more than ten years (\(Self.maximumDurationMilliseconds))")
     }
   }
 
