@@ -119,7 +119,7 @@ enum Phase {
     let result = try await applier.apply(plan, checksum: file.checksum, graph: graph, session: session)
     let elapsed = now() - start
     await session.close()
-    let operations = plan.executionOperations().count
+    let operations = try plan.executionOperations().count
     return [
       "seconds": String(elapsed), "operations": String(operations), "exit": String(result.exitCode),
       "recorded": String(result.state.resources.count),

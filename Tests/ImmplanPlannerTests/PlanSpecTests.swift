@@ -141,6 +141,8 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
     if let plan = outcome.plan {
       actual += PlanTextRenderer().render(plan)
       let bytes = PlanFile.encode(plan).bytes
+      // Every plan the planner makes passes the plan-file reader's structural checks.
+      #expect(throws: Never.self) { try PlanFile.decode(bytes, path: "\(spec.name).json") }
       #expect(bytes == PlanFile.encode(Planner.plan(request(loaded, state, mode: mode, replace: replace)).plan!).bytes)
       for secret in (spec.read(".secrets") ?? "").split(separator: "\n") {
         #expect(!actual.contains(secret), "secret in the rendering")

@@ -66,6 +66,45 @@ public struct Applier: Sendable {
     if plan.prior.digest != state.stateDigest {
       return .staleState(reason: "its content differs from the state the plan was made from, at the same serial")
     }
+    if let problem = mismatch(plan: plan, state: state) { return .invalidPlan(problem) }
+    return nil
+  }
+
+  /// Why the objects `plan` names are not those of `state`, or nil. The plan-file reader checks a
+  /// plan against itself; a plan file edited and sealed again can still carry the state's serial
+  /// and digest, so before anything runs: every recorded object it replaces, destroys or keeps is
+  /// in the state (same generation, name and cloud ID), a promoted generation is retained there
+  /// with the same cloud ID, and a new generation is newer than any the address ever had.
+  static func mismatch(plan: Plan, state: State) -> String? {
+    for change in plan.changes {
+      let resource = state.resources[change.address]
+      if let recorded = change.recorded {
+        let found: (record: ObjectRecord, cloudID: String?)? =
+          if let current = resource?.current, current.record.generation == recorded.generation {
+            (current.record, current.cloudID)
+          } else if let older = resource?.generations.first(where: { $0.record.generation == recorded.generation }) {
+            (older.record, older.cloudObject?.cloudID)
+          } else {
+            nil
+          }
+        guard let found, found.record.name == recorded.name, found.cloudID == recorded.cloudID else {
+          return "`\(recorded.objectKey)` (`\(recorded.name)`) is not an object of the state"
+        }
+      }
+      guard let planned = change.planned else { continue }
+      if planned.promoted {
+        let retained = resource?.generations.first { $0.record.generation == planned.generation }
+        guard case .retained(let object)? = retained, object.record.name == planned.name,
+          planned.outputs["id"] == .string(object.cloudID)
+        else {
+          return
+            "`\(change.address)#g\(planned.generation)` (`\(planned.name)`) is not a retained generation of the state"
+        }
+      } else if planned.generation <= state.highestGeneration(at: change.address) {
+        return "`\(change.address)#g\(planned.generation)` is not a new generation: the state has had generation"
+          + " \(state.highestGeneration(at: change.address))"
+      }
+    }
     return nil
   }
 
@@ -93,6 +132,15 @@ public struct Applier: Sendable {
     let prior = session.loaded.state
     guard plan.hasChanges else {
       return Result(report: nil, state: prior, summary: plan.summary, mode: plan.mode, version: nil)
+    }
+    // The operation graph is checked before anything is journaled, so a plan that cannot run
+    // changes nothing (the plan-file reader refuses such a plan already).
+    let operations: [ExecutionOperation]
+    do throws(ExecutionGraphError) {
+      operations = try plan.executionOperations()
+      _ = try OperationGraph(operations)
+    } catch {
+      throw .invalidPlan(error.description)
     }
     let version = (prior.history.last?.number ?? 0) + 1
     var desiredSettings: [ResourceAddress: RecordedSettings] = [:]
@@ -123,7 +171,7 @@ public struct Applier: Sendable {
       resolveIdentity: graph.map { Self.resolver(graph: $0, state: prior) })
     let report: ExecutionReport
     do throws(ExecutionGraphError) {
-      report = try await executor.run(plan.executionOperations(), interrupts: interrupts)
+      report = try await executor.run(operations, interrupts: interrupts)
     } catch {
       throw .invalidPlan(error.description)
     }

@@ -159,7 +159,8 @@ public struct ApplyWorkflow: Sendable {
     } catch {
       let unchanged: Bool =
         switch error {
-        case .journal, .invalidPlan: false
+        // An invalid plan is refused before anything is journaled (``Applier/refusal``).
+        case .journal: false
         default: true
         }
       return context.fail(unchanged ? error.unchangedDescription : "\(error)")

@@ -158,7 +158,7 @@ extension ApplyWorkflow {
     }
     var plan = Rollback.promotingRetained(planned, state: state, version: version)
     plan.rollback = PlannedRollback(toVersion: version, fromVersion: state.history.last?.number)
-    context.out("Rolling back to version \(version).\n\n")
+    // The plan's rendering says "Rolling back to version N (from version M)." (as `show` does).
     guard let out else {
       let status = await confirmAndExecute(plan, graph: graph, session: session, provider: provider)
       await session.close()

@@ -74,18 +74,22 @@ public enum ExecutionGraphError: Error, Sendable, Hashable, CustomStringConverti
   case duplicateID(String)
   case unknownDependency(operationID: String, dependency: String)
   case cycle(operationIDs: [String])
+  /// A create whose planned object, or a destroy whose recorded object, the plan does not hold.
+  case missingObject(operationID: String, object: String)
 
   public var description: String {
     switch self {
     case .duplicateID(let id): "operation `\(id)` appears twice"
     case .unknownDependency(let id, let dependency): "operation `\(id)` depends on unknown operation `\(dependency)`"
     case .cycle(let ids): "operations form a cycle: " + ids.map { "`\($0)`" }.joined(separator: ", ")
+    case .missingObject(let id, let object): "operation `\(id)`: the plan holds no object `\(object)` for it"
     }
   }
 }
 
 /// Operations by index with their edges, a topological order and each one's longest chain.
-struct OperationGraph {
+/// (`package`: the plan-file fuzz target checks the graphs of the plans the reader accepts.)
+package struct OperationGraph {
   let operations: [ExecutionOperation]
   let dependencies: [[Int]]
   let dependents: [[Int]]
@@ -94,7 +98,7 @@ struct OperationGraph {
   /// Operations on the longest path from this one to a sink, itself included.
   let chainLength: [Int]
 
-  init(_ operations: [ExecutionOperation]) throws(ExecutionGraphError) {
+  package init(_ operations: [ExecutionOperation]) throws(ExecutionGraphError) {
     var index: [String: Int] = [:]
     index.reserveCapacity(operations.count)
     for (position, operation) in operations.enumerated() {

@@ -10,24 +10,33 @@ extension Plan {
   /// ``Executor`` computes them from the configuration, the re-supplied secrets and real outputs.
   /// A destroy of a pending object (no cloud ID recorded) carries an empty cloud ID: the executor
   /// finds it by planned name.
-  public func executionOperations() -> [ExecutionOperation] {
+  ///
+  /// The plan-file reader refuses a plan whose operations do not match its changes; this throws
+  /// (never traps) for such a plan built in memory: a create with no planned object, a destroy
+  /// with no recorded one.
+  public func executionOperations() throws(ExecutionGraphError) -> [ExecutionOperation] {
     var planned: [String: (change: Change, object: PlannedObject)] = [:]
     var recorded: [String: (change: Change, object: RecordedObject)] = [:]
     for item in changes {
       if let object = item.planned { planned["\(item.address)#g\(object.generation)"] = (item.change, object) }
       if let object = item.recorded { recorded["\(item.address)#g\(object.generation)"] = (item.change, object) }
     }
-    return operations.map { operation in
+    var result: [ExecutionOperation] = []
+    result.reserveCapacity(operations.count)
+    for operation in operations {
       let key = "\(operation.address)#g\(operation.generation)"
       let action: ExecutionAction
       switch operation.action {
       case .create:
         guard let (change, object) = planned[key] else {
-          preconditionFailure("plan operation `\(operation.id)` has no planned object")
+          throw .missingObject(operationID: operation.id, object: key)
         }
         action = .create(Self.createRequest(operation, change: change, object: object))
       case .destroy:
-        let cloudID = recorded[key]?.object.cloudID ?? ""
+        // Without its recorded object the destroy would look the object up by a name only the
+        // operation gives.
+        guard let (_, object) = recorded[key] else { throw .missingObject(operationID: operation.id, object: key) }
+        let cloudID = object.cloudID ?? ""
         action = .destroy(cloudID: cloudID, plannedName: operation.name)
       case .recordSettings:
         action = .recordSettings
@@ -42,9 +51,11 @@ extension Plan {
           CreatedObject(kind: operation.address.kind, cloudID: cloudID, plannedName: operation.name, outputs: outputs),
           generation: operation.generation, identity: (object?.identity ?? [:]).mapValues { $0.value ?? .unknown })
       }
-      return ExecutionOperation(
-        id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn)
+      result.append(
+        ExecutionOperation(
+          id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn))
     }
+    return result
   }
 
   private static func createRequest(_ operation: PlannedOperation, change: Change, object: PlannedObject)

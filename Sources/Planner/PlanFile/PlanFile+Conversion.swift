@@ -91,8 +91,13 @@ struct PlanFileReader {
         toVersion: try reader.int("to_version"), fromVersion: try reader.optionalInt("from_version"))
     }
 
-    return Plan(
-      mode: mode, changes: changes, unchangedCount: try root.object("summary").int("unchanged"), operations: operations,
+    let summaryReader = try root.object("summary")
+    try summaryReader.rejectUnknown(["create", "replace", "destroy", "settings_update", "unchanged"])
+    var summary: [String: Int] = [:]
+    for key in ["create", "replace", "destroy", "settings_update"] { summary[key] = try summaryReader.optionalInt(key) }
+
+    let plan = Plan(
+      mode: mode, changes: changes, unchangedCount: try summaryReader.int("unchanged"), operations: operations,
       warnings: warnings,
       prior: PriorState(
         lineage: try prior.string("lineage"), serial: try prior.int("serial"), digest: try prior.string("digest"),
@@ -101,6 +106,9 @@ struct PlanFileReader {
       configuration: PlannedConfiguration(
         files: files, directory: try configuration.optionalString("directory") ?? "."),
       rollback: rollback)
+    // Every field is well-formed; now the plan as a whole (see ``PlanFileValidator``).
+    try PlanFileValidator(file: file).validate(plan, summary: summary)
+    return plan
   }
 
   private func strings(_ reader: JSONObjectReader, _ key: String) throws(StateError) -> [String] {

@@ -14,6 +14,7 @@ public struct PlanMarkdownRenderer: Sendable {
 
   public func render(_ plan: Plan, checksum: String? = nil) -> String {
     var head = "### immplan plan\n\n"
+    if let rollback = plan.rollback { head += PlanTextRenderer.rollbackLine(rollback) + "\n\n" }
     if plan.hasChanges {
       head += "**\(PlanTextRenderer.summaryLine(plan))** (\(PlanTextRenderer.stateDescription(plan.prior)))\n"
     } else {

@@ -9,6 +9,7 @@ public struct PlanTextRenderer: Sendable {
 
   public func render(_ plan: Plan) -> String {
     var lines: [String] = []
+    if let rollback = plan.rollback { lines += [Self.rollbackLine(rollback), ""] }
     for warning in plan.warnings where !warning.isError {
       lines.append(paint("warning[\(warning.code)]: \(warning.message)", .yellow))
       for note in warning.notes { lines.append("  = note: \(note)") }
@@ -35,6 +36,11 @@ public struct PlanTextRenderer: Sendable {
       line += ", \(summary.settingsUpdate) settings \(summary.settingsUpdate == 1 ? "update" : "updates")"
     }
     return line + "."
+  }
+
+  /// `Rolling back to version 2 (from version 4).`, for a plan made by `rollback -to VERSION`.
+  public static func rollbackLine(_ rollback: PlannedRollback) -> String {
+    "Rolling back to version \(rollback.toVersion)" + (rollback.fromVersion.map { " (from version \($0))" } ?? "") + "."
   }
 
   static func stateDescription(_ prior: PriorState) -> String {

@@ -116,7 +116,7 @@ import Testing
     let journal = StateJournal(writer: store.journalWriter(onBatch: { batches.add($0) }), plan: plan, digestKey: key)
     let executor = Executor(
       provider: sim, journal: journal, options: .init(parallelism: parallelism), resolveIdentity: resolver)
-    let operations = plan.executionOperations()
+    let operations = try plan.executionOperations()
     let cpuStart = Self.cpuSeconds()
     let start = ContinuousClock.now
     let report = try await executor.run(operations)

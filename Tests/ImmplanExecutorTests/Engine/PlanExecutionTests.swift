@@ -65,7 +65,7 @@ import Testing
     let executor = Executor(
       provider: sim, journal: journal, clock: sim.clock, options: .init(progressInterval: nil),
       resolveIdentity: resolver)
-    let report = try await executor.run(plan.executionOperations())
+    let report = try await executor.run(try plan.executionOperations())
     let committed = try await store.commitJournal()
     return (report, committed.state)
   }
