@@ -14,7 +14,7 @@ public protocol ExecutionClock: Sendable {
 extension ExecutionClock {
   /// Time since `start` on this clock.
   public func elapsed(since start: Date) -> Duration {
-    .milliseconds(Int64((now.timeIntervalSince(start) * 1000).rounded()))
+    .milliseconds(Int64(saturating: (now.timeIntervalSince(start) * 1000).rounded()))
   }
 }
 
@@ -67,5 +67,21 @@ extension Duration {
   package var wholeMilliseconds: Int64 {
     let parts = components
     return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+  }
+}
+
+extension Int64 {
+  /// `value` clamped to Int64's range (NaN as 0). Deadlines come from configured durations, and a
+  /// grace period of a few hundred thousand years must give a far-off time, not a trap.
+  init(saturating value: Double) {
+    if value.isNaN {
+      self = 0
+    } else if value >= 9.2e18 {
+      self = .max
+    } else if value <= -9.2e18 {
+      self = .min
+    } else {
+      self = Int64(value)
+    }
   }
 }

@@ -87,7 +87,7 @@ struct SimObject: Sendable, Hashable {
       readyAt: Date(timeIntervalSince1970: Double(ready) / 1000), instances: instances)
   }
 
-  static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+  static func milliseconds(_ date: Date) -> Int64 { Int64(saturating: (date.timeIntervalSince1970 * 1000).rounded()) }
 
   /// `date` as the file records it: whole milliseconds.
   static func recorded(_ date: Date) -> Date { Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000) }

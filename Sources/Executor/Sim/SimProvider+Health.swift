@@ -65,6 +65,6 @@ extension SimProvider {
 
   /// At least a microsecond, so that every wait makes progress.
   private func duration(from start: Date, to end: Date) -> Duration {
-    .microseconds(max(1, Int64((end.timeIntervalSince(start) * 1_000_000).rounded(.up))))
+    .microseconds(max(1, Int64(saturating: (end.timeIntervalSince(start) * 1_000_000).rounded(.up))))
   }
 }

@@ -231,7 +231,7 @@ public struct SimProvider: Provider {
   /// Sleeps until the clock reads `date` or later.
   func sleep(until date: Date) async throws(ProviderError) {
     let remaining = date.timeIntervalSince(clock.now)
-    if remaining > 0 { try await sleep(for: .microseconds(Int64((remaining * 1_000_000).rounded(.up)))) }
+    if remaining > 0 { try await sleep(for: .microseconds(Int64(saturating: (remaining * 1_000_000).rounded(.up)))) }
   }
 
   // MARK: - Files

@@ -172,6 +172,6 @@ extension AWSProvider {
   }
 
   static func duration(from start: Date, to end: Date) -> Duration {
-    .milliseconds(max(1, Int64((end.timeIntervalSince(start) * 1000).rounded(.up))))
+    .milliseconds(max(1, Int64(saturating: (end.timeIntervalSince(start) * 1000).rounded(.up))))
   }
 }
