@@ -13,6 +13,10 @@
 /// (Go would print `1h0m5s`), `1s250ms`, `250ms`, and `0s` for zero. It parses back to the same
 /// value, so plans and state can store it.
 extension DurationValue {
+  /// Ten years: the longest duration a setting may have. Far beyond any wait apply makes, far
+  /// below where a deadline (now plus the duration, in microseconds) stops fitting in 64 bits.
+  public static let maximumMilliseconds: Int64 = 10 * 365 * 24 * 3_600_000
+
   public init?(parsing text: String) {
     let bytes = Array(text.utf8)
     if bytes == [UInt8(ascii: "0")] {

@@ -57,7 +57,13 @@ extension Value {
       switch self {
       case .duration: return .success(self)
       case .string(let s):
-        if let d = parseDuration(s) { return .success(.duration(d)) }
+        if let d = parseDuration(s) {
+          guard d.milliseconds <= DurationValue.maximumMilliseconds else {
+            return .failure(
+              ConversionError(message: "duration \(quoted(s)) is longer than ten years, the longest immplan accepts"))
+          }
+          return .success(.duration(d))
+        }
         return .failure(
           ConversionError(
             message: "invalid duration \(quoted(s)): use a number and a unit, like \"90s\", \"10m\" or \"1h30m\""))

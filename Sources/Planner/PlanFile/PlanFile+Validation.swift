@@ -99,9 +99,8 @@ struct PlanFileValidator {
     if let rollout = settings.rollout { try duration(rollout.bakeTime, path + ".rollout.bake_time_ms") }
   }
 
-  /// Ten years: far beyond any wait apply makes, far below where a deadline (now plus the
-  /// duration, in milliseconds or microseconds) stops fitting in 64 bits.
-  static let maximumDurationMilliseconds: Int64 = 10 * 365 * 24 * 3_600_000
+  /// The configuration's own limit (ten years).
+  static let maximumDurationMilliseconds: Int64 = DurationValue.maximumMilliseconds
 
   private func duration(_ value: DurationValue, _ path: String) throws(StateError) {
     if value.milliseconds < 0 { throw invalid(path, "must not be negative") }
