@@ -364,6 +364,7 @@ import Testing
     }
     var crashed: TemporaryDirectory?
     var step = 0
+    var seen: [String] = []
     while step < 12, crashed == nil {
       let candidate = try TemporaryDirectory()
       try FileManager.default.removeItem(atPath: candidate.path)
@@ -372,6 +373,8 @@ import Testing
         ["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: candidate.path,
         environment: ["IMMPLAN_TEST_CRASH_AT": "\(step):before"])
       #expect(run.status == SIGKILL, "\(run.stdout)\(run.stderr)")
+      seen.append(
+        "step \(step): \(F.simObjects(candidate.path)) \(journalTypes(candidate.path, address: "image.web"))")
       if F.simObjects(candidate.path).contains("image/immplan-web-g2"),
         journalTypes(candidate.path, address: "image.web") == ["create_started"]
       {
@@ -379,7 +382,7 @@ import Testing
       }
       step += 1
     }
-    let path = try #require(crashed, "no crash step left a pending object").path
+    let path = try #require(crashed, "no crash step left a pending object: \(seen)").path
     let stateBefore = try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json"))
     let journalBefore = try Data(contentsOf: URL(fileURLWithPath: path + "/immplan.state.json.journal"))
     let list = try F.run(["state", "list", "-all"], in: path)
