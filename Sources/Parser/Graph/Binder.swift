@@ -53,12 +53,13 @@ struct Binder {
 
   private mutating func declareResource(_ bound: BoundBlock, kind: ResourceKind) {
     let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
-    if let previous = configuration.resources[address] {
+    // One hash of the address in the usual case (a new address); a repeat puts the first back.
+    let declaration = ResourceDeclaration(address: address, block: bound)
+    if let previous = configuration.resources.updateValue(declaration, forKey: address) {
+      configuration.resources[address] = previous
       diagnostics.append(
         .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
-      return
     }
-    configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
   }
 
   private mutating func bindTopLevel(_ block: Block) {
