@@ -25,4 +25,19 @@ import Testing
       #expect(LineTable(bytes).starts == expected)
     }
   }
+
+  /// A file large enough to be scanned in pieces on several cores (over 2 MB) gets the table a
+  /// byte-by-byte scan gives, whatever the lines' lengths around the cut.
+  @Test func largeFileMatchesAByteScan() {
+    var generator = SystemRandomNumberGenerator()
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(3 << 20)
+    while bytes.count < 3 << 20 {
+      bytes.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: Int.random(in: 0...120, using: &generator)))
+      bytes.append(0x0A)
+    }
+    var expected = [0]
+    for (index, byte) in bytes.enumerated() where byte == 0x0A { expected.append(index + 1) }
+    #expect(LineTable(bytes).starts == expected)
+  }
 }

@@ -11,17 +11,21 @@ struct Binder {
 
   mutating func bind(_ file: SyntaxFile) {
     let items = file.body.items
-    let resources = Binder.bindResourceBlocks(items)
     configuration.resources.reserveCapacity(configuration.resources.count + items.count)
-    for index in items.indices {
-      switch items[index] {
-      case .attribute(let attribute):
-        diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
-      case .block(let block):
-        if let (kind, bound, blockDiagnostics) = resources[index] {
-          diagnostics.append(contentsOf: blockDiagnostics)
+    // The chunks cover `items` in order: the results are taken as they come, not joined first.
+    var index = 0
+    for chunk in Binder.bindResourceBlocks(items) {
+      for result in chunk {
+        defer { index += 1 }
+        if let (kind, bound, blockDiagnostics) = result {
+          if !blockDiagnostics.isEmpty { diagnostics.append(contentsOf: blockDiagnostics) }
           if let bound { declareResource(bound, kind: kind) }
-        } else {
+          continue
+        }
+        switch items[index] {
+        case .attribute(let attribute):
+          diagnostics.append(.unknownAttribute(attribute.name, in: nil, candidates: [], at: attribute.nameRange))
+        case .block(let block):
           bindTopLevel(block)
         }
       }
@@ -30,8 +34,9 @@ struct Binder {
 
   /// The resource blocks among `items` (most of a configuration), each bound on its own with its
   /// diagnostics, on all cores; nil for every other item. Binding a block reads nothing but the
-  /// block and the schema, so the result is what binding them one by one gives.
-  private static func bindResourceBlocks(_ items: [BodyItem]) -> [(ResourceKind, BoundBlock?, [Diagnostic])?] {
+  /// block and the schema, so the result is what binding them one by one gives. One array per
+  /// chunk, the chunks in the order of `items`.
+  private static func bindResourceBlocks(_ items: [BodyItem]) -> [[(ResourceKind, BoundBlock?, [Diagnostic])?]] {
     let pieces = Parallel.chunks(items.count, minimumChunk: 256)
     let chunks = Parallel.map(pieces.count) { piece in
       var binder = Binder()
@@ -48,17 +53,18 @@ struct Binder {
       }
       return results
     }
-    return Array(chunks.joined())
+    return chunks
   }
 
   private mutating func declareResource(_ bound: BoundBlock, kind: ResourceKind) {
     let address = ResourceAddress(kind: kind, name: bound.labels[0].value)
-    if let previous = configuration.resources[address] {
+    // One hash of the address in the usual case (a new address); a repeat puts the first back.
+    let declaration = ResourceDeclaration(address: address, block: bound)
+    if let previous = configuration.resources.updateValue(declaration, forKey: address) {
+      configuration.resources[address] = previous
       diagnostics.append(
         .duplicateDeclaration("`\(address)`", at: bound.labels[0].range, previous: previous.block.labels[0].range))
-      return
     }
-    configuration.resources[address] = ResourceDeclaration(address: address, block: bound)
   }
 
   private mutating func bindTopLevel(_ block: Block) {

@@ -16,7 +16,7 @@ public struct Graph: Sendable {
 
   package init(
     resources: [Resource], variables: [VariableValue], outputs: [OutputDeclaration], providers: ProviderSettings,
-    stateBackend: StateBackendSettings, evaluation: EvaluationContext
+    stateBackend: StateBackendSettings, evaluation: EvaluationContext, addressOrder: [Int]? = nil
   ) {
     self.resources = resources
     self.variables = variables
@@ -24,19 +24,25 @@ public struct Graph: Sendable {
     self.providers = providers
     self.stateBackend = stateBackend
     self.evaluation = evaluation
-    var index: [ResourceAddress: Int] = [:]
-    for (position, resource) in resources.enumerated() { index[resource.address] = position }
-    self.resourceIndex = index
+    self.addressOrder = addressOrder ?? resources.indices.sorted { resources[$0].address < resources[$1].address }
   }
 
-  /// Position of each resource in `resources` when the graph was built (a hint: verified on use,
-  /// so a caller that reorders `resources` still gets correct answers, just slower).
-  private var resourceIndex: [ResourceAddress: Int]
+  /// Positions in `resources` in address order, as the graph was built (a hint: verified on use,
+  /// so a caller that changes `resources` still gets correct answers, just slower). The graph
+  /// builder has the order at hand, where a table by address would cost a hash of every address.
+  private var addressOrder: [Int]
 
-  /// The resource at `address`, in constant time.
+  /// The resource at `address`, in logarithmic time.
   public func resource(_ address: ResourceAddress) -> Resource? {
-    if let position = resourceIndex[address], position < resources.count, resources[position].address == address {
-      return resources[position]
+    var low = 0
+    var high = addressOrder.count
+    while low < high {
+      let middle = (low + high) / 2
+      guard addressOrder[middle] < resources.count else { break }
+      if resources[addressOrder[middle]].address < address { low = middle + 1 } else { high = middle }
+    }
+    if low < addressOrder.count, addressOrder[low] < resources.count, resources[addressOrder[low]].address == address {
+      return resources[addressOrder[low]]
     }
     return resources.first { $0.address == address }
   }
@@ -52,7 +58,16 @@ public struct Resource: Sendable {
   /// The whole block, for diagnostics.
   public var range: SourceRange
   /// Where each attribute (by name, nested ones as `health_check.timeout`) is written, for diagnostics.
-  public var attributeRanges: [String: SourceRange]
+  /// Built on each read from the block; ``attributeRange(_:)`` finds one without building it.
+  public var attributeRanges: [String: SourceRange] {
+    get { explicitRanges ?? Resource.ranges(of: body) }
+    set { explicitRanges = newValue }
+  }
+  /// The block's bound body, where the ranges come from (a resource of the graph builder keeps
+  /// its body instead of a dictionary of every attribute's range, which few callers read).
+  private var body: BoundBody
+  /// Ranges given to the public initializer or assigned to ``attributeRanges``.
+  private var explicitRanges: [String: SourceRange]?
 
   public init(
     address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
@@ -62,7 +77,45 @@ public struct Resource: Sendable {
     self.dependencies = dependencies
     self.settings = settings
     self.range = range
-    self.attributeRanges = attributeRanges
+    self.body = BoundBody()
+    self.explicitRanges = attributeRanges
+  }
+
+  init(
+    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
+    body: BoundBody
+  ) {
+    self.address = address
+    self.dependencies = dependencies
+    self.settings = settings
+    self.range = range
+    self.body = body
+    self.explicitRanges = nil
+  }
+
+  /// Where the attribute `name` (nested ones as `lifecycle.prevent_destroy`) is written: the
+  /// entry of ``attributeRanges`` for `name`.
+  public func attributeRange(_ name: String) -> SourceRange? {
+    if let explicitRanges { return explicitRanges[name] }
+    guard let dot = name.firstIndex(of: ".") else { return body.attributes[name]?.range }
+    guard let blocks = body.blocks[String(name[..<dot])] else { return nil }
+    let attribute = String(name[name.index(after: dot)...])
+    // The last block of a type wins, as it does in the dictionary.
+    for block in blocks.reversed() {
+      if let found = block.body.attributes[attribute] { return found.range }
+    }
+    return nil
+  }
+
+  private static func ranges(of body: BoundBody) -> [String: SourceRange] {
+    var ranges: [String: SourceRange] = [:]
+    for (name, attribute) in body.attributes { ranges[name] = attribute.range }
+    for (type, blocks) in body.blocks {
+      for block in blocks {
+        for (name, attribute) in block.body.attributes { ranges[type + "." + name] = attribute.range }
+      }
+    }
+    return ranges
   }
 }
 

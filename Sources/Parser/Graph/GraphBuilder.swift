@@ -20,6 +20,8 @@ struct GraphBuilder {
   /// Locals from which some resource is reachable through references (filled by ``build()``):
   /// a dependency walk through any other local finds no resource, so it is skipped.
   private var localsReachingResources: Set<String> = []
+  /// Every resource's address in order, when the caller sorted them already (else ``build()`` does).
+  var sortedAddresses: [ResourceAddress]?
 
   init(
     configuration: Configuration, variables: [VariableValue], functions: FunctionCaller,
@@ -40,7 +42,7 @@ struct GraphBuilder {
     let context = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions, constantLocals: [:])
     let session = EvaluationSession(context: context, outputs: { _ in nil })
-    let addresses = configuration.resources.keys.sorted()
+    let addresses = sortedAddresses ?? configuration.resources.keys.sorted()
     localsReachingResources = findLocalsReachingResources()
 
     // Every local, and every resource whose arguments another expression reads, in dependency
@@ -63,33 +65,45 @@ struct GraphBuilder {
     template.diagnostics = []
     let worker = template
     let seed = UncheckedSendable(session)
-    let pieces = Parallel.chunks(addresses.count, minimumChunk: 256)
+    // Resources of different kinds cost different amounts (fleets most), and the address order
+    // groups them by kind: several pieces per core keep both cores busy to the end.
+    let pieces = Parallel.chunks(addresses.count, minimumChunk: 256, perWorker: 4)
     let built = Parallel.map(pieces.count) { piece in
       var builder = worker
       let local = EvaluationSession(continuing: seed.value)
       var resources: [Resource] = []
-      var identities: [(ResourceAddress, [String: Value])] = []
+      // Each resource's dependencies as positions in `addresses`, for the topological order.
+      var dependencyRanks: [[Int]] = []
+      // The first chunk's table becomes the merged one (room for every resource: no rehash).
+      var identities: [ResourceAddress: [String: Value]] = [:]
       resources.reserveCapacity(pieces[piece].count)
-      identities.reserveCapacity(pieces[piece].count)
+      dependencyRanks.reserveCapacity(pieces[piece].count)
+      identities.reserveCapacity(piece == 0 ? addresses.count : pieces[piece].count)
       for index in pieces[piece] {
         let address = addresses[index]
         guard let declaration = builder.configuration.resources[address] else { continue }
         let identity = local.identity(of: address)
-        identities.append((address, GraphBuilder.knownPart(of: identity)))
-        resources.append(builder.buildResource(declaration, session: local))
+        identities[address] = GraphBuilder.knownPart(of: identity)
+        let resource = builder.buildResource(declaration, session: local)
+        dependencyRanks.append(resource.dependencies.compactMap { GraphBuilder.position(of: $0, in: addresses) })
+        resources.append(resource)
       }
-      return UncheckedSendable((resources, identities, builder.diagnostics, local.diagnostics))
+      return UncheckedSendable((resources, dependencyRanks, identities, builder.diagnostics, local.diagnostics))
     }
 
     var resources: [Resource] = []
     resources.reserveCapacity(addresses.count)
-    var constantAttributes: [ResourceAddress: [String: Value]] = [:]
-    constantAttributes.reserveCapacity(addresses.count)
+    var dependencyRanks: [[Int]] = []
+    dependencyRanks.reserveCapacity(addresses.count)
+    var constantAttributes = built.first?.value.2 ?? [:]
     var evaluationDiagnostics: [Diagnostic] = []
-    for result in built {
-      let (chunkResources, identities, builderDiagnostics, sessionDiagnostics) = result.value
+    for (number, result) in built.enumerated() {
+      let (chunkResources, chunkRanks, identities, builderDiagnostics, sessionDiagnostics) = result.value
       resources.append(contentsOf: chunkResources)
-      for (address, identity) in identities { constantAttributes[address] = identity }
+      dependencyRanks.append(contentsOf: chunkRanks)
+      if number > 0 {
+        for (address, identity) in identities { constantAttributes[address] = identity }
+      }
       diagnostics.append(contentsOf: builderDiagnostics)
       evaluationDiagnostics.append(contentsOf: sessionDiagnostics)
     }
@@ -115,9 +129,18 @@ struct GraphBuilder {
       constantLocals: constantLocals)
     finalContext.constantAttributes = constantAttributes
     finalContext.dependencyEdges = edges
+    guard resources.count == addresses.count else {
+      return Graph(
+        resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
+        providers: providers, stateBackend: stateBackend, evaluation: finalContext)
+    }
+    // `resources` is in address order: the graph's lookup by address is the inverse of the order.
+    let positions = GraphBuilder.topologicalPositions(count: resources.count, dependencyRanks: dependencyRanks)
+    var addressOrder = [Int](repeating: 0, count: positions.count)
+    for (position, rank) in positions.enumerated() { addressOrder[rank] = position }
     return Graph(
-      resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
-      providers: providers, stateBackend: stateBackend, evaluation: finalContext)
+      resources: positions.map { resources[$0] }, variables: variables, outputs: outputs, providers: providers,
+      stateBackend: stateBackend, evaluation: finalContext, addressOrder: addressOrder)
   }
 
   /// The attributes of an identity whose value is fully known (all of them, usually).
@@ -251,22 +274,28 @@ struct GraphBuilder {
     var rank: [ResourceAddress: Int] = [:]
     rank.reserveCapacity(sorted.count)
     for (index, resource) in sorted.enumerated() { rank[resource.address] = index }
-    var remaining = [Int](repeating: 0, count: sorted.count)
-    var dependants = [[Int]](repeating: [], count: sorted.count)
-    for (index, resource) in sorted.enumerated() {
-      for dependency in resource.dependencies {
-        guard let dependencyRank = rank[dependency], dependencyRank != index else { continue }
+    let ranks = sorted.map { $0.dependencies.compactMap { rank[$0] } }
+    return topologicalPositions(count: sorted.count, dependencyRanks: ranks).map { sorted[$0] }
+  }
+
+  /// ``topologicalOrder(_:)`` as positions in `sorted`, with each resource's dependencies given
+  /// as positions too (`dependencyRanks[i]` for `sorted[i]`; dependencies not in it left out).
+  static func topologicalPositions(count: Int, dependencyRanks: [[Int]]) -> [Int] {
+    var remaining = [Int](repeating: 0, count: count)
+    var dependants = [[Int]](repeating: [], count: count)
+    for (index, ranks) in dependencyRanks.enumerated() {
+      for dependencyRank in ranks where dependencyRank != index {
         remaining[index] += 1
         dependants[dependencyRank].append(index)
       }
     }
     var heap = MinHeap()
-    for index in sorted.indices where remaining[index] == 0 { heap.push(index) }
-    var order: [Resource] = []
-    order.reserveCapacity(sorted.count)
-    var placed = [Bool](repeating: false, count: sorted.count)
+    for index in 0..<count where remaining[index] == 0 { heap.push(index) }
+    var order: [Int] = []
+    order.reserveCapacity(count)
+    var placed = [Bool](repeating: false, count: count)
     while let index = heap.pop() {
-      order.append(sorted[index])
+      order.append(index)
       placed[index] = true
       for dependant in dependants[index] {
         remaining[dependant] -= 1
@@ -274,10 +303,21 @@ struct GraphBuilder {
       }
     }
     // Resources on a cycle (already reported) go last, by address, so nothing is lost.
-    if order.count < sorted.count {
-      for index in sorted.indices where !placed[index] { order.append(sorted[index]) }
+    if order.count < count {
+      for index in 0..<count where !placed[index] { order.append(index) }
     }
     return order
+  }
+
+  /// The position of `address` in the sorted `addresses` (binary search), nil when absent.
+  static func position(of address: ResourceAddress, in addresses: [ResourceAddress]) -> Int? {
+    var low = 0
+    var high = addresses.count
+    while low < high {
+      let middle = (low + high) / 2
+      if addresses[middle] < address { low = middle + 1 } else { high = middle }
+    }
+    return low < addresses.count && addresses[low] == address ? low : nil
   }
 
   // MARK: - Resources
@@ -337,21 +377,9 @@ struct GraphBuilder {
     }
     settings.lifecycle = lifecycle
 
-    var count = body.attributes.count
-    for blocks in body.blocks.values {
-      for block in blocks { count += block.body.attributes.count }
-    }
-    var attributeRanges: [String: SourceRange] = [:]
-    attributeRanges.reserveCapacity(count)
-    for (name, attribute) in body.attributes { attributeRanges[name] = attribute.range }
-    for (type, blocks) in body.blocks {
-      for block in blocks {
-        for (name, attribute) in block.body.attributes { attributeRanges[type + "." + name] = attribute.range }
-      }
-    }
     return Resource(
       address: address, dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address },
-      settings: settings, range: declaration.block.range, attributeRanges: attributeRanges)
+      settings: settings, range: declaration.block.range, body: body)
   }
 
   /// `min_size <= desired_capacity <= max_size`, all whole numbers >= 0.

@@ -39,19 +39,29 @@ struct ReferenceChecker {
     let entries = Array(configuration.resources)
     let pieces = Parallel.chunks(entries.count, minimumChunk: 256)
     let configuration = self.configuration
+    let room = edges.count + entries.count
     let chunks = Parallel.map(pieces.count) { piece in
       var checker = ReferenceChecker(configuration: configuration)
+      // The first chunk's table becomes the merged one: room for every node, so the merge below
+      // adds the other chunks' nodes without growing (and rehashing) it.
+      if piece == 0 { checker.edges.reserveCapacity(room) }
       for index in pieces[piece] {
         checker.checkBody(entries[index].value.block.body, from: .resource(entries[index].key))
       }
       return UncheckedSendable(checker)
     }
-    edges.reserveCapacity(edges.count + entries.count)
+    guard let first = chunks.first?.value else { return }
+    // Every chunk's nodes are its own resources, and the edges so far are the locals': the
+    // tables share no node, so merging them only moves arrays.
+    var merged = first.edges
+    for (node, targets) in edges { merged.add(targets, for: node) }
+    for chunk in chunks.dropFirst() {
+      for (node, targets) in chunk.value.edges { merged.add(targets, for: node) }
+    }
+    edges = merged
     for chunk in chunks {
-      let checker = chunk.value
-      diagnostics.append(contentsOf: checker.diagnostics)
-      for (node, targets) in checker.edges { edges[node, default: []].append(contentsOf: targets) }
-      argumentReferences.formUnion(checker.argumentReferences)
+      diagnostics.append(contentsOf: chunk.value.diagnostics)
+      argumentReferences.formUnion(chunk.value.argumentReferences)
     }
   }
 
@@ -243,5 +253,12 @@ struct ReferenceChecker {
       }
     }
     return onCycle
+  }
+}
+
+extension Dictionary where Key == GraphNode, Value == [(node: GraphNode, range: SourceRange)] {
+  /// Appends `targets` to `node`'s edges; a node not yet present takes the array as it is.
+  fileprivate mutating func add(_ targets: Value, for node: GraphNode) {
+    if let previous = updateValue(targets, forKey: node) { self[node] = previous + targets }
   }
 }

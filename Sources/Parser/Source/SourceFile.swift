@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// One source file's bytes and the table that maps byte offsets to lines and columns.
 ///
 /// Sources are kept as UTF-8 bytes (STYLE.md: the hot path never decodes `Character`s).
@@ -38,11 +40,25 @@ public struct LineTable: Sendable {
   private let bytes: [UInt8]
 
   public init(_ bytes: [UInt8]) {
+    // A large file is scanned in pieces on all cores (newlines found in a piece do not depend
+    // on the others), the pieces' line starts joined in order.
+    let pieces = Parallel.chunks(bytes.count, minimumChunk: 1 << 20)
+    let shared = UncheckedSendable(bytes)
+    let found = Parallel.map(pieces.count) { piece in LineTable.lineStarts(in: shared.value, pieces[piece]) }
     var starts = [0]
-    starts.reserveCapacity(bytes.count / 32 + 1)
+    starts.reserveCapacity(found.reduce(1) { $0 + $1.count })
+    for piece in found { starts.append(contentsOf: piece) }
+    self.starts = starts
+    self.bytes = bytes
+  }
+
+  /// The offsets just after each `\n` in `range` of `bytes`.
+  private static func lineStarts(in bytes: [UInt8], _ range: Range<Int>) -> [Int] {
+    var starts: [Int] = []
+    starts.reserveCapacity(range.count / 32 + 1)
     bytes.withUnsafeBytes { buffer in
-      let count = buffer.count
-      var index = 0
+      let count = range.upperBound
+      var index = range.lowerBound
       // Eight bytes at a time: most words of a configuration hold no newline, and a word holds
       // one exactly when some byte of `word ^ 0x0A0A…` is zero (the classic has-zero-byte test).
       while index + 8 <= count {
@@ -58,8 +74,7 @@ public struct LineTable: Sendable {
         index += 1
       }
     }
-    self.starts = starts
-    self.bytes = bytes
+    return starts
   }
 
   /// The 1-based line containing `offset` (binary search).

@@ -8,7 +8,7 @@ extension DesiredResource {
       let address = resource.address
       return DesiredResource(
         address: address, dependencies: resource.dependencies, settings: resource.settings,
-        range: resource.attributeRanges["lifecycle.prevent_destroy"] ?? resource.range
+        range: resource.attributeRange("lifecycle.prevent_destroy") ?? resource.range
       ) { outputs in
         graph.evaluateIdentity(of: address, outputs: { outputs[$0] })
       }

@@ -44,11 +44,14 @@ public enum Parallel {
     return ordered
   }
 
-  /// Splits `0 ..< count` into at most ``width`` contiguous ranges of nearly equal size (none
-  /// when `count` is 0), for chunked work whose results are merged in range order.
-  public static func chunks(_ count: Int, minimumChunk: Int = 1) -> [Range<Int>] {
+  /// Splits `0 ..< count` into at most ``width`` × `perWorker` contiguous ranges of nearly equal
+  /// size (none when `count` is 0; one when ``width`` is 1), for chunked work whose results are
+  /// merged in range order. More than one piece per worker evens out pieces of unequal cost:
+  /// ``map(_:_:)`` hands the next piece to whichever worker is free.
+  public static func chunks(_ count: Int, minimumChunk: Int = 1, perWorker: Int = 1) -> [Range<Int>] {
     guard count > 0 else { return [] }
-    let pieces = max(1, min(width, count / max(1, minimumChunk)))
+    let most = width == 1 ? 1 : width * max(1, perWorker)
+    let pieces = max(1, min(most, count / max(1, minimumChunk)))
     var ranges: [Range<Int>] = []
     ranges.reserveCapacity(pieces)
     for piece in 0..<pieces {

@@ -50,6 +50,44 @@ import Testing
     #expect(graph.outputs.first?.dependencies.map(\.description) == ["fleet.web"])
   }
 
+  /// `attributeRange(_:)` answers as the `attributeRanges` table does, top-level and nested,
+  /// and a table set by hand replaces the block's.
+  @Test func attributeRangeMatchesTheTable() throws {
+    let graph = try #require(
+      load(
+        Self.group
+          + "\nfleet \"b\" {\n  launch_template = launch_template.web.id\n  min_size = 1\n  max_size = 1\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n"
+      ).graph)
+    for resource in graph.resources {
+      let table = resource.attributeRanges
+      #expect(!table.isEmpty)
+      for (name, range) in table { #expect(resource.attributeRange(name) == range, "\(resource.address) \(name)") }
+      #expect(resource.attributeRange("no_such") == nil)
+      #expect(resource.attributeRange("health_check.no_such") == nil)
+    }
+    let fleet = try #require(graph.resource(ResourceAddress(kind: .fleet, name: "b")))
+    #expect(fleet.attributeRange("lifecycle.prevent_destroy") != nil)
+    #expect(fleet.attributeRange("lifecycle.prevent_destroy") == fleet.attributeRanges["lifecycle.prevent_destroy"])
+    var changed = fleet
+    changed.attributeRanges = ["min_size": fleet.range]
+    #expect(changed.attributeRanges == ["min_size": fleet.range])
+    #expect(changed.attributeRange("min_size") == fleet.range)
+    #expect(changed.attributeRange("max_size") == nil)
+  }
+
+  /// `resource(_:)` finds every resource by address, also after the caller reorders them, and
+  /// nothing for an address not in the graph.
+  @Test func resourceLookupByAddress() throws {
+    var graph = try #require(load(Self.group).graph)
+    for resource in graph.resources { #expect(graph.resource(resource.address)?.address == resource.address) }
+    #expect(graph.resource(ResourceAddress(kind: .image, name: "nope")) == nil)
+    graph.resources.reverse()
+    for resource in graph.resources { #expect(graph.resource(resource.address)?.address == resource.address) }
+    graph.resources.removeFirst()
+    #expect(graph.resource(ResourceAddress(kind: .fleet, name: "web")) == nil)
+    #expect(graph.resource(ResourceAddress(kind: .image, name: "web"))?.address.description == "image.web")
+  }
+
   @Test func identityAppliesDefaultsAndUsesPlannerOutputs() throws {
     let graph = try #require(load(Self.group).graph)
     let image = graph.evaluateIdentity(of: ResourceAddress(parsing: "image.web")!) { _ in nil }
