@@ -110,7 +110,8 @@ struct StateDirectDecoder {
       let resource = try resourceState(address)
       guard out.updateValue(resource, forKey: address) == nil else { throw GiveUp() }
       func claim(_ name: String) throws(GiveUp) {
-        if let owner = owners.updateValue(address, forKey: ObjectKey(kind: address.kind, name: name)), owner != address {
+        if let owner = owners.updateValue(address, forKey: ObjectKey(kind: address.kind, name: name)), owner != address
+        {
           throw GiveUp()
         }
       }
