@@ -669,48 +669,27 @@ struct StateDirectDecoder {
   }
 
   /// Consumes `{`; true when a member follows, false after an empty `{}`.
-  private mutating func openObject() throws(GiveUp) -> Bool {
-    whitespace()
-    guard offset < bytes.count, bytes[offset] == 0x7b else { throw GiveUp() }
-    offset &+= 1
-    depth &+= 1
-    guard depth < JSONParser.maximumDepth else { throw GiveUp() }
-    whitespace()
-    guard offset < bytes.count else { throw GiveUp() }
-    if bytes[offset] == 0x7d {
-      offset &+= 1
-      depth &-= 1
-      return false
-    }
-    return true
-  }
+  private mutating func openObject() throws(GiveUp) -> Bool { try open(0x7b, closing: 0x7d) }
 
   /// After a member's value: true after `,` (another member follows), false after `}`.
-  private mutating func nextMember() throws(GiveUp) -> Bool {
-    whitespace()
-    guard offset < bytes.count else { throw GiveUp() }
-    switch bytes[offset] {
-    case 0x2c:
-      offset &+= 1
-      return true
-    case 0x7d:
-      offset &+= 1
-      depth &-= 1
-      return false
-    default: throw GiveUp()
-    }
-  }
+  private mutating func nextMember() throws(GiveUp) -> Bool { try next(closing: 0x7d) }
 
   /// Consumes `[`; true when an item follows.
-  private mutating func openArray() throws(GiveUp) -> Bool {
+  private mutating func openArray() throws(GiveUp) -> Bool { try open(0x5b, closing: 0x5d) }
+
+  private mutating func nextItem() throws(GiveUp) -> Bool { try next(closing: 0x5d) }
+
+  /// Consumes the opening bracket `opening`; true when something follows, false after an empty pair.
+  @inline(__always)
+  private mutating func open(_ opening: UInt8, closing: UInt8) throws(GiveUp) -> Bool {
     whitespace()
-    guard offset < bytes.count, bytes[offset] == 0x5b else { throw GiveUp() }
+    guard offset < bytes.count, bytes[offset] == opening else { throw GiveUp() }
     offset &+= 1
     depth &+= 1
     guard depth < JSONParser.maximumDepth else { throw GiveUp() }
     whitespace()
     guard offset < bytes.count else { throw GiveUp() }
-    if bytes[offset] == 0x5d {
+    if bytes[offset] == closing {
       offset &+= 1
       depth &-= 1
       return false
@@ -718,14 +697,16 @@ struct StateDirectDecoder {
     return true
   }
 
-  private mutating func nextItem() throws(GiveUp) -> Bool {
+  /// After a member or item: true after `,`, false after `closing`.
+  @inline(__always)
+  private mutating func next(closing: UInt8) throws(GiveUp) -> Bool {
     whitespace()
     guard offset < bytes.count else { throw GiveUp() }
     switch bytes[offset] {
     case 0x2c:
       offset &+= 1
       return true
-    case 0x5d:
+    case closing:
       offset &+= 1
       depth &-= 1
       return false
