@@ -157,6 +157,12 @@ struct GraphBuilder {
     // Resources sort before locals (`fleet.`, `image.`, `launch_template.` < `local.`), and
     // among themselves as their addresses do.
     let roots = sortedAddresses.map { GraphNode.resource($0) } + configuration.locals.keys.sorted().map { .local($0) }
+    return postOrder(from: roots) { _ in true }
+  }
+
+  /// Depth-first post-order from `roots` in their order, following only edges to nodes for which
+  /// `follows` is true; each node once. Iterative: no configuration can overflow the stack.
+  private func postOrder(from roots: [GraphNode], following follows: (GraphNode) -> Bool) -> [GraphNode] {
     var done = Set<GraphNode>()
     done.reserveCapacity(roots.count)
     var order: [GraphNode] = []
@@ -174,7 +180,7 @@ struct GraphBuilder {
         }
         stack[last].next = next + 1
         let target = stack[last].targets[next].node
-        if done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
+        if follows(target), done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
       }
     }
     return order
@@ -195,25 +201,7 @@ struct GraphBuilder {
       case .output: false
       }
     }
-    var done = Set<GraphNode>()
-    var order: [GraphNode] = []
-    order.reserveCapacity(roots.count)
-    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
-    for root in roots where done.insert(root).inserted {
-      stack.append((root, edges[root] ?? [], 0))
-      while !stack.isEmpty {
-        let last = stack.count - 1
-        let next = stack[last].next
-        if next >= stack[last].targets.count {
-          order.append(stack.removeLast().node)
-          continue
-        }
-        stack[last].next = next + 1
-        let target = stack[last].targets[next].node
-        if isInPass(target), done.insert(target).inserted { stack.append((target, edges[target] ?? [], 0)) }
-      }
-    }
-    return order
+    return postOrder(from: roots, following: isInPass)
   }
 
   /// Locals that reference a resource directly or through other locals.
