@@ -80,13 +80,7 @@ public struct ApplyWorkflow: Sendable {
   /// Plans the configuration in `directory` (`destroy`: everything), shows the plan, asks for
   /// `yes` unless `-auto-approve`, and applies it under the same lock.
   public func applyDirectory(_ directory: String, mode: Plan.Mode, replace: [String] = []) async -> Int32 {
-    let load = Frontend.load(
-      LoadOptions(directory: directory, environment: context.environment, variableAssignments: settings.assignments),
-      fileSystem: context.fileSystem)
-    guard let graph = load.graph else {
-      context.report(load.diagnostics, load.sources)
-      return context.fail("cannot load the configuration in `\(directory)`")
-    }
+    guard let (graph, load) = loadConfiguration(directory) else { return 1 }
     if !settings.autoApprove && context.ask == nil {
       return context.fail(
         "refusing to \(mode == .destroy ? "destroy" : "apply") without confirmation: standard input is not a"

@@ -3,8 +3,9 @@ import ImmplanPlanner
 
 /// `output` and `history`: read the state (recovering a crashed apply first) and print.
 extension ApplyWorkflow {
-  /// Opens the configuration in `directory`, its provider and state (locked, recovered).
-  func openState(_ directory: String, operation: String) async -> (Graph, LoadResult, StateSession, any Provider)? {
+  /// The configuration in `directory` with the command's variables; nil after reporting its
+  /// diagnostics and saying it cannot be loaded.
+  func loadConfiguration(_ directory: String) -> (Graph, LoadResult)? {
     let load = Frontend.load(
       LoadOptions(directory: directory, environment: context.environment, variableAssignments: settings.assignments),
       fileSystem: context.fileSystem)
@@ -13,6 +14,12 @@ extension ApplyWorkflow {
       _ = context.fail("cannot load the configuration in `\(directory)`")
       return nil
     }
+    return (graph, load)
+  }
+
+  /// Opens the configuration in `directory`, its provider and state (locked, recovered).
+  func openState(_ directory: String, operation: String) async -> (Graph, LoadResult, StateSession, any Provider)? {
+    guard let (graph, load) = loadConfiguration(directory) else { return nil }
     guard
       case .success(let provider) = ProviderFactory.provider(
         graph.providers, configurationDirectory: directory, environment: context.environment, clock: context.clock),
@@ -88,13 +95,7 @@ extension ApplyWorkflow {
   /// `immplan force-unlock LOCK_ID [DIR]`: removes the state lock if its ID is `lockID`. Takes no
   /// lock itself; refuses (exit 1) when the ID does not match the current holder's.
   public func forceUnlock(_ lockID: String, directory: String) async -> Int32 {
-    let load = Frontend.load(
-      LoadOptions(directory: directory, environment: context.environment, variableAssignments: settings.assignments),
-      fileSystem: context.fileSystem)
-    guard let graph = load.graph else {
-      context.report(load.diagnostics, load.sources)
-      return context.fail("cannot load the configuration in `\(directory)`")
-    }
+    guard let (graph, _) = loadConfiguration(directory) else { return 1 }
     let store: StateStore
     switch storeOrReport(graph.stateBackend, directory: directory) {
     case .success(let opened): store = opened
