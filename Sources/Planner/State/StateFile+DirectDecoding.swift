@@ -930,17 +930,9 @@ struct StateDirectDecoder {
         guard offset < bytes.count else { throw GiveUp() }
         let escape = bytes[offset]
         offset &+= 1
-        switch escape {
-        case 0x22: out.append(0x22)
-        case 0x5c: out.append(0x5c)
-        case 0x2f: out.append(0x2f)
-        case 0x62: out.append(0x08)
-        case 0x66: out.append(0x0c)
-        case 0x6e: out.append(0x0a)
-        case 0x72: out.append(0x0d)
-        case 0x74: out.append(0x09)
-        default: throw GiveUp()  // \u escapes: the tree reader handles them
-        }
+        // \u escapes: the tree reader handles them.
+        guard let byte = JSONParser.shortEscape(escape) else { throw GiveUp() }
+        out.append(byte)
       default:
         guard byte >= 0x20 else { throw GiveUp() }
         out.append(byte)

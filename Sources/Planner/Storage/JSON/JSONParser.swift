@@ -241,14 +241,6 @@ public struct JSONParser {
         let escape = bytes[offset]
         offset += 1
         switch escape {
-        case 0x22: out.append(0x22)
-        case 0x5c: out.append(0x5c)
-        case 0x2f: out.append(0x2f)
-        case 0x62: out.append(0x08)
-        case 0x66: out.append(0x0c)
-        case 0x6e: out.append(0x0a)
-        case 0x72: out.append(0x0d)
-        case 0x74: out.append(0x09)
         case 0x75:
           var scalar = try hex4()
           if (0xd800...0xdbff).contains(scalar) {
@@ -264,7 +256,9 @@ public struct JSONParser {
           }
           guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
           out += Array(String(Character(unicode)).utf8)
-        default: throw error("invalid escape `\\\(printable(escape))`")
+        default:
+          guard let byte = Self.shortEscape(escape) else { throw error("invalid escape `\\\(printable(escape))`") }
+          out.append(byte)
         }
       default:
         if byte < 0x20 { throw error("control character in string") }
@@ -273,6 +267,23 @@ public struct JSONParser {
       }
     }
     throw endError
+  }
+
+  /// The byte a one-letter escape stands for (`\n` → 0x0A, `\"`, `\\`, `\/`, `\b`, `\f`, `\r`,
+  /// `\t`); nil for `u` and anything else.
+  @inline(__always)
+  static func shortEscape(_ letter: UInt8) -> UInt8? {
+    switch letter {
+    case 0x22: 0x22
+    case 0x5c: 0x5c
+    case 0x2f: 0x2f
+    case 0x62: 0x08
+    case 0x66: 0x0c
+    case 0x6e: 0x0a
+    case 0x72: 0x0d
+    case 0x74: 0x09
+    default: nil
+    }
   }
 
   private mutating func hex4() throws(SyntaxError) -> UInt32 {
