@@ -179,17 +179,7 @@ struct CrashTest {
 
   /// Starts `path arguments…` with stdout and stderr discarded.
   private func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else {
-      throw BenchError("crash test: cannot start \(path)")
-    }
+    guard let pid = spawnQuietly(path, arguments) else { throw BenchError("crash test: cannot start \(path)") }
     return pid
   }
 

@@ -70,6 +70,16 @@ func runProcess(_ path: String, _ arguments: [String], quietStderr: Bool = false
 
 /// Wall time of one run of `path` (posix_spawn, output discarded): start-up measurements.
 func spawnSeconds(_ path: String, _ arguments: [String]) -> Double? {
+  let start = now()
+  guard let pid = spawnQuietly(path, arguments) else { return nil }
+  var status: Int32 = 0
+  waitpid(pid, &status, 0)
+  let elapsed = now() - start
+  return status == 0 ? elapsed : nil
+}
+
+/// Starts `path arguments…` with stdout and stderr discarded; nil when it cannot be started.
+func spawnQuietly(_ path: String, _ arguments: [String]) -> pid_t? {
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
@@ -78,12 +88,8 @@ func spawnSeconds(_ path: String, _ arguments: [String]) -> Double? {
   let argv = ([path] + arguments).map { strdup($0) } + [nil]
   defer { argv.forEach { free($0) } }
   var pid: pid_t = 0
-  let start = now()
   guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return nil }
-  var status: Int32 = 0
-  waitpid(pid, &status, 0)
-  let elapsed = now() - start
-  return status == 0 ? elapsed : nil
+  return pid
 }
 
 /// Parses `key=value` words of a child's last output line.
