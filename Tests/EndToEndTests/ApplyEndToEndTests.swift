@@ -351,7 +351,13 @@ import Testing
     let directory = try TemporaryDirectory()
     try directory.write("main.imm.hcl", F.configuration())
     #expect(try F.run(["apply", "-auto-approve"], in: directory.path).status == 0)
-    // Killed just before some journal write of the next apply; wanted: the new image exists in the
+    // The next apply runs from a saved plan: its checksum is known, so `plan_applied` is journaled
+    // before the first intent and the sequence of journal writes does not depend on timing (with
+    // `apply DIR` the checksum is computed alongside the first operation and its write may land
+    // before or after the image's intent).
+    let saved = try F.run(["plan", "-out", "next.plan.json", "-var", "app_version=2.0.0"], in: directory.path)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    // Killed just before some journal write of that apply; wanted: the new image exists in the
     // sim, but the journal has only its intent (a pending generation).
     func journalTypes(_ path: String, address: String) -> [String] {
       let text = (try? String(contentsOfFile: path + "/immplan.state.json.journal", encoding: .utf8)) ?? ""
@@ -370,7 +376,7 @@ import Testing
       try FileManager.default.removeItem(atPath: candidate.path)
       try FileManager.default.copyItem(atPath: directory.path, toPath: candidate.path)
       let run = try F.run(
-        ["apply", "-auto-approve", "-var", "app_version=2.0.0"], in: candidate.path,
+        ["apply", "next.plan.json", "-var", "app_version=2.0.0"], in: candidate.path,
         environment: ["IMMPLAN_TEST_CRASH_AT": "\(step):before"])
       #expect(run.status == SIGKILL, "\(run.stdout)\(run.stderr)")
       seen.append(
