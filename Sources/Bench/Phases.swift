@@ -81,6 +81,9 @@ enum Phase {
     let text = PlanRenderer.render(plan, as: .text(color: false), checksum: file.checksum)
     try Data(file.bytes).write(to: URL(fileURLWithPath: directory + "/bench.plan"))
     let end = now()
+    // As `immplan plan` does (keepUntilExit): the request (state, desired resources) is not freed
+    // value by value inside the timed run; the process exit reclaims it.
+    withExtendedLifetime(request) {}
     let changes = plan.changes.filter { if case .keep = $0.change { false } else { true } }.count
     let stateOwn = prefetch.waitForTiming().map {
       Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18

@@ -83,6 +83,7 @@ enum PlanCommand: Subcommand {
     request.stateDigest = loaded.stateDigest
     request.isNewState = loaded.stored == nil
     request.replaceAddresses = arguments.values("replace") + prepared.drifts.map(\.address.description)
+    keepUntilExit(request)
     let outcome = Planner.plan(request)
     invocation.report(load.diagnostics + outcome.diagnostics, sources: load.sources)
     guard let unmarked = outcome.plan else {
