@@ -76,8 +76,8 @@ struct Binder {
       configuration.variables[name] = VariableDeclaration(name: name, block: bound)
     case "locals":
       guard let bound = bindBlock(block, schema: Schema.locals, container: "locals") else { return }
-      for name in bound.body.attributes.keys.sorted() {
-        let attribute = bound.body.attributes[name]!
+      for attribute in bound.body.attributes {
+        let name = attribute.name
         guard declare("local.\(name)", what: "local value `\(name)`", at: attribute.nameRange) else { continue }
         configuration.locals[name] = LocalDeclaration(name: name, attribute: attribute)
       }
@@ -161,6 +161,7 @@ struct Binder {
     -> BoundBody
   {
     var bound = BoundBody()
+    var attributes: [BoundAttribute] = []
     var blockRanges: [String: SourceRange] = [:]
     // Names suggested for misspelt attributes: their "missing" error would repeat the same mistake.
     var suggested = Set<String>()
@@ -171,18 +172,12 @@ struct Binder {
       case .attribute(let attribute):
         if schema.allowsAnyAttribute || schema.attribute(attribute.name) != nil {
           // Duplicate attributes in one body are the parser's error (HCL "attribute redefined"):
-          // the first one is kept (inserted only when absent, with one lookup).
-          if bound.attributes.isEmpty {
-            var count = 0
-            for case .attribute in body.items { count += 1 }
-            bound.attributes.reserveCapacity(count)
-          }
-          insertIfAbsent(
-            &bound.attributes[
-              attribute.name,
-              default: BoundAttribute(
-                name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
-                range: attribute.range)])
+          // the table keeps the first one.
+          if attributes.isEmpty { attributes.reserveCapacity(body.items.count) }
+          attributes.append(
+            BoundAttribute(
+              name: attribute.name, nameRange: attribute.nameRange, expression: attribute.expression,
+              range: attribute.range))
         } else if schema.block(attribute.name) != nil {
           diagnostics.append(.attributeWhereBlockExpected(attribute.name, in: container, at: attribute.nameRange))
         } else {
@@ -211,6 +206,7 @@ struct Binder {
         }
       }
     }
+    bound.attributes = AttributeTable(attributes)
     for attribute in schema.attributes
     where attribute.isRequired && bound.attributes[attribute.name] == nil && !suggested.contains(attribute.name) {
       diagnostics.append(.missingRequiredAttribute(attribute.name, in: container, at: headerRange))
@@ -224,10 +220,6 @@ struct Binder {
     return range
   }
 }
-
-/// Takes `dictionary[key, default: value]` in place: inserts the default when the key is absent,
-/// leaves the present value alone, with one hash lookup.
-@inline(__always) private func insertIfAbsent<T>(_ value: inout T) {}
 
 /// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
 func isValidName(_ name: String) -> Bool {

@@ -8,7 +8,7 @@ struct BoundAttribute: Sendable, Hashable {
 
 /// A block body checked against its ``BlockSchema``: only known attributes and nested blocks.
 struct BoundBody: Sendable, Hashable {
-  var attributes: [String: BoundAttribute] = [:]
+  var attributes = AttributeTable()
   var blocks: [String: [BoundBlock]] = [:]
 
   func block(_ type: String) -> BoundBlock? { blocks[type]?.first }

@@ -109,10 +109,10 @@ public struct Resource: Sendable {
 
   private static func ranges(of body: BoundBody) -> [String: SourceRange] {
     var ranges: [String: SourceRange] = [:]
-    for (name, attribute) in body.attributes { ranges[name] = attribute.range }
+    for attribute in body.attributes { ranges[attribute.name] = attribute.range }
     for (type, blocks) in body.blocks {
       for block in blocks {
-        for (name, attribute) in block.body.attributes { ranges[type + "." + name] = attribute.range }
+        for attribute in block.body.attributes { ranges[type + "." + attribute.name] = attribute.range }
       }
     }
     return ranges

@@ -68,8 +68,8 @@ struct ReferenceChecker {
   private mutating func checkBody(
     _ body: BoundBody, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
   ) {
-    for (name, attribute) in body.attributes.sorted(by: { $0.key < $1.key }) {
-      if name == "replace_triggered_by", let node {
+    for attribute in body.attributes {
+      if attribute.name == "replace_triggered_by", let node {
         checkReplaceTriggers(attribute.expression, from: node)
         continue
       }

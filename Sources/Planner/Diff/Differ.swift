@@ -242,19 +242,22 @@ struct Differ {
   {
     let address = resource.address
     var contribution = Contribution(diagnostics: evaluated.diagnostics)
-    let identity =
-      evaluated.identity ?? evaluated.attributes.mapValues { RecordedValue($0, key: state.digestKey) }
-    let generation = state.highestGeneration(at: address) + 1
+    // The recorded identity and the next generation number matter only to a create or replace;
+    // an unchanged resource (nearly every one of a large plan) builds neither.
+    let digestKey = state.digestKey
+    func recordedIdentity() -> [String: RecordedValue] {
+      evaluated.identity ?? evaluated.attributes.mapValues { RecordedValue($0, key: digestKey) }
+    }
+    let recorded = state.resources[address]
 
-    guard let current = state.resources[address]?.current else {
+    guard let recorded, let current = recorded.current else {
       let planned = plannedObject(
-        resource, identity: identity, raw: evaluated.attributes, generation: generation, mayReuse: true)
+        resource, identity: recordedIdentity(), raw: evaluated.attributes,
+        generation: state.highestGeneration(at: address) + 1, mayReuse: true)
       decide(address, index: index, .create(planned: planned), outputs: planned.outputs, into: &contribution)
-      if state.resources[address] != nil { contribution.generations = (address, nil) }
+      if recorded != nil { contribution.generations = (address, nil) }
       return contribution
     }
-    let old = RecordedObject(
-      address: address, status: .current, record: current.record, cloudID: current.cloudID, outputs: current.outputs)
 
     var reasons: [ReplaceReason] = []
     var isForced = forced
@@ -283,30 +286,41 @@ struct Differ {
         reasons.append(.dependencyReplaced(dependency, outputs: changed))
       }
     }
-    if !old.record.provider.isSameCloud(as: request.provider) {
-      reasons.append(.providerChanged(before: old.record.provider.displayText, after: request.provider.displayText))
+    if !current.record.provider.isSameCloud(as: request.provider) {
+      reasons.append(
+        .providerChanged(before: current.record.provider.displayText, after: request.provider.displayText))
     }
-    reasons += (evaluated.identityChanges ?? ValueDiff.changes(from: old.record.identity, to: identity)).map(
-      ReplaceReason.attributeChanged)
+    if let identityChanges = evaluated.identityChanges {
+      reasons += identityChanges.map(ReplaceReason.attributeChanged)
+    } else {
+      reasons += ValueDiff.changes(from: current.record.identity, to: recordedIdentity()).map(
+        ReplaceReason.attributeChanged)
+    }
+    let old = {
+      RecordedObject(
+        address: address, status: .current, record: current.record, cloudID: current.cloudID,
+        outputs: current.outputs)
+    }
 
     if reasons.isEmpty {
-      let settingsChanges = RecordedSettings(resource.settings).changes(from: old.record.settings)
+      let settingsChanges = RecordedSettings(resource.settings).changes(from: current.record.settings)
       if settingsChanges.isEmpty {
         contribution.isUnchanged = true
       } else {
         contribution.change = PlannedChange(
-          address: address, change: .keep(recorded: old, settingsChanges: settingsChanges))
+          address: address, change: .keep(recorded: old(), settingsChanges: settingsChanges))
       }
       decisions[address] = Decision(plannedOutputs: nil, kind: .kept, index: index)
-      if state.resources[address]!.generations.isEmpty == false { contribution.generations = (address, nil) }
+      if !recorded.generations.isEmpty { contribution.generations = (address, nil) }
       return contribution
     }
     let planned = plannedObject(
-      resource, identity: identity, raw: evaluated.attributes, generation: generation, mayReuse: !isForced)
+      resource, identity: recordedIdentity(), raw: evaluated.attributes,
+      generation: state.highestGeneration(at: address) + 1, mayReuse: !isForced)
     let order: ReplaceOrder =
       resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
     let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
-    let change = Change.replace(recorded: old, planned: planned, order: order, retire: retire, reasons: reasons)
+    let change = Change.replace(recorded: old(), planned: planned, order: order, retire: retire, reasons: reasons)
     decide(address, index: index, change, outputs: planned.outputs, into: &contribution)
     contribution.generations = (address, change)
     return contribution
