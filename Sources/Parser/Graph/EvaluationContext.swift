@@ -54,6 +54,9 @@ final class EvaluationSession: EvaluationEnvironment {
   /// which overflowed the stack. Past the cap the value stays unknown, as a cycle's does.
   private var namedValueDepth = 0
   static let maximumNamedValueDepth = 200
+  /// Whether some evaluation stopped at ``maximumNamedValueDepth`` (its value is then unknown):
+  /// the caller evaluates again after ``prepare(_:)``, which keeps every chain one level deep.
+  private(set) var reachedDepthLimit = false
   private var identitiesInProgress: Set<ResourceAddress> = []
 
   private struct AttributeKey: Hashable {
@@ -101,9 +104,11 @@ final class EvaluationSession: EvaluationEnvironment {
     if let value = localValues[name] { return value }
     guard let declaration = configuration.locals[name] else { return .unknown }
     // Cycles are reported by the checker; here they just stay unknown.
-    guard namedValueDepth < Self.maximumNamedValueDepth, localsInProgress.insert(name).inserted else {
+    guard namedValueDepth < Self.maximumNamedValueDepth else {
+      reachedDepthLimit = true
       return .unknown
     }
+    guard localsInProgress.insert(name).inserted else { return .unknown }
     namedValueDepth += 1
     let value = evaluate(declaration.attribute.expression)
     namedValueDepth -= 1
@@ -122,9 +127,11 @@ final class EvaluationSession: EvaluationEnvironment {
     guard let resource = configuration.resources[address], let schema = Schema.argument(name, of: address.kind) else {
       return .unknown
     }
-    guard namedValueDepth < Self.maximumNamedValueDepth, attributesInProgress.insert(key).inserted else {
+    guard namedValueDepth < Self.maximumNamedValueDepth else {
+      reachedDepthLimit = true
       return .unknown
     }
+    guard attributesInProgress.insert(key).inserted else { return .unknown }
     namedValueDepth += 1
     let value = compute(schema, of: resource, minimumSize: nil)
     namedValueDepth -= 1
@@ -149,9 +156,15 @@ final class EvaluationSession: EvaluationEnvironment {
     let schemas = Schema.identityAttributes(of: address.kind)
     let constants = context.constantAttributes.isEmpty ? [:] : context.constantAttributes[address] ?? [:]
     if constants.count == schemas.count { return constants }
+    guard namedValueDepth < Self.maximumNamedValueDepth else {
+      reachedDepthLimit = true
+      return constants
+    }
     guard let resource = configuration.resources[address], identitiesInProgress.insert(address).inserted else {
       return constants
     }
+    namedValueDepth += 1
+    defer { namedValueDepth -= 1 }
     var result: [String: Value] = [:]
     result.reserveCapacity(schemas.count)
     var minimumSize: Value?

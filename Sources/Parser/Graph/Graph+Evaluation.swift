@@ -10,10 +10,19 @@ extension Graph {
     of address: ResourceAddress, outputs: (ResourceAddress) -> ResourceOutputs?
   ) -> IdentityEvaluation {
     withoutActuallyEscaping(outputs) { outputs in
-      let session = EvaluationSession(context: evaluation, outputs: outputs)
-      session.prepare(address)
-      let attributes = session.identity(of: address)
-      return IdentityEvaluation(attributes: attributes, diagnostics: session.diagnostics)
+      // Directly first: a dependency's `id` comes from `outputs`, so nearly every identity is a
+      // few shallow evaluations. Only a chain of references deeper than the session's limit
+      // (hundreds of locals or arguments naming one another) is evaluated again, dependencies
+      // first (`prepare`), which cannot recurse deeply. (Preparing every time evaluated each
+      // dependency's whole identity too: a third of the plan's diff.)
+      let direct = EvaluationSession(context: evaluation, outputs: outputs)
+      let attributes = direct.identity(of: address)
+      guard direct.reachedDepthLimit else {
+        return IdentityEvaluation(attributes: attributes, diagnostics: direct.diagnostics)
+      }
+      let prepared = EvaluationSession(context: evaluation, outputs: outputs)
+      prepared.prepare(address)
+      return IdentityEvaluation(attributes: prepared.identity(of: address), diagnostics: prepared.diagnostics)
     }
   }
 
