@@ -140,17 +140,18 @@ struct Differ {
     // Only contributions with something in them are kept (sparse: a plan of 100,000 unchanged
     // resources keeps none), with their index for the final order.
     var contributions: [(index: Int, contribution: Contribution)] = []
+    decisions.reserveCapacity(desired.count)
     for level in levels(unique: unique) {
       // Batches bound the memory of evaluated identities waiting for their decisions.
       for batchStart in stride(from: 0, to: level.count, by: 4096) {
         let batch = Array(level[batchStart..<min(batchStart + 4096, level.count)])
-        let evaluated = evaluate(batch)
-        for (offset, index) in batch.enumerated() {
-          let resource = desired[index]
-          let contribution = plan(
-            resource, index: index, evaluated: evaluated[offset], forced: forced.contains(resource.address))
-          if contribution.isUnchanged { unchangedCount += 1 }
-          if !contribution.isTrivial { contributions.append((index, contribution)) }
+        // A level's resources depend only on earlier levels: each is evaluated and decided
+        // without the others' decisions, in parallel; the decisions are recorded afterwards.
+        for (offset, planned) in planLevel(batch, forced: forced).enumerated() {
+          let index = batch[offset]
+          decisions[desired[index].address] = planned.decision
+          if planned.contribution.isUnchanged { unchangedCount += 1 }
+          if !planned.contribution.isTrivial { contributions.append((index, planned.contribution)) }
         }
       }
     }
@@ -188,24 +189,31 @@ struct Differ {
     return groups
   }
 
-  /// ``Evaluated`` for the resources at `indices` (all of one level), in parallel when there are
-  /// enough of them; results in the order of `indices`.
-  private func evaluate(_ indices: [Int]) -> [Evaluated] {
+  /// What planning one resource gives: its contribution to the plan and its decision.
+  private struct Planned: Sendable {
+    var contribution: Contribution
+    var decision: Decision
+  }
+
+  /// Evaluates and decides the resources at `indices` (all of one level), in parallel when there
+  /// are enough of them; results in the order of `indices`.
+  private func planLevel(_ indices: [Int], forced: Set<ResourceAddress>) -> [Planned] {
     let desired = request.desired
-    let decisions = self.decisions
-    let state = self.state
-    let evaluateOne: @Sendable (Int) -> Evaluated = { index in
-      Differ.evaluate(desired[index], index: index, decisions: decisions, state: state)
+    let differ = self
+    let planOne: @Sendable (Int) -> Planned = { index in
+      let resource = desired[index]
+      let evaluated = Differ.evaluate(resource, index: index, decisions: differ.decisions, state: differ.state)
+      return differ.plan(resource, index: index, evaluated: evaluated, forced: forced.contains(resource.address))
     }
     let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
-    guard workers > 1, indices.count >= 64 else { return indices.map(evaluateOne) }
-    let results = ResultSlots<Evaluated>(count: indices.count)
+    guard workers > 1, indices.count >= 64 else { return indices.map(planOne) }
+    let results = ResultSlots<Planned>(count: indices.count)
     // Chunks of consecutive resources, several per worker so that uneven costs even out.
     let chunkCount = min(indices.count, workers * 8)
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
       let lower = indices.count * chunk / chunkCount
       let upper = indices.count * (chunk + 1) / chunkCount
-      for position in lower..<upper { results.set(position, evaluateOne(indices[position])) }
+      for position in lower..<upper { results.set(position, planOne(indices[position])) }
     }
     return results.collect()
   }
@@ -236,10 +244,9 @@ struct Differ {
       diagnostics: diagnostics, attributes: evaluation.attributes, identity: identity, identityChanges: changes)
   }
 
-  /// The decision for one resource (recorded at once in `decisions`) and what it adds to the plan.
-  private mutating func plan(_ resource: DesiredResource, index: Int, evaluated: Evaluated, forced: Bool)
-    -> Contribution
-  {
+  /// The decision for one resource and what it adds to the plan. Reads only the decisions of
+  /// earlier levels (the caller records this one's).
+  private func plan(_ resource: DesiredResource, index: Int, evaluated: Evaluated, forced: Bool) -> Planned {
     let address = resource.address
     var contribution = Contribution(diagnostics: evaluated.diagnostics)
     // The recorded identity and the next generation number matter only to a create or replace;
@@ -254,9 +261,10 @@ struct Differ {
       let planned = plannedObject(
         resource, identity: recordedIdentity(), raw: evaluated.attributes,
         generation: state.highestGeneration(at: address) + 1, mayReuse: true)
-      decide(address, index: index, .create(planned: planned), outputs: planned.outputs, into: &contribution)
+      contribution.change = PlannedChange(address: address, change: .create(planned: planned))
       if recorded != nil { contribution.generations = (address, nil) }
-      return contribution
+      return Planned(
+        contribution: contribution, decision: Decision(plannedOutputs: planned.outputs, kind: .created, index: index))
     }
 
     var reasons: [ReplaceReason] = []
@@ -310,9 +318,8 @@ struct Differ {
         contribution.change = PlannedChange(
           address: address, change: .keep(recorded: old(), settingsChanges: settingsChanges))
       }
-      decisions[address] = Decision(plannedOutputs: nil, kind: .kept, index: index)
       if !recorded.generations.isEmpty { contribution.generations = (address, nil) }
-      return contribution
+      return Planned(contribution: contribution, decision: Decision(plannedOutputs: nil, kind: .kept, index: index))
     }
     let planned = plannedObject(
       resource, identity: recordedIdentity(), raw: evaluated.attributes,
@@ -321,19 +328,10 @@ struct Differ {
       resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
     let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
     let change = Change.replace(recorded: old(), planned: planned, order: order, retire: retire, reasons: reasons)
-    decide(address, index: index, change, outputs: planned.outputs, into: &contribution)
-    contribution.generations = (address, change)
-    return contribution
-  }
-
-  private mutating func decide(
-    _ address: ResourceAddress, index: Int, _ change: Change, outputs: ResourceOutputs,
-    into contribution: inout Contribution
-  ) {
     contribution.change = PlannedChange(address: address, change: change)
-    let kind: Decision.Kind
-    if case .create = change { kind = .created } else { kind = .replaced }
-    decisions[address] = Decision(plannedOutputs: outputs, kind: kind, index: index)
+    contribution.generations = (address, change)
+    return Planned(
+      contribution: contribution, decision: Decision(plannedOutputs: planned.outputs, kind: .replaced, index: index))
   }
 
   private func plannedObject(
