@@ -1,18 +1,29 @@
 import ImmplanParser
+import ImmplanSupport
 
 extension DesiredResource {
   /// The desired resources of `graph`, in its topological order, evaluating identities with
   /// ``Graph/evaluateIdentity(of:outputs:)``.
   public static func all(in graph: Graph) -> [DesiredResource] {
-    graph.resources.map { resource in
-      let address = resource.address
-      return DesiredResource(
-        address: address, dependencies: resource.dependencies, settings: resource.settings,
-        range: resource.attributeRange("lifecycle.prevent_destroy") ?? resource.range
-      ) { outputs in
-        graph.evaluateIdentity(of: address, outputs: { outputs[$0] })
+    // In chunks on every core (100,000 closures and attribute lookups were a serial 0.1 s of
+    // `plan`), concatenated in order.
+    let resources = graph.resources
+    let chunks = Parallel.chunks(resources.count, minimumChunk: 4096)
+    let pieces = Parallel.map(chunks.count) { piece in
+      resources[chunks[piece]].map { resource in
+        let address = resource.address
+        return DesiredResource(
+          address: address, dependencies: resource.dependencies, settings: resource.settings,
+          range: resource.attributeRange("lifecycle.prevent_destroy") ?? resource.range
+        ) { outputs in
+          graph.evaluateIdentity(of: address, outputs: { outputs[$0] })
+        }
       }
     }
+    var all: [DesiredResource] = []
+    all.reserveCapacity(resources.count)
+    for piece in pieces { all.append(contentsOf: piece) }
+    return all
   }
 }
 
@@ -37,7 +48,7 @@ extension PlannedConfiguration {
   /// artifact; apply needs sensitive values supplied again anyway).
   public init(sources: SourceManager, syntax: [SyntaxFile] = [], sensitiveVariables: Set<String> = []) {
     var redactions: [FileID: [SourceRange]] = [:]
-    for file in syntax {
+    for file in syntax where !sensitiveVariables.isEmpty {
       for case .block(let block) in file.body.items where block.type == "variable" {
         guard let name = block.labels.first?.value, sensitiveVariables.contains(name) else { continue }
         for case .attribute(let attribute) in block.body.items where attribute.name == "default" {
