@@ -112,7 +112,7 @@ struct Differ {
     if !pending.isEmpty { warnings.append(.pendingObjects(pending.sorted())) }
 
     if diagnostics.hasErrors { return PlanOutcome(plan: nil, diagnostics: warnings + diagnostics) }
-    let operations = OperationGraphBuilder(changes: changes, desired: request.desired).build()
+    let operations = OperationGraphBuilder(changes: changes).build()
     let plan = Plan(
       mode: request.mode, changes: changes, unchangedCount: unchangedCount, operations: operations,
       warnings: warnings + diagnostics,
@@ -429,11 +429,12 @@ struct Differ {
       if case .replace = change.change { indexByAddress[change.address] = index }
     }
     guard !indexByAddress.isEmpty else { return }
-    for resource in request.desired.reversed() {
-      guard let index = indexByAddress[resource.address],
-        case .replace(_, _, .createBeforeDestroy, _, _) = changes[index].change
-      else { continue }
-      for dependency in resource.dependencies {
+    // Replacements are in `request.desired` order, so walking them backwards visits every
+    // dependant before its dependencies (a planned object records its resource's dependencies):
+    // the spread reaches through chains without a pass over all desired resources.
+    for index in changes.indices.reversed() {
+      guard case .replace(_, let planned, .createBeforeDestroy, _, _) = changes[index].change else { continue }
+      for dependency in planned.dependencies {
         guard let dependencyIndex = indexByAddress[dependency],
           case .replace(let old, let planned, .destroyBeforeCreate, let retire, let reasons) = changes[dependencyIndex]
             .change
@@ -448,18 +449,27 @@ struct Differ {
     for change in changes {
       let action: String
       let old: RecordedObject
+      let isProtected: Bool
       switch change.change {
-      case .replace(let recorded, _, _, _, _):
+      case .replace(let recorded, let planned, _, _, _):
         action = "replace"
         old = recorded
+        // The planned object carries the desired resource's settings.
+        isProtected = recorded.record.settings.preventDestroy || planned.settings.preventDestroy
       case .destroy(let recorded, _) where recorded.status == .current:
         action = request.mode == .destroy ? "destroy (-destroy)" : "destroy"
         old = recorded
+        // Outside -destroy a current object is destroyed only when its address left the
+        // configuration: there is no desired resource to ask.
+        isProtected =
+          recorded.record.settings.preventDestroy
+          || (request.mode == .destroy && desiredResource(change.address)?.settings.lifecycle.preventDestroy == true)
       default: continue
       }
-      let desired = desiredResource(change.address)
-      if old.record.settings.preventDestroy || desired?.settings.lifecycle.preventDestroy == true {
-        diagnostics.append(.preventDestroy(change.address, name: old.name, action: action, range: desired?.range))
+      if isProtected {
+        diagnostics.append(
+          .preventDestroy(
+            change.address, name: old.name, action: action, range: desiredResource(change.address)?.range))
       }
     }
   }

@@ -11,7 +11,6 @@ import ImmplanParser
 /// Order: by depth in the graph, then by ID — deterministic.
 struct OperationGraphBuilder {
   let changes: [PlannedChange]
-  let desired: [DesiredResource]
 
   func build() -> [PlannedOperation] {
     var operations: [String: PlannedOperation] = [:]
@@ -43,9 +42,16 @@ struct OperationGraphBuilder {
       }
     }
 
+    // Only dependants that are created or replaced get edges, and a planned object records its
+    // resource's dependencies: the changes alone give every dependant that matters (not a scan
+    // of all 100,000 desired resources).
     var dependants: [ResourceAddress: [ResourceAddress]] = [:]
-    for resource in desired {
-      for dependency in resource.dependencies { dependants[dependency, default: []].append(resource.address) }
+    for change in changes {
+      switch change.change {
+      case .create(let planned), .replace(_, let planned, _, _, _):
+        for dependency in planned.dependencies { dependants[dependency, default: []].append(change.address) }
+      case .keep, .destroy: break
+      }
     }
 
     var edges: [String: Set<String>] = [:]
