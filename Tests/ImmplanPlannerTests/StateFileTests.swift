@@ -27,19 +27,27 @@ import Testing
     #expect(other.stateDigest != state.stateDigest)
   }
 
-  @Test func layoutIsReadable() {
-    let text = String(decoding: StateFixtures.rich().canonicalBytes, as: UTF8.self)
+  @Test func layoutIsOneLinePerResource() throws {
+    let state = StateFixtures.rich()
+    let text = String(decoding: state.canonicalBytes, as: UTF8.self)
     #expect(text.hasPrefix("{\n  \"digest_key\""))
     #expect(text.hasSuffix("}\n"))
-    #expect(text.contains("\"format_version\": 1"))
-    #expect(text.contains("\"image.web\""))
-    #expect(text.contains("\"number\": \"123456789012345678901234567890.000000001\""))
-    #expect(text.contains("\"number\": \"0.1\""))
-    #expect(text.contains("\"duration_ms\": 90000"))
-    #expect(text.contains("\"unknown\": true"))
+    #expect(text.contains("\n  \"format_version\": 1,\n"))
+    #expect(text.contains("\"number\":\"123456789012345678901234567890.000000001\""))
+    #expect(text.contains("\"number\":\"0.1\""))
+    #expect(text.contains("\"duration_ms\":90000"))
+    #expect(text.contains("\"unknown\":true"))
     #expect(text.contains("\"sensitive_digest\""))
-    #expect(text.contains("\"status\": \"pending\""))
-    #expect(text.contains("\"time\": \"2023-11-14T22:13:20Z\""))
+    #expect(text.contains("\"status\":\"pending\""))
+    #expect(text.contains("\"time\":\"2023-11-14T22:13:20Z\""))
+    // Each resource is one line of its own: a change to one resource is a one-line diff.
+    let lines = text.split(separator: "\n")
+    for address in state.resources.keys {
+      let matching = lines.filter { $0.hasPrefix("    \"\(address)\": {") }
+      #expect(matching.count == 1, "\(address)")
+    }
+    // Nothing is nested deeper than a member of a top-level member.
+    #expect(lines.allSatisfy { !$0.hasPrefix("      ") }, "\(text)")
   }
 
   @Test func secretsNeverReachTheFile() {

@@ -60,13 +60,23 @@ extension JSONValue {
   /// control characters escaped. `pretty`: two-space indentation, `"key": value`, one member or
   /// element per line, final newline not included.
   public func encoded(pretty: Bool, capacity: Int = 256) -> [UInt8] {
+    encoded(prettyLevels: pretty ? Int.max : 0, capacity: capacity)
+  }
+
+  /// As ``encoded(pretty:capacity:)``, with only the outer `prettyLevels` levels of arrays and
+  /// objects laid out one element or member per line; deeper values are written compactly on
+  /// their member's line (`prettyLevels: 2` puts each member of a member of the top-level object
+  /// on its own line: one line per resource of a state).
+  public func encoded(prettyLevels: Int, capacity: Int = 256) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(capacity)
-    write(to: &out, pretty: pretty, indent: 0)
+    write(to: &out, prettyLevels: prettyLevels, indent: 0)
     return out
   }
 
-  func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
+  func write(to out: inout [UInt8], prettyLevels: Int, indent: Int) {
+    let pretty = prettyLevels > 0
+    let inner = prettyLevels == Int.max ? Int.max : max(prettyLevels - 1, 0)
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let flag): out.append(contentsOf: flag ? "true".utf8 : "false".utf8)
@@ -82,7 +92,7 @@ extension JSONValue {
       for (index, item) in items.enumerated() {
         if index > 0 { out.append(0x2c) }
         if pretty { JSONValue.newline(&out, indent + 1) }
-        item.write(to: &out, pretty: pretty, indent: indent + 1)
+        item.write(to: &out, prettyLevels: inner, indent: indent + 1)
       }
       if pretty { JSONValue.newline(&out, indent) }
       out.append(0x5d)
@@ -106,7 +116,7 @@ extension JSONValue {
         JSONValue.writeString(member.key, to: &out)
         out.append(0x3a)
         if pretty { out.append(0x20) }
-        member.value.write(to: &out, pretty: pretty, indent: indent + 1)
+        member.value.write(to: &out, prettyLevels: inner, indent: indent + 1)
       }
       if pretty { JSONValue.newline(&out, indent) }
       out.append(0x7d)
