@@ -27,6 +27,18 @@ import Testing
     #expect(other.stateDigest != state.stateDigest)
   }
 
+  @Test func filesInTheEarlierIndentedLayoutStillRead() throws {
+    // States written before the one-line-per-resource layout were fully indented; both readers
+    // take any layout, and the next write uses the new one.
+    let state = StateFixtures.rich()
+    var indented = StateFileWriter.document(state).encoded(pretty: true)
+    indented.append(0x0a)
+    #expect(indented != state.canonicalBytes)
+    #expect(try State(decoding: indented, path: "s.json") == state)
+    #expect(StateDirectDecoder.decode(indented) == state)
+    #expect(try State(decoding: indented, path: "s.json").canonicalBytes == state.canonicalBytes)
+  }
+
   @Test func layoutIsOneLinePerResource() throws {
     let state = StateFixtures.rich()
     let text = String(decoding: state.canonicalBytes, as: UTF8.self)
