@@ -100,12 +100,21 @@ extension PlanRequest {
     isNewState: Bool, mode: Plan.Mode,
     replaceAddresses: [String], environment: [String: String]
   ) {
+    // The desired resources and the embedded configuration (a copy of every file's text) are
+    // independent: built side by side.
+    let inputs = UncheckedSendable((graph, sources, syntax))
+    let parts = Parallel.map(2) { part -> UncheckedSendable<([DesiredResource], PlannedConfiguration?)> in
+      let (graph, sources, syntax) = inputs.value
+      if part == 0 { return UncheckedSendable((DesiredResource.all(in: graph), nil)) }
+      let sensitive = Set(graph.variables.filter(\.isSensitive).map(\.name))
+      return UncheckedSendable(
+        ([], PlannedConfiguration(sources: sources, syntax: syntax, sensitiveVariables: sensitive)))
+    }
     self.init(
-      desired: DesiredResource.all(in: graph), state: state, stateDigest: stateDigest, isNewState: isNewState,
+      desired: parts[0].value.0, state: state, stateDigest: stateDigest, isNewState: isNewState,
       mode: mode, replaceAddresses: replaceAddresses,
       provider: ProviderBinding.resolve(graph.providers, environment: environment) ?? .aws(region: "", endpoint: nil),
       providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
-      configuration: PlannedConfiguration(
-        sources: sources, syntax: syntax, sensitiveVariables: Set(graph.variables.filter(\.isSensitive).map(\.name))))
+      configuration: parts[1].value.1!)
   }
 }
