@@ -97,9 +97,11 @@ public struct Resource: Sendable {
   /// entry of ``attributeRanges`` for `name`.
   public func attributeRange(_ name: String) -> SourceRange? {
     if let explicitRanges { return explicitRanges[name] }
-    guard let dot = name.firstIndex(of: ".") else { return body.attributes[name]?.range }
+    // Split on the UTF-8 byte: `firstIndex(of: Character)` walks grapheme clusters, which cost
+    // more than the whole lookup (planning asks this of every resource).
+    guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")) else { return body.attributes[name]?.range }
     guard let blocks = body.blocks[String(name[..<dot])] else { return nil }
-    let attribute = String(name[name.index(after: dot)...])
+    let attribute = String(name[name.utf8.index(after: dot)...])
     // The last block of a type wins, as it does in the dictionary.
     for block in blocks.reversed() {
       if let found = block.body.attributes[attribute] { return found.range }

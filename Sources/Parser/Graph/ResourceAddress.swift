@@ -41,10 +41,12 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, CustomStringConve
 
   /// Parses `image.web`; nil for anything else.
   public init?(parsing text: String) {
-    guard let dot = text.firstIndex(of: ".") else { return nil }
+    // On UTF-8 bytes: Character searches walk grapheme clusters (reading a plan file parses an
+    // address per change and dependency).
+    guard let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
     guard let kind = ResourceKind(rawValue: String(text[..<dot])) else { return nil }
-    let name = String(text[text.index(after: dot)...])
-    guard !name.isEmpty, !name.contains(".") else { return nil }
+    let name = String(text[text.utf8.index(after: dot)...])
+    guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: ".")) else { return nil }
     self.init(kind: kind, name: name)
   }
 
