@@ -129,61 +129,71 @@ extension JSONValue {
   }
 
   static func writeString(_ text: String, to out: inout [UInt8]) {
-    // Two passes over contiguous UTF-8: count what the escapes add, then write every byte into
-    // room made once. Appending run by run cost ~37 instructions a byte on the plan file's
-    // embedded configuration (a quote or newline every few bytes); this is a fraction of that.
+    // Two passes over contiguous UTF-8 with a table of each byte's escape: sum what the escapes
+    // add, then write every byte into room made once. Appending run by run cost ~37 instructions
+    // a byte on the plan file's embedded configuration (a quote or newline every few bytes).
     var text = text
     text.withUTF8 { bytes in
-      var extra = 0
-      for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f {
-        switch byte {
-        case 0x22, 0x5c, 0x0a, 0x0d, 0x09, 0x08, 0x0c: extra += 1
-        default: extra += 5
-        }
-      }
-      let start = out.count
-      out.append(contentsOf: repeatElement(0, count: bytes.count + extra + 2))
-      out.withUnsafeMutableBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var cursor = base + start
-        cursor.pointee = 0x22
-        cursor += 1
-        if extra == 0, let source = bytes.baseAddress {
-          cursor.update(from: source, count: bytes.count)
-          cursor += bytes.count
-        } else {
-          for byte in bytes {
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5c || byte == 0x7f else {
-              cursor.pointee = byte
-              cursor += 1
-              continue
+      escapeTable.withUnsafeBufferPointer { table in
+        var extra = 0
+        for byte in bytes { extra &+= Int(table[Int(byte)]) }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: bytes.count + extra + 2))
+        out.withUnsafeMutableBufferPointer { buffer in
+          guard let base = buffer.baseAddress else { return }
+          var cursor = base + start
+          cursor.pointee = 0x22
+          cursor += 1
+          if extra == 0, let source = bytes.baseAddress {
+            cursor.update(from: source, count: bytes.count)
+            cursor += bytes.count
+          } else {
+            for byte in bytes {
+              switch table[Int(byte)] {
+              case 0:
+                cursor.pointee = byte
+                cursor += 1
+              case 1:
+                cursor[0] = 0x5c
+                cursor[1] = shortEscapeLetter(byte)
+                cursor += 2
+              default:
+                // \u00XX
+                cursor[0] = 0x5c
+                cursor[1] = UInt8(ascii: "u")
+                cursor[2] = UInt8(ascii: "0")
+                cursor[3] = UInt8(ascii: "0")
+                cursor[4] = hexDigit(byte >> 4)
+                cursor[5] = hexDigit(byte & 0x0f)
+                cursor += 6
+              }
             }
-            cursor.pointee = 0x5c
-            let second: UInt8
-            switch byte {
-            case 0x22: second = 0x22
-            case 0x5c: second = 0x5c
-            case 0x0a: second = UInt8(ascii: "n")
-            case 0x0d: second = UInt8(ascii: "r")
-            case 0x09: second = UInt8(ascii: "t")
-            case 0x08: second = UInt8(ascii: "b")
-            case 0x0c: second = UInt8(ascii: "f")
-            default:
-              // \u00XX
-              cursor[1] = UInt8(ascii: "u")
-              cursor[2] = UInt8(ascii: "0")
-              cursor[3] = UInt8(ascii: "0")
-              cursor[4] = hexDigit(byte >> 4)
-              cursor[5] = hexDigit(byte & 0x0f)
-              cursor += 6
-              continue
-            }
-            cursor[1] = second
-            cursor += 2
           }
+          cursor.pointee = 0x22
         }
-        cursor.pointee = 0x22
       }
+    }
+  }
+
+  /// What escaping each byte adds to a JSON string: 0 (written as is), 1 (`\"`, `\\`, `\n`,
+  /// `\r`, `\t`, `\b`, `\f`) or 5 (`\u00XX`: other control characters and DEL).
+  private static let escapeTable: [UInt8] = (0..<256).map { byte in
+    switch byte {
+    case 0x22, 0x5c, 0x0a, 0x0d, 0x09, 0x08, 0x0c: 1
+    case 0..<0x20, 0x7f: 5
+    default: 0
+    }
+  }
+
+  /// The letter after the backslash of a two-character escape.
+  @inline(__always) private static func shortEscapeLetter(_ byte: UInt8) -> UInt8 {
+    switch byte {
+    case 0x0a: UInt8(ascii: "n")
+    case 0x0d: UInt8(ascii: "r")
+    case 0x09: UInt8(ascii: "t")
+    case 0x08: UInt8(ascii: "b")
+    case 0x0c: UInt8(ascii: "f")
+    default: byte  // `"` and `\` stand for themselves
     }
   }
 
