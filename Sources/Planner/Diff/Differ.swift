@@ -54,8 +54,9 @@ struct Differ {
   /// Recorded `id`s of images that kept launch templates refer to; computed once, on first need.
   private var imageIDsInUse: Set<String>?
 
-  /// Positions in `request.desired` by address (the last one for a repeated address), built on
-  /// first need: a plan without replacements, generations or destroys never needs it.
+  /// Positions in `request.desired` by address (the last one for a repeated address): the map
+  /// the dependency levels are computed with, or built on first need (`-destroy` plans, repeated
+  /// addresses).
   private var desiredPositions: [ResourceAddress: Int]?
 
   init(request: PlanRequest) {
@@ -141,7 +142,10 @@ struct Differ {
     // resources keeps none), with their index for the final order.
     var contributions: [(index: Int, contribution: Contribution)] = []
     decisions.reserveCapacity(desired.count)
-    for level in levels(unique: unique) {
+    let (groups, positions) = levels(unique: unique)
+    // The levels' address map is the lookup `desiredResource(_:)` needs later: not built twice.
+    if let positions { desiredPositions = positions }
+    for level in groups {
       // Batches bound the memory of evaluated identities waiting for their decisions.
       for batchStart in stride(from: 0, to: level.count, by: 4096) {
         let batch = Array(level[batchStart..<min(batchStart + 4096, level.count)])
@@ -166,9 +170,12 @@ struct Differ {
   /// Indices of `request.desired` grouped by dependency level, each group in increasing order. A
   /// resource's level is one more than the highest level of the earlier resources it depends on
   /// or is triggered by. With duplicate addresses: one resource per level (one by one).
-  private func levels(unique: Bool) -> [[Int]] {
+  ///
+  /// Also returns the position of every address (the last one for a repeated address), built on
+  /// the way; nil with repeated addresses.
+  private func levels(unique: Bool) -> (groups: [[Int]], positions: [ResourceAddress: Int]?) {
     let desired = request.desired
-    guard unique else { return desired.indices.map { [$0] } }
+    guard unique else { return (desired.indices.map { [$0] }, nil) }
     var indexByAddress: [ResourceAddress: Int] = [:]
     indexByAddress.reserveCapacity(desired.count)
     var levelOf = [Int](repeating: 0, count: desired.count)
@@ -186,7 +193,7 @@ struct Differ {
       if level == groups.count { groups.append([]) }
       groups[level].append(index)
     }
-    return groups
+    return (groups, indexByAddress)
   }
 
   /// What planning one resource gives: its contribution to the plan and its decision.
