@@ -901,20 +901,12 @@ struct StateDirectDecoder {
     guard offset < bytes.count, bytes[offset] == 0x22 else { throw GiveUp() }
     offset &+= 1
     let start = offset
-    var highBits: UInt8 = 0
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      if byte == 0x22 {
-        let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
-        offset &+= 1
-        if highBits < 0x80 { return String(decoding: text, as: UTF8.self) }
-        guard let validated = String(validating: text, as: UTF8.self) else { throw GiveUp() }
-        return validated
-      }
-      if byte == 0x5c { break }
-      guard byte >= 0x20 else { throw GiveUp() }
-      highBits |= byte
-      offset &+= 1
+    switch JSONParser.scanPlainString(bytes, from: start) {
+    case .text(let text, let end):
+      offset = end
+      return text
+    case .escape(let position): offset = position
+    case .invalidUTF8, .controlCharacter, .unterminated: throw GiveUp()
     }
     var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
     out.reserveCapacity(out.count + 16)

@@ -205,24 +205,18 @@ public struct JSONParser {
     let quote = offset
     offset += 1
     let start = offset
-    // Fast path: no escapes. ASCII-only text (nearly every state string) needs no UTF-8
-    // validation; anything with a high bit set is still validated.
-    var highBits: UInt8 = 0
-    while offset < bytes.count {
-      let byte = bytes[offset]
-      if byte == 0x22 {
-        let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
-        offset += 1
-        if highBits < 0x80 { return String(decoding: text, as: UTF8.self) }
-        guard let validated = String(validating: text, as: UTF8.self) else {
-          throw error("invalid UTF-8 in string", at: quote)
-        }
-        return validated
-      }
-      if byte == 0x5c { break }
-      if byte < 0x20 { throw error("control character in string") }
-      highBits |= byte
-      offset += 1
+    switch Self.scanPlainString(bytes, from: start) {
+    case .text(let text, let end):
+      offset = end
+      return text
+    case .invalidUTF8: throw error("invalid UTF-8 in string", at: quote)
+    case .controlCharacter(let position):
+      offset = position
+      throw error("control character in string")
+    case .unterminated:
+      offset = bytes.count
+      throw endError
+    case .escape(let position): offset = position
     }
     var out = Array(bytes[start..<offset])
     out.reserveCapacity(out.count + 16)
@@ -269,6 +263,30 @@ public struct JSONParser {
     throw endError
   }
 
+  /// Reads a string's text from `start` (just after its opening quote) up to the closing quote or
+  /// the first backslash: the fast path of both this parser and the state's direct decoder.
+  /// ASCII-only text (nearly every state string) needs no UTF-8 validation; anything with a high
+  /// bit set is validated.
+  @inline(__always)
+  static func scanPlainString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> PlainStringScan {
+    var offset = start
+    var highBits: UInt8 = 0
+    while offset < bytes.count {
+      let byte = bytes[offset]
+      if byte == 0x22 {
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+        if highBits < 0x80 { return .text(String(decoding: text, as: UTF8.self), end: offset + 1) }
+        guard let validated = String(validating: text, as: UTF8.self) else { return .invalidUTF8 }
+        return .text(validated, end: offset + 1)
+      }
+      if byte == 0x5c { return .escape(at: offset) }
+      if byte < 0x20 { return .controlCharacter(at: offset) }
+      highBits |= byte
+      offset += 1
+    }
+    return .unterminated
+  }
+
   /// The byte a one-letter escape stands for (`\n` → 0x0A, `\"`, `\\`, `\/`, `\b`, `\f`, `\r`,
   /// `\t`); nil for `u` and anything else.
   @inline(__always)
@@ -303,4 +321,18 @@ public struct JSONParser {
     }
     return value
   }
+}
+
+/// How the text of a JSON string starts (``JSONParser/scanPlainString(_:from:)``).
+enum PlainStringScan {
+  /// No escape: the text, and the offset just after the closing quote.
+  case text(String, end: Int)
+  /// A backslash at this offset; the bytes before it hold no control character.
+  case escape(at: Int)
+  /// The escape-free text is not valid UTF-8.
+  case invalidUTF8
+  /// A control character (below 0x20) at this offset.
+  case controlCharacter(at: Int)
+  /// The input ends before the closing quote.
+  case unterminated
 }
