@@ -119,3 +119,10 @@ struct DiskFileSystem: FileSystem {
     return [UInt8](data)
   }
 }
+
+/// The size of the file at `path` in bytes; 0 when it cannot be examined.
+func fileSize(_ path: String) -> Int {
+  var info = stat()
+  guard stat(path, &info) == 0 else { return 0 }
+  return Int(info.st_size)
+}

@@ -93,20 +93,28 @@ enum PlanCommand: Subcommand {
     let plan = Refresh.marking(unmarked, drifts: prepared.drifts)
     keepUntilExit(plan)
     // The plan file is encoded only when saved: it is the size of the whole state.
-    let file = out.map { _ in PlanFile.encode(plan) }
+    var saved: Result<String, FileSystemError>?
+    if let out {
+      do throws(FileSystemError) {
+        saved = .success(try PlanFile.save(plan, to: out))
+      } catch {
+        saved = .failure(error)
+      }
+    }
+    let checksum = try? saved?.get()
     let format: PlanRenderFormat =
       arguments.flag("json") ? .json : arguments.flag("markdown") ? .markdown : .text(color: invocation.isOutputColored)
-    invocation.console.out(PlanRenderer.render(plan, as: format, checksum: file?.checksum))
-    if let out, let file {
-      do throws(FileSystemError) {
-        try invocation.fileSystem.writeFile(out, file.bytes)
-      } catch {
+    invocation.console.out(PlanRenderer.render(plan, as: format, checksum: checksum))
+    if let out, let saved {
+      switch saved {
+      case .failure(let error):
         invocation.console.error("error: cannot write `\(out)`: \(error.reason)\n")
         return .failure
+      case .success(let checksum):
+        let line = PlanRenderer.savedLine(path: out, checksum: checksum) + "\n"
+        // Keep stdout parseable for -json and -markdown.
+        if case .text = format { invocation.console.out(line) } else { invocation.console.error(line) }
       }
-      let saved = PlanRenderer.savedLine(path: out, checksum: file.checksum) + "\n"
-      // Keep stdout parseable for -json and -markdown.
-      if case .text = format { invocation.console.out(saved) } else { invocation.console.error(saved) }
     }
     return arguments.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success
   }

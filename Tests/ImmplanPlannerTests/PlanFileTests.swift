@@ -104,4 +104,59 @@ import Testing
     #expect(!decoded.plan.hasChanges)
     #expect(decoded.plan.unchangedCount == 3)
   }
+
+  // MARK: - Saving
+
+  @Test func savingWritesTheEncodedBytesAtomically() throws {
+    let plan = cascadePlan()
+    let directory = StateFixtures.temporaryDirectory()
+    defer { StateFixtures.cleanup(directory) }
+    let path = directory + "/plan.json"
+    let checksum = try PlanFile.save(plan, to: path)
+    let encoded = PlanFile.encode(plan)
+    #expect(checksum == encoded.checksum)
+    let written = try #require(FileManager.default.contents(atPath: path))
+    #expect(Array(written) == encoded.bytes)
+    #expect(try PlanFile.decode(Array(written), path: path).checksum == checksum)
+    // Nothing else is left beside it (the temporary file was renamed).
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["plan.json"])
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o644)
+  }
+
+  @Test func savingOverAFileKeepsItsPermissions() throws {
+    let directory = StateFixtures.temporaryDirectory()
+    defer { StateFixtures.cleanup(directory) }
+    let path = directory + "/plan.json"
+    FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o600])
+    let checksum = try PlanFile.save(cascadePlan(), to: path)
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+    let written = try #require(FileManager.default.contents(atPath: path))
+    #expect(try PlanFile.decode(Array(written), path: path).checksum == checksum)
+  }
+
+  @Test func savingThroughASymbolicLinkWritesItsTarget() throws {
+    let directory = StateFixtures.temporaryDirectory()
+    defer { StateFixtures.cleanup(directory) }
+    let target = directory + "/target.json"
+    FileManager.default.createFile(atPath: target, contents: Data("old".utf8))
+    try FileManager.default.createSymbolicLink(atPath: directory + "/link.json", withDestinationPath: target)
+    let checksum = try PlanFile.save(cascadePlan(), to: directory + "/link.json")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/link.json") == target)
+    let written = try #require(FileManager.default.contents(atPath: target))
+    #expect(try PlanFile.decode(Array(written), path: target).checksum == checksum)
+  }
+
+  @Test func savingIntoAMissingDirectoryFailsAndWritesNothing() throws {
+    let directory = StateFixtures.temporaryDirectory()
+    defer { StateFixtures.cleanup(directory) }
+    let path = directory + "/missing/plan.json"
+    do {
+      _ = try PlanFile.save(cascadePlan(), to: path)
+      Issue.record("saving into a missing directory succeeded")
+    } catch {
+      #expect(error.path == path)
+      #expect(error.reason == "no such file or directory")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+  }
 }

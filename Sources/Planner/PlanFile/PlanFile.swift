@@ -15,23 +15,37 @@ public enum PlanFile {
 
   /// The bytes of the plan file and their checksum.
   public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
+    var unsealed = encodeUnsealed(plan)
+    let checksum = Hex.encode(SHA256.hash(unsealed.bytes))
+    // Sealing only fills in the empty checksum (see ``marker``): the same bytes as encoding the
+    // document again with it, without building and writing the whole plan twice, in place.
+    unsealed.bytes.replaceSubrange(unsealed.checksumOffset..<unsealed.checksumOffset, with: checksum.utf8)
+    return (unsealed.bytes, checksum)
+  }
+
+  /// A plan file's bytes with the checksum's value still empty (exactly the bytes the checksum
+  /// is the SHA-256 of), and the offset where the value goes.
+  struct Unsealed: Sendable {
+    var bytes: [UInt8]
+    var checksumOffset: Int
+  }
+
+  static func encodeUnsealed(_ plan: Plan) -> Unsealed {
     // Sized up front (the configuration's text is most of a large plan file; each change is a
     // few KB): no regrowth copies of tens of megabytes.
     let estimate =
       plan.configuration.files.reduce(64 << 10) { $0 + $1.text.utf8.count + $1.text.utf8.count / 16 }
-      + plan.changes.count * 8192 + plan.operations.count * 256
+      + plan.changes.count * 8192 + plan.operations.count * 256 + checksumLength
     var bytes = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true, capacity: estimate)
     bytes.append(0x0A)
-    let checksum = Hex.encode(SHA256.hash(bytes))
-    // Sealing only fills in the empty checksum (see ``marker``): the same bytes as encoding the
-    // document again with it, without building and writing the whole plan twice, in place.
     guard let start = find(marker, in: bytes) else {
       preconditionFailure("a plan file always has a top-level `checksum`")
     }
-    let valueStart = start + marker.count
-    bytes.replaceSubrange(valueStart..<valueStart, with: checksum.utf8)
-    return (bytes, checksum)
+    return Unsealed(bytes: bytes, checksumOffset: start + marker.count)
   }
+
+  /// Length of the checksum's value: SHA-256 in lowercase hex.
+  static let checksumLength = 64
 
   /// Reads and validates a plan file: JSON syntax (a truncated file says so), that it is a plan
   /// file, its `format_version`, the checksum, then every field. `path` is only for messages.
