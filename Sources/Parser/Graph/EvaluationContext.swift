@@ -1,21 +1,25 @@
 /// What ``Graph`` needs to evaluate attribute expressions on demand: the bound syntax of every
 /// resource, local and output, the final variable values, the function library's file access,
 /// and the locals and resource arguments already fully known at load time.
-package struct EvaluationContext: Sendable {
-  var configuration: Configuration
-  var variableValues: [String: Value]
-  var functions: FunctionCaller
-  var constantLocals: [String: Value]
+///
+/// A class, immutable once built: every evaluation session (one per identity the planner asks
+/// for, on every core) holds it by one reference instead of copying its dozen collections, whose
+/// shared reference counts both cores would otherwise keep incrementing.
+package final class EvaluationContext: Sendable {
+  let configuration: Configuration
+  let variableValues: [String: Value]
+  let functions: FunctionCaller
+  let constantLocals: [String: Value]
   /// Resource arguments whose value was fully known at load time. Unknown stands for "any
   /// value", so a value known with every computed output unknown is the same whatever the
   /// outputs turn out to be; only the rest is evaluated again when the planner asks.
-  var constantAttributes: [ResourceAddress: [String: Value]] = [:]
+  let constantAttributes: [ResourceAddress: [String: Value]]
   /// Node (`local.a`, `image.web`) → the locals and resources it references (the reference
   /// checker's edges, shared, not copied).
-  var dependencyEdges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
+  let dependencyEdges: [GraphNode: [(node: GraphNode, range: SourceRange)]]
 
   /// An empty context (for graphs built by hand in tests).
-  package init() {
+  package convenience init() {
     self.init(
       configuration: Configuration(), variableValues: [:],
       functions: FunctionCaller(fileSystem: nil, baseDirectory: "."),
@@ -24,12 +28,15 @@ package struct EvaluationContext: Sendable {
 
   init(
     configuration: Configuration, variableValues: [String: Value], functions: FunctionCaller,
-    constantLocals: [String: Value]
+    constantLocals: [String: Value], constantAttributes: [ResourceAddress: [String: Value]] = [:],
+    dependencyEdges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
   ) {
     self.configuration = configuration
     self.variableValues = variableValues
     self.functions = functions
     self.constantLocals = constantLocals
+    self.constantAttributes = constantAttributes
+    self.dependencyEdges = dependencyEdges
   }
 }
 
@@ -38,7 +45,7 @@ package struct EvaluationContext: Sendable {
 /// validate mode and for resources being created). Not shared across threads.
 final class EvaluationSession: EvaluationEnvironment {
   let context: EvaluationContext
-  let configuration: Configuration
+  var configuration: Configuration { context.configuration }
   let outputs: (ResourceAddress) -> ResourceOutputs?
   private(set) var diagnostics: [Diagnostic] = []
   // Session memos. The context's constants are read, never copied: copying a 90,000-entry
@@ -66,7 +73,6 @@ final class EvaluationSession: EvaluationEnvironment {
 
   init(context: EvaluationContext, outputs: @escaping (ResourceAddress) -> ResourceOutputs?) {
     self.context = context
-    self.configuration = context.configuration
     self.outputs = outputs
   }
 
@@ -75,7 +81,6 @@ final class EvaluationSession: EvaluationEnvironment {
   /// what `seed` already did. The load-time pass gives one to each worker thread.
   init(continuing seed: EvaluationSession) {
     self.context = seed.context
-    self.configuration = seed.configuration
     self.outputs = seed.outputs
     self.localValues = seed.localValues
     self.identities = seed.identities

@@ -9,22 +9,12 @@ extension Graph {
   public func evaluateIdentity(
     of address: ResourceAddress, outputs: (ResourceAddress) -> ResourceOutputs?
   ) -> IdentityEvaluation {
-    withoutActuallyEscaping(outputs) { outputs in
-      // Directly first: a dependency's `id` comes from `outputs`, so nearly every identity is a
-      // few shallow evaluations. Only a chain of references deeper than the session's limit
-      // (hundreds of locals or arguments naming one another) is evaluated again, dependencies
-      // first (`prepare`), which cannot recurse deeply. (Preparing every time evaluated each
-      // dependency's whole identity too: a third of the plan's diff.)
-      let direct = EvaluationSession(context: evaluation, outputs: outputs)
-      let attributes = direct.identity(of: address)
-      guard direct.reachedDepthLimit else {
-        return IdentityEvaluation(attributes: attributes, diagnostics: direct.diagnostics)
-      }
-      let prepared = EvaluationSession(context: evaluation, outputs: outputs)
-      prepared.prepare(address)
-      return IdentityEvaluation(attributes: prepared.identity(of: address), diagnostics: prepared.diagnostics)
-    }
+    identityEvaluator.evaluate(of: address, outputs: outputs)
   }
+
+  /// What ``evaluateIdentity(of:outputs:)`` needs, without the rest of the graph: one reference
+  /// for a closure to capture where capturing the graph would copy all of its collections.
+  public var identityEvaluator: IdentityEvaluator { IdentityEvaluator(context: evaluation) }
 
   /// The value of output `name` (nil-free: `.null` for an undeclared output) with `outputs` as in
   /// ``evaluateIdentity(of:outputs:)``. A `sensitive` output's value is marked.
@@ -38,6 +28,32 @@ extension Graph {
       let session = EvaluationSession(context: evaluation, outputs: outputs)
       let value = session.evaluate(expression.expression)
       return (Value.marked(value, if: isSensitive), session.diagnostics)
+    }
+  }
+}
+
+/// Evaluates resources' identity attributes: ``Graph/evaluateIdentity(of:outputs:)``.
+public struct IdentityEvaluator: Sendable {
+  let context: EvaluationContext
+
+  /// ``Graph/evaluateIdentity(of:outputs:)``.
+  public func evaluate(
+    of address: ResourceAddress, outputs: (ResourceAddress) -> ResourceOutputs?
+  ) -> IdentityEvaluation {
+    withoutActuallyEscaping(outputs) { outputs in
+      // Directly first: a dependency's `id` comes from `outputs`, so nearly every identity is a
+      // few shallow evaluations. Only a chain of references deeper than the session's limit
+      // (hundreds of locals or arguments naming one another) is evaluated again, dependencies
+      // first (`prepare`), which cannot recurse deeply. (Preparing every time evaluated each
+      // dependency's whole identity too: a third of the plan's diff.)
+      let direct = EvaluationSession(context: context, outputs: outputs)
+      let attributes = direct.identity(of: address)
+      guard direct.reachedDepthLimit else {
+        return IdentityEvaluation(attributes: attributes, diagnostics: direct.diagnostics)
+      }
+      let prepared = EvaluationSession(context: context, outputs: outputs)
+      prepared.prepare(address)
+      return IdentityEvaluation(attributes: prepared.identity(of: address), diagnostics: prepared.diagnostics)
     }
   }
 }

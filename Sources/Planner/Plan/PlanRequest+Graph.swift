@@ -8,6 +8,7 @@ extension DesiredResource {
     // In chunks on every core (100,000 closures and attribute lookups were a serial 0.1 s of
     // `plan`), concatenated in order.
     let resources = graph.resources
+    let evaluator = graph.identityEvaluator
     let chunks = Parallel.chunks(resources.count, minimumChunk: 4096)
     let pieces = Parallel.map(chunks.count) { piece in
       resources[chunks[piece]].map { resource in
@@ -16,7 +17,7 @@ extension DesiredResource {
           address: address, dependencies: resource.dependencies, settings: resource.settings,
           range: resource.attributeRange("lifecycle.prevent_destroy") ?? resource.range
         ) { outputs in
-          graph.evaluateIdentity(of: address, outputs: { outputs[$0] })
+          evaluator.evaluate(of: address, outputs: { outputs[$0] })
         }
       }
     }
