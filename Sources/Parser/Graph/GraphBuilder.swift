@@ -91,15 +91,17 @@ struct GraphBuilder {
       return UncheckedSendable((resources, dependencyRanks, identities, builder.diagnostics, local.diagnostics))
     }
 
-    var resources: [Resource] = []
-    resources.reserveCapacity(addresses.count)
+    // The chunks' resources stay where they are until they are gathered in the final order
+    // (appending them to one array first copied every resource twice).
+    var chunkResources: [[Resource]] = []
+    chunkResources.reserveCapacity(built.count)
     var dependencyRanks: [[Int]] = []
     dependencyRanks.reserveCapacity(addresses.count)
     var constantAttributes = built.first?.value.2 ?? [:]
     var evaluationDiagnostics: [Diagnostic] = []
     for (number, result) in built.enumerated() {
-      let (chunkResources, chunkRanks, identities, builderDiagnostics, sessionDiagnostics) = result.value
-      resources.append(contentsOf: chunkResources)
+      let (resources, chunkRanks, identities, builderDiagnostics, sessionDiagnostics) = result.value
+      chunkResources.append(resources)
       dependencyRanks.append(contentsOf: chunkRanks)
       if number > 0 {
         for (address, identity) in identities { constantAttributes[address] = identity }
@@ -124,22 +126,33 @@ struct GraphBuilder {
     diagnostics.append(contentsOf: session.diagnostics)
     diagnostics.append(contentsOf: evaluationDiagnostics)
 
-    var finalContext = EvaluationContext(
+    let finalContext = EvaluationContext(
       configuration: configuration, variableValues: variableValues, functions: functions,
-      constantLocals: constantLocals)
-    finalContext.constantAttributes = constantAttributes
-    finalContext.dependencyEdges = edges
-    guard resources.count == addresses.count else {
+      constantLocals: constantLocals, constantAttributes: constantAttributes, dependencyEdges: edges)
+    guard zip(chunkResources, pieces).allSatisfy({ $0.count == $1.count }) else {
       return Graph(
-        resources: GraphBuilder.topologicalOrder(resources), variables: variables, outputs: outputs,
-        providers: providers, stateBackend: stateBackend, evaluation: finalContext)
+        resources: GraphBuilder.topologicalOrder(chunkResources.flatMap { $0 }), variables: variables,
+        outputs: outputs, providers: providers, stateBackend: stateBackend, evaluation: finalContext)
     }
-    // `resources` is in address order: the graph's lookup by address is the inverse of the order.
-    let positions = GraphBuilder.topologicalPositions(count: resources.count, dependencyRanks: dependencyRanks)
+    // Every address was built, chunk by chunk in address order: the graph's lookup by address is
+    // the inverse of the topological order.
+    let positions = GraphBuilder.topologicalPositions(count: addresses.count, dependencyRanks: dependencyRanks)
     var addressOrder = [Int](repeating: 0, count: positions.count)
     for (position, rank) in positions.enumerated() { addressOrder[rank] = position }
+    var resources: [Resource] = []
+    resources.reserveCapacity(positions.count)
+    for position in positions {
+      // The chunk holding address number `position` (the pieces are consecutive ranges).
+      var low = 0
+      var high = pieces.count - 1
+      while low < high {
+        let middle = (low + high + 1) / 2
+        if pieces[middle].lowerBound <= position { low = middle } else { high = middle - 1 }
+      }
+      resources.append(chunkResources[low][position - pieces[low].lowerBound])
+    }
     return Graph(
-      resources: positions.map { resources[$0] }, variables: variables, outputs: outputs, providers: providers,
+      resources: resources, variables: variables, outputs: outputs, providers: providers,
       stateBackend: stateBackend, evaluation: finalContext, addressOrder: addressOrder)
   }
 
