@@ -180,16 +180,17 @@ struct Differ {
     indexByAddress.reserveCapacity(desired.count)
     var levelOf = [Int](repeating: 0, count: desired.count)
     var groups: [[Int]] = []
-    for (index, resource) in desired.enumerated() {
+    // By index, reading each resource in place (binding it copied all 100,000 of them).
+    for index in desired.indices {
       var level = 0
-      for dependency in resource.dependencies {
+      for dependency in desired[index].dependencies {
         if let other = indexByAddress[dependency] { level = max(level, levelOf[other] + 1) }
       }
-      for trigger in resource.settings.lifecycle.replaceTriggeredBy {
+      for trigger in desired[index].settings.lifecycle.replaceTriggeredBy {
         if let other = indexByAddress[trigger.address] { level = max(level, levelOf[other] + 1) }
       }
       levelOf[index] = level
-      indexByAddress[resource.address] = index
+      indexByAddress[desired[index].address] = index
       if level == groups.count { groups.append([]) }
       groups[level].append(index)
     }
@@ -208,9 +209,10 @@ struct Differ {
     let desired = request.desired
     let differ = self
     let planOne: @Sendable (Int) -> Planned = { index in
-      let resource = desired[index]
-      let evaluated = Differ.evaluate(resource, index: index, decisions: differ.decisions, state: differ.state)
-      return differ.plan(resource, index: index, evaluated: evaluated, forced: forced.contains(resource.address))
+      // The resource is passed in place, not bound to a copy of its own.
+      let evaluated = Differ.evaluate(desired[index], index: index, decisions: differ.decisions, state: differ.state)
+      return differ.plan(
+        desired[index], index: index, evaluated: evaluated, forced: forced.contains(desired[index].address))
     }
     let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
     guard workers > 1, indices.count >= 64 else { return indices.map(planOne) }
@@ -560,19 +562,35 @@ extension RecordedValue {
 
   /// True when `RecordedValue(value, key: key) == recorded`.
   static func matches(_ value: Value, _ recorded: RecordedValue, key: DigestKey) -> Bool {
-    switch (value, recorded) {
-    case (.null, .null), (.unknown, .unknown): return true
-    case (.string(let a), .string(let b)): return a == b
-    case (.number(let a), .number(let b)): return a == b
-    case (.bool(let a), .bool(let b)): return a == b
-    case (.duration(let a), .duration(let b)): return a == b
-    case (.list(let a), .list(let b)), (.set(let a), .set(let b)):
-      guard a.count == b.count else { return false }
-      for index in a.indices where !matches(a[index], b[index], key: key) { return false }
-      return true
-    case (.map(let a), .map(let b)): return matches(a, b, key: key)
-    case (.sensitive, _): return RecordedValue(value, key: key) == recorded
-    default: return false
+    // One switch per side, not one over a tuple of both: the tuple copied both values (one
+    // retain each) for every attribute of every resource compared.
+    switch value {
+    case .null:
+      if case .null = recorded { return true }
+    case .unknown:
+      if case .unknown = recorded { return true }
+    case .string(let a):
+      if case .string(let b) = recorded { return a == b }
+    case .number(let a):
+      if case .number(let b) = recorded { return a == b }
+    case .bool(let a):
+      if case .bool(let b) = recorded { return a == b }
+    case .duration(let a):
+      if case .duration(let b) = recorded { return a == b }
+    case .list(let a):
+      if case .list(let b) = recorded { return matches(a, b, key: key) }
+    case .set(let a):
+      if case .set(let b) = recorded { return matches(a, b, key: key) }
+    case .map(let a):
+      if case .map(let b) = recorded { return matches(a, b, key: key) }
+    case .sensitive: return RecordedValue(value, key: key) == recorded
     }
+    return false
+  }
+
+  private static func matches(_ a: [Value], _ b: [RecordedValue], key: DigestKey) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in a.indices where !matches(a[index], b[index], key: key) { return false }
+    return true
   }
 }
