@@ -34,7 +34,8 @@ struct AttributeTable: Sendable, Hashable, RandomAccessCollection {
   /// The attribute called `name`, if the body has one.
   subscript(name: String) -> BoundAttribute? {
     if sorted.count <= 8 {
-      for attribute in sorted where attribute.name == name { return attribute }
+      // By index: only the names are read in place (binding each attribute copied it whole).
+      for index in sorted.indices where sorted[index].name == name { return sorted[index] }
       return nil
     }
     var lower = 0
