@@ -77,6 +77,40 @@ import Testing
   }
 
   /// Text the tree of `JSONValue` cannot express: duplicate keys, escapes, odd whitespace, truncation.
+  /// Identity values are first compared with the previous object's value of the same attribute,
+  /// and attribute names with the previous object's order: equal, nearly equal (a common prefix,
+  /// a longer list, another map tail), unique, reordered and missing attributes all decode
+  /// exactly as the tree reader decodes them.
+  @Test func repeatedIdentityValuesDecodeLikeTheTreeReader() throws {
+    let zones: RecordedValue = .list([.string("eu-west-1a"), .string("eu-west-1b")])
+    let values: [[String: RecordedValue]] = [
+      ["source": .string("ami-base-image-0001"), "zones": zones, "tags": .map(["team": .string("payments")])],
+      ["source": .string("ami-base-image-0001"), "zones": zones, "tags": .map(["team": .string("payments")])],
+      ["source": .string("ami-base-image-00012"), "zones": .list(zones.listItems + [.string("eu-west-1c")])],
+      ["source": .string("ami-base-image-0001"), "tags": .map(["team": .string("platform")]), "zones": zones],
+      ["zones": .list([.list([.string("eu-west-1a")])]), "count": .number(Number(3)), "source": .null],
+      ["zones": .list([.list([.string("eu-west-1a")])]), "count": .number(Number(30)), "source": .string("")],
+      ["a": .string("x"), "source": .set([.string("ami-base-image-0001")])],
+      ["source": .string("ami-base-image-0001"), "zones": zones],
+    ]
+    var resources: [ResourceAddress: ResourceState] = [:]
+    for round in 0..<40 {
+      for (index, identity) in values.enumerated() {
+        var identity = identity
+        if round % 3 == 1 { identity["name"] = .string("immplan-unique-\(round)-\(index)-long-enough") }
+        let address = ResourceAddress(kind: .image, name: "i\(round)-\(index)")
+        let record = StateFixtures.record("immplan-i\(round)-\(index)-g1", generation: 1, identity: identity)
+        resources[address] = ResourceState(current: StateFixtures.cloud(record, id: "ami-\(round)-\(index)"))
+      }
+    }
+    let state = State(lineage: "l", serial: 1, resources: resources, digestKey: StateFixtures.key)
+    for bytes in [state.canonicalBytes, StateFileWriter.document(state).encoded(pretty: false)] {
+      let direct = try #require(StateDirectDecoder.decode(bytes))
+      #expect(direct == state)
+      #expect(direct == tree(bytes))
+    }
+  }
+
   @Test func agreesWithTheTreeReaderOnText() throws {
     let canonical = String(decoding: StateFixtures.rich().canonicalBytes, as: UTF8.self)
     var texts = [
@@ -166,5 +200,12 @@ import Testing
     #expect(!RecordedValue.matches(attributes, recorded.merging(["c": .null]) { a, _ in a }, key: key))
     #expect(!RecordedValue.matches(attributes.merging(["c": .null]) { a, _ in a }, recorded, key: key))
     #expect(!RecordedValue.matches(["a": .string("x"), "c": .null], recorded, key: key))
+  }
+}
+
+extension RecordedValue {
+  fileprivate var listItems: [RecordedValue] {
+    if case .list(let items) = self { return items }
+    return []
   }
 }

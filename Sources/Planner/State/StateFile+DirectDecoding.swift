@@ -29,6 +29,12 @@ struct StateDirectDecoder {
   /// Map keys and attribute names by their text (`desired_capacity` is too long for an inline
   /// string: one allocation per object otherwise).
   private var keys: [ByteSpan: String] = [:]
+  /// Identity attribute names seen, by number, with what the next object will probably hold for
+  /// each (see ``identityEntry(after:)``).
+  private var attributes: [AttributeSlot] = []
+  private var attributeNumbers: [ByteSpan: Int] = [:]
+  /// The attribute number that began the last identity.
+  private var firstAttribute = -1
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -101,13 +107,23 @@ struct StateDirectDecoder {
   }
 
   private mutating func resourceMap() throws(GiveUp) -> [ResourceAddress: ResourceState] {
+    // Decoded into a list first, so that both tables below are made at their final size: grown
+    // from empty they rehashed every address and name about once more (0.1 s at 100,000).
+    var decoded: [(address: ResourceAddress, resource: ResourceState)] = []
+    if try openObject() {
+      repeat {
+        let address = try address(try key())
+        decoded.append((address, try resourceState(address)))
+      } while try nextMember()
+    }
     var out: [ResourceAddress: ResourceState] = [:]
+    out.reserveCapacity(decoded.count)
     // The tree reader refuses one planned name recorded at two addresses; give up so it says so.
     var owners: [ObjectKey: ResourceAddress] = [:]
-    guard try openObject() else { return out }
-    repeat {
-      let address = try address(try key())
-      let resource = try resourceState(address)
+    owners.reserveCapacity(decoded.count)
+    // Moved out of the list (last first: the tables' contents do not depend on the order), not
+    // copied.
+    while let (address, resource) = decoded.popLast() {
       guard out.updateValue(resource, forKey: address) == nil else { throw GiveUp() }
       func claim(_ name: String) throws(GiveUp) {
         if let owner = owners.updateValue(address, forKey: ObjectKey(kind: address.kind, name: name)), owner != address
@@ -117,7 +133,7 @@ struct StateDirectDecoder {
       }
       if let current = resource.current { try claim(current.record.name) }
       for generation in resource.generations { try claim(generation.record.name) }
-    } while try nextMember()
+    }
     return out
   }
 
@@ -297,10 +313,12 @@ struct StateDirectDecoder {
         var map: [String: RecordedValue] = [:]
         map.reserveCapacity(12)
         if try openObject() {
+          var previous = -1
           repeat {
-            let attribute = try keyString()
-            let value = try value()
-            guard map.updateValue(value, forKey: attribute) == nil else { throw GiveUp() }
+            let number = try identityAttribute(after: previous)
+            let value = try identityValue(number)
+            guard map.updateValue(value, forKey: attributes[number].name) == nil else { throw GiveUp() }
+            previous = number
           } while try nextMember()
         }
         identity = map
@@ -552,6 +570,86 @@ struct StateDirectDecoder {
     let value = try parseValue()
     guard offset == end else { throw GiveUp() }
     interned[text] = value
+    return value
+  }
+
+  // MARK: - Identity attributes
+
+  /// What is known of one identity attribute name across the objects decoded so far.
+  private struct AttributeSlot {
+    var name: String
+    /// The name's text in the document.
+    var text: ByteSpan
+    /// The attribute that followed this one in the last identity that had it (-1: none yet).
+    var next = -1
+    /// The last value read for it: its text, its nesting, the value.
+    var last: (text: ByteSpan, nesting: Int, value: RecordedValue)?
+    /// How often values not equal to `last` were found in, or missed, the interning table.
+    var interned = 0
+    var missed = 0
+
+    /// Whether looking values up in the interning table still pays: not once most of them have
+    /// turned out to be unique (names, IDs), each lookup then only a hash and an insertion.
+    var worthInterning: Bool { missed < 64 || interned * 8 >= missed }
+  }
+
+  /// The next identity attribute's name, as its number. Objects of a kind record the same names
+  /// in the same (sorted) order, so the name is first compared with the one that followed
+  /// `previous` last time (-1: the first of an identity): no hash for the usual case.
+  private mutating func identityAttribute(after previous: Int) throws(GiveUp) -> Int {
+    let range = try key()
+    let text = ByteSpan(base: bytes.baseAddress! + range.lowerBound, count: range.count)
+    let predicted = previous < 0 ? firstAttribute : attributes[previous].next
+    let number: Int
+    if predicted >= 0, attributes[predicted].text == text {
+      number = predicted
+    } else if let known = attributeNumbers[text] {
+      number = known
+    } else {
+      number = attributes.count
+      attributeNumbers[text] = number
+      let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+      attributes.append(AttributeSlot(name: name, text: text))
+    }
+    if previous < 0 { firstAttribute = number } else { attributes[previous].next = number }
+    return number
+  }
+
+  /// An identity attribute's value, as ``value()`` reads it, first compared with the last value
+  /// of the same attribute (the same zones, tags or source for most objects of a configuration).
+  private mutating func identityValue(_ number: Int) throws(GiveUp) -> RecordedValue {
+    whitespace()
+    guard offset < bytes.count else { throw GiveUp() }
+    let start = offset
+    // Strings, arrays and objects end themselves: equal leading bytes are the whole value.
+    if let last = attributes[number].last, last.text.count <= bytes.count &- start,
+      memcmp(bytes.baseAddress! + start, last.text.base, last.text.count) == 0,
+      depth &+ last.nesting < JSONParser.maximumDepth
+    {
+      offset = start &+ last.text.count
+      return last.value
+    }
+    guard let (end, nesting) = valueExtent(from: start), depth &+ nesting < JSONParser.maximumDepth else {
+      return try parseValue()
+    }
+    let text = ByteSpan(base: bytes.baseAddress! + start, count: end &- start)
+    let value: RecordedValue
+    if attributes[number].worthInterning, bytes[start] != 0x22 || end &- start > 17 {
+      if let known = interned[text] {
+        attributes[number].interned &+= 1
+        offset = end
+        value = known
+      } else {
+        attributes[number].missed &+= 1
+        value = try parseValue()
+        guard offset == end else { throw GiveUp() }
+        interned[text] = value
+      }
+    } else {
+      value = try parseValue()
+      guard offset == end else { throw GiveUp() }
+    }
+    attributes[number].last = (text, nesting, value)
     return value
   }
 
