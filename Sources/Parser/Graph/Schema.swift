@@ -24,8 +24,16 @@ struct BlockSchema: Sendable {
   /// `locals`: any attribute name is allowed.
   var allowsAnyAttribute: Bool = false
 
-  func attribute(_ name: String) -> AttributeSchema? { attributes.first { $0.name == name } }
-  func block(_ type: String) -> BlockSchema? { blocks.first { $0.type == type } }
+  // By index: only the names are read in place. (`first(where:)` copied every schema it passed,
+  // and these arrays are shared by every resource on every core.)
+  func attribute(_ name: String) -> AttributeSchema? {
+    for index in attributes.indices where attributes[index].name == name { return attributes[index] }
+    return nil
+  }
+  func block(_ type: String) -> BlockSchema? {
+    for index in blocks.indices where blocks[index].type == type { return blocks[index] }
+    return nil
+  }
 }
 
 enum Schema {
