@@ -112,12 +112,8 @@ struct DiskFileSystem: FileSystem {
       throw FileSystemError(path: directory, reason: "cannot list")
     }
   }
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw FileSystemError(path: path, reason: "cannot read")
-    }
-    return [UInt8](data)
-  }
+  /// As the CLI reads them.
+  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] { try LocalFile.contents(of: path) }
 }
 
 /// The size of the file at `path` in bytes; 0 when it cannot be examined.

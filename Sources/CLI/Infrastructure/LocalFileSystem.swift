@@ -24,36 +24,7 @@ struct LocalFileSystem: FileSystem {
     return names
   }
 
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { throw Self.lastError(path) }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw Self.lastError(path) }
-    if status.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(path: path, reason: "is a directory") }
-    // A regular file ends; a pipe or device may not (`-var-file /dev/zero` ate all memory and
-    // aborted). Process substitution (`-var-file <(…)`) and `/dev/stdin` stay usable up to the cap.
-    let limit = status.st_mode & S_IFMT == S_IFREG ? Int.max : Self.streamLimit
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(status.st_size) + 1)
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw Self.lastError(path)
-      }
-      if count == 0 { break }
-      guard bytes.count + count <= limit else {
-        throw FileSystemError(path: path, reason: "is not a regular file and gives more than 256 MiB")
-      }
-      bytes.append(contentsOf: chunk[0..<count])
-    }
-    return bytes
-  }
-
-  /// The most read from anything but a regular file.
-  static let streamLimit = 256 << 20
+  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] { try LocalFile.contents(of: path) }
 
   /// Whether `path` is a directory; nil when it does not exist (or cannot be examined).
   func isDirectory(_ path: String) -> Bool? {
