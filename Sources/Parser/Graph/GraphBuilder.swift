@@ -71,12 +71,11 @@ struct GraphBuilder {
     let built = Parallel.map(pieces.count) { piece in
       var builder = worker
       let local = EvaluationSession(continuing: seed.value)
-      var resources: [Resource] = []
+      let resources = ChunkBuffer<Resource>(capacity: pieces[piece].count)
       // Each resource's dependencies as positions in `addresses`, for the topological order.
       var dependencyRanks: [[Int]] = []
       // The first chunk's table becomes the merged one (room for every resource: no rehash).
       var identities: [ResourceAddress: [String: Value]] = [:]
-      resources.reserveCapacity(pieces[piece].count)
       dependencyRanks.reserveCapacity(pieces[piece].count)
       identities.reserveCapacity(piece == 0 ? addresses.count : pieces[piece].count)
       for index in pieces[piece] {
@@ -91,9 +90,9 @@ struct GraphBuilder {
       return UncheckedSendable((resources, dependencyRanks, identities, builder.diagnostics, local.diagnostics))
     }
 
-    // The chunks' resources stay where they are until they are gathered in the final order
-    // (appending them to one array first copied every resource twice).
-    var chunkResources: [[Resource]] = []
+    // The chunks' resources stay where they are until they are moved into the final order
+    // (appending them to one array and permuting that copied every resource twice).
+    var chunkResources: [ChunkBuffer<Resource>] = []
     chunkResources.reserveCapacity(built.count)
     var dependencyRanks: [[Int]] = []
     dependencyRanks.reserveCapacity(addresses.count)
@@ -131,7 +130,7 @@ struct GraphBuilder {
       constantLocals: constantLocals, constantAttributes: constantAttributes, dependencyEdges: edges)
     guard zip(chunkResources, pieces).allSatisfy({ $0.count == $1.count }) else {
       return Graph(
-        resources: GraphBuilder.topologicalOrder(chunkResources.flatMap { $0 }), variables: variables,
+        resources: GraphBuilder.topologicalOrder(chunkResources.flatMap(\.elements)), variables: variables,
         outputs: outputs, providers: providers, stateBackend: stateBackend, evaluation: finalContext)
     }
     // Every address was built, chunk by chunk in address order: the graph's lookup by address is
@@ -139,18 +138,7 @@ struct GraphBuilder {
     let positions = GraphBuilder.topologicalPositions(count: addresses.count, dependencyRanks: dependencyRanks)
     var addressOrder = [Int](repeating: 0, count: positions.count)
     for (position, rank) in positions.enumerated() { addressOrder[rank] = position }
-    var resources: [Resource] = []
-    resources.reserveCapacity(positions.count)
-    for position in positions {
-      // The chunk holding address number `position` (the pieces are consecutive ranges).
-      var low = 0
-      var high = pieces.count - 1
-      while low < high {
-        let middle = (low + high + 1) / 2
-        if pieces[middle].lowerBound <= position { low = middle } else { high = middle - 1 }
-      }
-      resources.append(chunkResources[low][position - pieces[low].lowerBound])
-    }
+    let resources = ChunkBuffer.gather(chunkResources, order: positions)
     return Graph(
       resources: resources, variables: variables, outputs: outputs, providers: providers,
       stateBackend: stateBackend, evaluation: finalContext, addressOrder: addressOrder)

@@ -44,6 +44,20 @@ public enum Parallel {
     return ordered
   }
 
+  /// `[element(0), ..., element(count - 1)]`, made in contiguous chunks on every core and each
+  /// stored straight into its place (no per-chunk arrays to concatenate: no copies).
+  public static func array<T>(count: Int, minimumChunk: Int = 1, _ element: @Sendable (Int) -> T) -> [T] {
+    let pieces = chunks(count, minimumChunk: minimumChunk)
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let base = UncheckedSendable(buffer.baseAddress)
+      _ = map(pieces.count) { piece in
+        // Each index is initialized exactly once, by the one piece that holds it.
+        for index in pieces[piece] { (base.value! + index).initialize(to: element(index)) }
+      }
+      initialized = count
+    }
+  }
+
   /// Splits `0 ..< count` into at most ``width`` × `perWorker` contiguous ranges of nearly equal
   /// size (none when `count` is 0; one when ``width`` is 1), for chunked work whose results are
   /// merged in range order. More than one piece per worker evens out pieces of unequal cost:
