@@ -80,10 +80,19 @@ struct Differ {
     var warnings: [Diagnostic] = []
     if let version = state.rolledBackFrom { warnings.append(.rollingForward(fromVersion: version)) }
 
-    let desiredAddresses = Set(request.desired.map(\.address))
+    // One table of every desired address (its last position when one repeats) serves the
+    // `-replace` check, the dependency levels, removals and later lookups: a set and a second
+    // table of 100,000 addresses each were serial work of their own.
+    var positions: [ResourceAddress: Int] = [:]
+    positions.reserveCapacity(request.desired.count)
+    var unique = true
+    for index in request.desired.indices {
+      if positions.updateValue(index, forKey: request.desired[index].address) != nil { unique = false }
+    }
+    desiredPositions = positions
     var forced: Set<ResourceAddress> = []
     for text in request.replaceAddresses {
-      if let address = ResourceAddress(parsing: text), desiredAddresses.contains(address) {
+      if let address = ResourceAddress(parsing: text), positions[address] != nil {
         forced.insert(address)
       } else {
         diagnostics.append(.unknownReplaceAddress(text, candidates: request.desired.map(\.address.description)))
@@ -91,12 +100,12 @@ struct Differ {
     }
 
     if request.mode == .normal {
-      planDesired(forced: forced, unique: desiredAddresses.count == request.desired.count)
+      planDesired(forced: forced, unique: unique, positions: positions)
       for (address, change) in generationsToPlan { planGenerations(at: address, replacing: change) }
       sortGenerationChanges()
     }
     applyCreateBeforeDestroySpread()
-    planRemovals(desiredAddresses: request.mode == .normal ? desiredAddresses : [])
+    planRemovals(desired: request.mode == .normal ? positions : [:])
     checkPreventDestroy()
     for change in changes {
       if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind == .fleet {
@@ -136,15 +145,13 @@ struct Differ {
   /// resources depend only on earlier levels), each level's in parallel; decisions are then made
   /// one by one in `request.desired` order within the level, and every resource's contribution
   /// is added in `request.desired` order: the plan is the same as planning one by one.
-  private mutating func planDesired(forced: Set<ResourceAddress>, unique: Bool) {
+  private mutating func planDesired(forced: Set<ResourceAddress>, unique: Bool, positions: [ResourceAddress: Int]) {
     let desired = request.desired
     // Only contributions with something in them are kept (sparse: a plan of 100,000 unchanged
     // resources keeps none), with their index for the final order.
     var contributions: [(index: Int, contribution: Contribution)] = []
     decisions.reserveCapacity(desired.count)
-    let (groups, positions) = levels(unique: unique)
-    // The levels' address map is the lookup `desiredResource(_:)` needs later: not built twice.
-    if let positions { desiredPositions = positions }
+    let groups = levels(unique: unique, positions: positions)
     for level in groups {
       // Batches bound the memory of evaluated identities waiting for their decisions.
       for batchStart in stride(from: 0, to: level.count, by: 4096) {
@@ -170,31 +177,26 @@ struct Differ {
   /// Indices of `request.desired` grouped by dependency level, each group in increasing order. A
   /// resource's level is one more than the highest level of the earlier resources it depends on
   /// or is triggered by. With duplicate addresses: one resource per level (one by one).
-  ///
-  /// Also returns the position of every address (the last one for a repeated address), built on
-  /// the way; nil with repeated addresses.
-  private func levels(unique: Bool) -> (groups: [[Int]], positions: [ResourceAddress: Int]?) {
+  /// `positions` is every desired address's position.
+  private func levels(unique: Bool, positions: [ResourceAddress: Int]) -> [[Int]] {
     let desired = request.desired
-    guard unique else { return (desired.indices.map { [$0] }, nil) }
-    var indexByAddress: [ResourceAddress: Int] = [:]
-    indexByAddress.reserveCapacity(desired.count)
+    guard unique else { return desired.indices.map { [$0] } }
     var levelOf = [Int](repeating: 0, count: desired.count)
     var groups: [[Int]] = []
     // By index, reading each resource in place (binding it copied all 100,000 of them).
     for index in desired.indices {
       var level = 0
       for dependency in desired[index].dependencies {
-        if let other = indexByAddress[dependency] { level = max(level, levelOf[other] + 1) }
+        if let other = positions[dependency], other < index { level = max(level, levelOf[other] + 1) }
       }
       for trigger in desired[index].settings.lifecycle.replaceTriggeredBy {
-        if let other = indexByAddress[trigger.address] { level = max(level, levelOf[other] + 1) }
+        if let other = positions[trigger.address], other < index { level = max(level, levelOf[other] + 1) }
       }
       levelOf[index] = level
-      indexByAddress[desired[index].address] = index
       if level == groups.count { groups.append([]) }
       groups[level].append(index)
     }
-    return (groups, indexByAddress)
+    return groups
   }
 
   /// What planning one resource gives: its contribution to the plan and its decision.
@@ -412,10 +414,10 @@ struct Differ {
     }.map(\.element)
   }
 
-  private mutating func planRemovals(desiredAddresses: Set<ResourceAddress>) {
+  private mutating func planRemovals(desired: [ResourceAddress: Int]) {
     let reason: DestroyReason = request.mode == .destroy ? .destroyMode : .removedFromConfiguration
     // Only the removed addresses are sorted (not all 100,000 recorded ones).
-    for address in state.resources.keys.filter({ !desiredAddresses.contains($0) }).sorted() {
+    for address in state.resources.keys.filter({ desired[$0] == nil }).sorted() {
       for object in state.recordedObjects(at: address) {
         switch object.status {
         case .current, .retained:
