@@ -9,6 +9,9 @@ struct Driver {
   var oracle: String?
   var oracleMax: Int
   var skipApply: Bool
+  /// How many times `validate` and each `plan` run per size; the median run is reported (this
+  /// machine is shared: one slow spell should not be the figure), the fastest and slowest too.
+  var runs: Int
   /// Only the apply measurements (no sizes, no start-up).
   var applyOnly: Bool
   let me: String
@@ -23,6 +26,7 @@ struct Driver {
     let defaultOracle = "/tmp/hcloracle/hcloracle"
     oracle = options["oracle"] ?? (FileManager.default.isExecutableFile(atPath: defaultOracle) ? defaultOracle : nil)
     oracleMax = Int(options["oracle-max"] ?? "10000") ?? 10_000
+    runs = max(1, Int(options["runs"] ?? "3") ?? 3)
     self.skipApply = skipApply && !applyOnly
     self.applyOnly = applyOnly
     me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -38,6 +42,23 @@ struct Driver {
     let result = try runProcess(me, ["--phase", phase] + arguments)
     guard result.status == 0 else { throw BenchError("phase \(phase) \(arguments) failed (exit \(result.status))") }
     return fields(result.output).compactMapValues(Double.init)
+  }
+
+  /// Runs `phase` ``runs`` times, each in a fresh child: the figures of the run with the median
+  /// `seconds`, and every run's seconds in order of measurement.
+  func medianChild(_ phase: String, _ arguments: [String]) throws -> (figures: [String: Double], seconds: [Double]) {
+    var results: [[String: Double]] = []
+    for _ in 0..<runs { results.append(try child(phase, arguments)) }
+    let seconds = results.map { $0["seconds"] ?? .infinity }
+    let median = results.indices.sorted { seconds[$0] < seconds[$1] }[results.count / 2]
+    return (results[median], seconds)
+  }
+
+  /// `label_seconds_min`, `_max` and `_runs` (the count) of `seconds`.
+  func recordRuns(_ seconds: [Double], as label: String, in row: inout Row) {
+    row.figures["\(label)_seconds_min"] = seconds.min()
+    row.figures["\(label)_seconds_max"] = seconds.max()
+    row.figures["\(label)_runs"] = Double(seconds.count)
   }
 
   func log(_ text: String) {
@@ -61,13 +82,15 @@ struct Driver {
       row.figures["parse_seconds"] = parse["seconds"]
       row.figures["parse_mb_per_s"] = parse["bytes"]! / 1e6 / parse["seconds"]!
       log("validate \(groups) groups")
-      let validate = try child("validate", ["--dir", directory + "/same"])
+      let (validate, validateRuns) = try medianChild("validate", ["--dir", directory + "/same"])
+      recordRuns(validateRuns, as: "validate", in: &row)
       row.figures["validate_seconds"] = validate["seconds"]
       row.figures["validate_rss_mb"] = validate["rss"]! / 1e6
       row.figures["validate_cpu_seconds"] = validate["cpu"]
       for (label, sub) in [("plan_same", "same"), ("plan_changed", "changed")] {
         log("\(label) \(groups) groups")
-        let plan = try child("plan", ["--dir", "\(directory)/\(sub)"])
+        let (plan, planRuns) = try medianChild("plan", ["--dir", "\(directory)/\(sub)"])
+        recordRuns(planRuns, as: label, in: &row)
         row.figures["\(label)_seconds"] = plan["seconds"]
         row.figures["\(label)_rss_mb"] = plan["rss"]! / 1e6
         row.figures["\(label)_cpu_seconds"] = plan["cpu"]
@@ -273,7 +296,19 @@ struct Driver {
     }
     lines.append("")
     lines.append(
-      "Plan phases (load / state read left after the load / diff / output = render + plan file; in brackets the"
+      "validate and plan: the median of \(runs) run\(runs == 1 ? "" : "s"), each in a fresh process; all runs (fastest–slowest), seconds:"
+    )
+    lines.append("")
+    for row in rows {
+      let r = row.figures
+      let ranges = [("validate", "validate"), ("plan", "plan_same"), ("plan 1%", "plan_changed")].map { name, label in
+        "\(name) \(f(r["\(label)_seconds_min"], "%.2f"))–\(f(r["\(label)_seconds_max"], "%.2f"))"
+      }
+      lines.append("- \(row.groups) groups: " + ranges.joined(separator: ", "))
+    }
+    lines.append("")
+    lines.append(
+      "Plan phases of the median run (load / state read left after the load / diff / output = render + plan file; in brackets the"
         + " state read's own time, on a second thread during the load), seconds:")
     lines.append("")
     for row in rows {

@@ -3,7 +3,11 @@ import Foundation
 // immplan-bench: BRIEF §8's budgets, measured. Every figure of docs/performance.md comes from here.
 //
 //   swift build -c release && .build/release/immplan-bench [--sizes 1000,10000,30000,33334]
-//     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--skip-apply | --apply-only]
+//     [--json FILE] [--oracle PATH] [--oracle-max GROUPS] [--work DIR] [--seed N] [--runs N]
+//     [--skip-apply | --apply-only]
+//
+// `--runs N` (default 3): validate and each plan run N times per size, each in a fresh process;
+// the median run is reported, with the fastest and slowest.
 //
 // `--apply-only` measures only the apply budget (in-process and end to end through `immplan apply`).
 //
@@ -15,7 +19,7 @@ import Foundation
 
 let usage = """
   usage: immplan-bench [--sizes 1000,10000,30000,33334] [--json FILE] [--oracle PATH] [--oracle-max GROUPS]
-                       [--work DIR] [--seed N] [--skip-apply | --apply-only]
+                       [--work DIR] [--seed N] [--runs N] [--skip-apply | --apply-only]
          immplan-bench --phase parse|validate|plan|apply|generate [--file F] [--dir D] [--size N] [--seed N]
          crash test: [--skip-crash] [--crash-groups N] [--crash-kills K]
   """
