@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// A parsed JSON document, kept exactly: numbers as their written text (never `Double`), object
 /// members in written order (the writer sorts them).
 ///
@@ -132,45 +134,84 @@ extension JSONValue {
     // Two passes over contiguous UTF-8 with a table of each byte's escape: sum what the escapes
     // add, then write every byte into room made once. Appending run by run cost ~37 instructions
     // a byte on the plan file's embedded configuration (a quote or newline every few bytes).
+    // A byte's escape depends on nothing else, so a long text (a plan's embedded configuration,
+    // tens of megabytes, written while nothing else runs) is done in pieces on every core.
     var text = text
     text.withUTF8 { bytes in
       escapeTable.withUnsafeBufferPointer { table in
-        var extra = 0
-        for byte in bytes { extra &+= Int(table[Int(byte)]) }
+        let pieces = bytes.count >= 1 << 20 ? Parallel.chunks(bytes.count, minimumChunk: 1 << 19) : [0..<bytes.count]
+        let source = UncheckedSendable((bytes, table))
+        let extras =
+          pieces.count == 1
+          ? [escapedExtra(bytes, table)]
+          : Parallel.map(pieces.count) { piece in
+            escapedExtra(UnsafeBufferPointer(rebasing: source.value.0[pieces[piece]]), source.value.1)
+          }
+        let extra = extras.reduce(0, +)
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: bytes.count + extra + 2))
         out.withUnsafeMutableBufferPointer { buffer in
           guard let base = buffer.baseAddress else { return }
-          var cursor = base + start
-          cursor.pointee = 0x22
-          cursor += 1
-          if extra == 0, let source = bytes.baseAddress {
-            cursor.update(from: source, count: bytes.count)
-            cursor += bytes.count
+          base[start] = 0x22
+          base[start + 1 + bytes.count + extra] = 0x22
+          // Where each piece's escaped bytes begin.
+          var starts: [Int] = []
+          var offset = start + 1
+          for (piece, range) in pieces.enumerated() {
+            starts.append(offset)
+            offset += range.count + extras[piece]
+          }
+          let offsets = starts
+          if pieces.count == 1 {
+            escape(bytes, table, extra: extra, into: base + offsets[0])
           } else {
-            for byte in bytes {
-              switch table[Int(byte)] {
-              case 0:
-                cursor.pointee = byte
-                cursor += 1
-              case 1:
-                cursor[0] = 0x5c
-                cursor[1] = shortEscapeLetter(byte)
-                cursor += 2
-              default:
-                // \u00XX
-                cursor[0] = 0x5c
-                cursor[1] = UInt8(ascii: "u")
-                cursor[2] = UInt8(ascii: "0")
-                cursor[3] = UInt8(ascii: "0")
-                cursor[4] = hexDigit(byte >> 4)
-                cursor[5] = hexDigit(byte & 0x0f)
-                cursor += 6
-              }
+            let target = UncheckedSendable(base)
+            _ = Parallel.map(pieces.count) { piece in
+              escape(
+                UnsafeBufferPointer(rebasing: source.value.0[pieces[piece]]), source.value.1, extra: extras[piece],
+                into: target.value + offsets[piece])
             }
           }
-          cursor.pointee = 0x22
         }
+      }
+    }
+  }
+
+  /// What escaping `bytes` adds to their length.
+  private static func escapedExtra(_ bytes: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>) -> Int {
+    var extra = 0
+    for byte in bytes { extra &+= Int(table[Int(byte)]) }
+    return extra
+  }
+
+  /// Writes `bytes` escaped (`extra`: what that adds, from ``escapedExtra(_:_:)``) at `cursor`.
+  private static func escape(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt8>, extra: Int,
+    into start: UnsafeMutablePointer<UInt8>
+  ) {
+    var cursor = start
+    if extra == 0, let source = bytes.baseAddress {
+      cursor.update(from: source, count: bytes.count)
+      return
+    }
+    for byte in bytes {
+      switch table[Int(byte)] {
+      case 0:
+        cursor.pointee = byte
+        cursor += 1
+      case 1:
+        cursor[0] = 0x5c
+        cursor[1] = shortEscapeLetter(byte)
+        cursor += 2
+      default:
+        // \u00XX
+        cursor[0] = 0x5c
+        cursor[1] = UInt8(ascii: "u")
+        cursor[2] = UInt8(ascii: "0")
+        cursor[3] = UInt8(ascii: "0")
+        cursor[4] = hexDigit(byte >> 4)
+        cursor[5] = hexDigit(byte & 0x0f)
+        cursor += 6
       }
     }
   }
