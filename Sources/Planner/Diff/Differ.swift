@@ -216,7 +216,8 @@ struct Differ {
       return differ.plan(
         desired[index], index: index, evaluated: evaluated, forced: forced.contains(desired[index].address))
     }
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    // `IMMPLAN_THREADS` bounds this as it does every other parallel step (1: one thread).
+    let workers = min(Parallel.width, 8)
     guard workers > 1, indices.count >= 64 else { return indices.map(planOne) }
     let results = ResultSlots<Planned>(count: indices.count)
     // Chunks of consecutive resources, several per worker so that uneven costs even out.
