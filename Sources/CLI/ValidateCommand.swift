@@ -10,8 +10,9 @@ enum ValidateCommand: Subcommand {
     discussion: "Variables come from their defaults and IMMPLAN_VAR_NAME. Exit status 1 when there are errors.")
 
   static func run(_ invocation: Invocation) -> ExitCode {
-    let result = Frontend.load(
-      invocation.loadOptions(directory: invocation.directory()), fileSystem: invocation.fileSystem)
+    var options = invocation.loadOptions(directory: invocation.directory())
+    options.keepsLoadTimeValues = false  // nothing is planned from this graph
+    let result = Frontend.load(options, fileSystem: invocation.fileSystem)
     keepUntilExit(result)  // freeing a big load value by value costs ~10% of the run; exit reclaims it
     if invocation.arguments.flag("json") {
       invocation.console.out(DiagnosticRenderer.renderJSON(result.diagnostics, sources: result.sources))

@@ -74,6 +74,7 @@ public enum Frontend {
       configuration: configuration, variables: variables, functions: functions, edges: checker.edges,
       argumentReferences: checker.argumentReferences, hasCycles: !cycleNodes.isEmpty)
     builder.sortedAddresses = sideBySide[1].value.addresses
+    builder.keepsLoadTimeValues = options.keepsLoadTimeValues
     let graph = builder.build()
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))

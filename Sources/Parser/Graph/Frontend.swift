@@ -27,10 +27,18 @@ public struct LoadOptions: Sendable {
   /// The process environment (`IMMPLAN_VAR_NAME` variables are read from it).
   public var environment: [String: String]
   public var variableAssignments: [VariableAssignment]
-  public init(directory: String, environment: [String: String] = [:], variableAssignments: [VariableAssignment] = []) {
+  /// Whether the graph keeps the resource arguments evaluated at load time for the planner's
+  /// later evaluations. `validate` needs only the diagnostics and sets it false; the graph and
+  /// its diagnostics are the same either way, only later evaluations recompute more.
+  public var keepsLoadTimeValues: Bool
+  public init(
+    directory: String, environment: [String: String] = [:], variableAssignments: [VariableAssignment] = [],
+    keepsLoadTimeValues: Bool = true
+  ) {
     self.directory = directory
     self.environment = environment
     self.variableAssignments = variableAssignments
+    self.keepsLoadTimeValues = keepsLoadTimeValues
   }
 }
 

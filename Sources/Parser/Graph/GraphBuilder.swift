@@ -22,6 +22,8 @@ struct GraphBuilder {
   private var localsReachingResources: Set<String> = []
   /// Every resource's address in order, when the caller sorted them already (else ``build()`` does).
   var sortedAddresses: [ResourceAddress]?
+  /// ``LoadOptions/keepsLoadTimeValues``: false leaves the context's constant arguments empty.
+  var keepsLoadTimeValues = true
 
   init(
     configuration: Configuration, variables: [VariableValue], functions: FunctionCaller,
@@ -68,6 +70,7 @@ struct GraphBuilder {
     // Resources of different kinds cost different amounts (fleets most), and the address order
     // groups them by kind: several pieces per core keep both cores busy to the end.
     let pieces = Parallel.chunks(addresses.count, minimumChunk: 256, perWorker: 4)
+    let keeps = keepsLoadTimeValues
     let built = Parallel.map(pieces.count) { piece in
       var builder = worker
       let local = EvaluationSession(continuing: seed.value)
@@ -77,12 +80,12 @@ struct GraphBuilder {
       // The first chunk's table becomes the merged one (room for every resource: no rehash).
       var identities: [ResourceAddress: [String: Value]] = [:]
       dependencyRanks.reserveCapacity(pieces[piece].count)
-      identities.reserveCapacity(piece == 0 ? addresses.count : pieces[piece].count)
+      if keeps { identities.reserveCapacity(piece == 0 ? addresses.count : pieces[piece].count) }
       for index in pieces[piece] {
         let address = addresses[index]
         guard let declaration = builder.configuration.resources[address] else { continue }
         let identity = local.identity(of: address)
-        identities[address] = GraphBuilder.knownPart(of: identity)
+        if keeps { identities[address] = GraphBuilder.knownPart(of: identity) }
         let resource = builder.buildResource(declaration, session: local)
         dependencyRanks.append(resource.dependencies.compactMap { GraphBuilder.position(of: $0, in: addresses) })
         resources.append(resource)
@@ -110,7 +113,7 @@ struct GraphBuilder {
     }
     // Identities the serial pass evaluated that no chunk served (none, unless a resource was
     // skipped above), so the context knows everything a serial run would.
-    for (address, identity) in session.evaluatedIdentities where constantAttributes[address] == nil {
+    for (address, identity) in session.evaluatedIdentities where keeps && constantAttributes[address] == nil {
       constantAttributes[address] = GraphBuilder.knownPart(of: identity)
     }
 
