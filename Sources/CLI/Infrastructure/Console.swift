@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -53,6 +55,6 @@ struct Console: Sendable {
   }
 
   private static func write(_ descriptor: Int32, _ text: String) {
-    _ = LocalFileSystem.writeAll(descriptor, Array(text.utf8))
+    _ = Descriptor.writeAll(descriptor, Array(text.utf8))
   }
 }

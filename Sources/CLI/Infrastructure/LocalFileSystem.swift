@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -49,7 +50,7 @@ struct LocalFileSystem: FileSystem {
       let descriptor = open(path, O_WRONLY | O_TRUNC)
       guard descriptor >= 0 else { throw Self.lastError(path) }
       defer { close(descriptor) }
-      guard Self.writeAll(descriptor, bytes) else { throw Self.lastError(path) }
+      guard Descriptor.writeAll(descriptor, bytes) else { throw Self.lastError(path) }
       return
     }
     var status = stat()
@@ -58,7 +59,7 @@ struct LocalFileSystem: FileSystem {
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, mode)
     guard descriptor >= 0 else { throw Self.lastError(path) }
     _ = fchmod(descriptor, mode)  // not narrowed by the umask
-    let written = Self.writeAll(descriptor, bytes) && fsync(descriptor) == 0
+    let written = Descriptor.writeAll(descriptor, bytes) && fsync(descriptor) == 0
     let error = written ? nil : Self.lastError(path)
     close(descriptor)
     if let error {
@@ -70,20 +71,6 @@ struct LocalFileSystem: FileSystem {
       unlink(temporary)
       throw error
     }
-  }
-
-  /// Writes every byte to `descriptor`, retrying short writes and `EINTR`.
-  static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
-      offset += written
-    }
-    return true
   }
 
   private static func lastError(_ path: String) -> FileSystemError {

@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -27,20 +29,9 @@ public enum LocalFile {
       // Straight into one buffer of the file's size (the configuration of a large plan is tens
       // of megabytes, and the lexer waits for it): no chunk copies.
       let expected = Int(status.st_size)
-      var failure: Int32 = 0
-      bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-        while count < expected {
-          let got = read(descriptor, buffer.baseAddress! + count, expected - count)
-          if got < 0 {
-            if errno == EINTR { continue }
-            failure = errno
-            break
-          }
-          if got == 0 { break }
-          count += got
-        }
-      }
-      if failure != 0 { throw lastError(path, failure) }
+      let read = Descriptor.readBytes(descriptor, upTo: expected)
+      if let failure = read.failure { throw lastError(path, failure) }
+      bytes = read.bytes
       // A file that grew since fstat: the rest is read below.
       if bytes.count < expected { return bytes }
     }

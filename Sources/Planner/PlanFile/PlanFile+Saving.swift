@@ -71,24 +71,11 @@ extension PlanFile {
   private static func writeSealed(_ descriptor: Int32, _ unsealed: Unsealed, checksum: [UInt8]) -> Bool {
     unsealed.bytes.withUnsafeBytes { bytes in
       checksum.withUnsafeBytes { value in
-        writeAll(descriptor, UnsafeRawBufferPointer(rebasing: bytes[..<unsealed.checksumOffset]))
-          && writeAll(descriptor, value)
-          && writeAll(descriptor, UnsafeRawBufferPointer(rebasing: bytes[unsealed.checksumOffset...]))
+        Descriptor.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: bytes[..<unsealed.checksumOffset]))
+          && Descriptor.writeAll(descriptor, value)
+          && Descriptor.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: bytes[unsealed.checksumOffset...]))
       }
     }
-  }
-
-  private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-      let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if count < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
-      offset += count
-    }
-    return true
   }
 
   private static func fileError(_ path: String) -> FileSystemError {

@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -62,22 +64,10 @@ enum POSIXFile {
     let identity = FileIdentity(info)
     let expected = Int(info.st_size)
     guard (info.st_mode & S_IFMT) == S_IFREG, expected > 0 else { return (try readAll(fd, path: path), identity) }
-    var failure: Int32?
-    var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-      var offset = 0
-      while offset < expected {
-        let got = pread(fd, buffer.baseAddress! + offset, expected - offset, off_t(offset))
-        if got < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          break
-        }
-        if got == 0 { break }
-        offset += got
-      }
-      count = offset
-    }
-    if let failure { throw fail(path, "read", failure) }
+    // A fresh descriptor: reading from its offset is reading from 0.
+    let read = Descriptor.readBytes(fd, upTo: expected)
+    if let failure = read.failure { throw fail(path, "read", failure) }
+    var bytes = read.bytes
     if bytes.count == expected {
       // The file may have grown since fstat: read whatever follows.
       let rest = try readAll(fd, path: path, from: expected)
@@ -87,15 +77,7 @@ enum POSIXFile {
   }
 
   static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StateError) {
-    var written = 0
-    while written < bytes.count {
-      let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw fail(path, "write")
-      }
-      written += count
-    }
+    guard Descriptor.writeAll(fd, bytes) else { throw fail(path, "write") }
   }
 
   static func sync(_ fd: Int32, path: String) throws(StateError) {
