@@ -38,11 +38,20 @@ extension AWSProvider {
       [AWSTag("Name", "\(plannedName) builder"), AWSTag("immplan:builder", plannedName)]
       + tags.filter { $0.key == "immplan:address" }
     run.clientToken = Self.clientToken("builder", plannedName: plannedName)
-    var builder = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
-    if builder.state == "terminated" || builder.state == "shutting-down" {
-      // The token's instance is from an earlier, cleaned-up attempt: launch a fresh one.
-      run.clientToken = Self.clientToken("builder-\(Int(clock.now.timeIntervalSince1970))", plannedName: plannedName)
-      builder = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
+    let builder: EC2Instance
+    do {
+      var launched = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
+      if launched.state == "terminated" || launched.state == "shutting-down" {
+        // The token's instance is from an earlier, cleaned-up attempt: launch a fresh one.
+        run.clientToken = Self.clientToken("builder-\(Int(clock.now.timeIntervalSince1970))", plannedName: plannedName)
+        launched = try await call { () async throws(AWSError) in try await ec2.runInstance(run) }
+      }
+      builder = launched
+    } catch {
+      // A launch cut short (interrupted, timed out) may have started the builder all the same,
+      // without its ID reaching us: find it by its tag.
+      await terminateBuildersWhateverHappens(of: plannedName)
+      throw error
     }
     do {
       let image = try await bake(
@@ -100,6 +109,20 @@ extension AWSProvider {
     let ec2 = ec2
     await Task.detached {
       _ = try? await ec2.terminateInstances(ids: [instanceID])
+    }.value
+  }
+
+  /// ``terminateBuilders(of:)`` in a detached task, errors ignored: for a cancelled create, whose
+  /// own requests would be cancelled too.
+  private func terminateBuildersWhateverHappens(of plannedName: String) async {
+    let ec2 = ec2
+    await Task.detached {
+      let builders = try? await ec2.describeInstances(filters: [
+        EC2Filter("tag:immplan:builder", [plannedName]),
+        EC2Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
+      ])
+      let ids = (builders ?? []).map(\.id)
+      if !ids.isEmpty { _ = try? await ec2.terminateInstances(ids: ids) }
     }.value
   }
 
