@@ -218,13 +218,17 @@ enum StateGenerator {
         let raw = resource.evaluateIdentity(outputs).attributes
         let identity = raw.mapValues { RecordedValue($0, key: state.digestKey) }
         let digest =
-          resource.address.kind == .image ? imageDigest(identity: raw)! : ObjectDigest.digest(of: identity)!
+          resource.address.kind.traits.hasContentDigest
+          ? imageDigest(identity: raw)! : ObjectDigest.digest(of: identity)!
         let record = ObjectRecord(
           name: object.name, generation: object.generation, digest: digest, provider: object.provider,
           identity: identity, dependencies: object.dependencies, settings: object.settings)
         var cloudOutputs = ["id": "id-\(object.name)", "name": object.name]
-        if resource.address.kind == .image { cloudOutputs["digest"] = digest }
-        if resource.address.kind == .fleet { cloudOutputs["arn"] = "arn:fleet/\(object.name)" }
+        if resource.address.kind.traits.hasContentDigest { cloudOutputs["digest"] = digest }
+        switch resource.address.kind {
+        case .fleet: cloudOutputs["arn"] = "arn:fleet/\(object.name)"
+        case .image, .launchTemplate: break
+        }
         state.resources[resource.address] = ResourceState(
           current: CloudObject(record: record, cloudID: "id-\(object.name)", outputs: cloudOutputs))
       }

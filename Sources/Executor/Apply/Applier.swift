@@ -240,7 +240,7 @@ public struct Applier: Sendable {
       if let name = resolved.identity.keys.sorted().first(where: { resolved.identity[$0]!.containsUnknown }) {
         return .failure(IdentityResolutionError(message: "`\(operation.address)`: `\(name)` is still unknown"))
       }
-      if operation.address.kind == .image {
+      if operation.address.kind.traits.hasContentDigest {
         resolved.knownOutputs["digest"] = imageDigest(identity: resolved.identity).map(Value.string) ?? .null
       }
       return .success(resolved)

@@ -74,7 +74,7 @@ public struct RecoveryPreview: Sendable {
     for ((address, record), finding) in zip(pending, findings) {
       switch finding {
       case .found(let object):
-        let previous: DemotedStatus = address.kind == .image ? .retained : .deposed
+        let previous = address.kind.traits.demotedStatus
         entries.append(
           .created(
             address, CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs),
@@ -108,7 +108,7 @@ public struct RecoveryPreview: Sendable {
       case .found(let object):
         lines.append(
           what + "found as \(object.cloudID), "
-            + (item.address.kind == .fleet
+            + (item.address.kind.traits.hasHealthGate
               ? "recovery adopts it once it passes its health gate again" : "recovery adopts it"))
       case .notFound:
         lines.append(what + "not found, never created; recovery forgets it")

@@ -34,7 +34,7 @@ public enum Rollback {
       return .failure(.unknownVersion(number, available: state.history.map(\.number)))
     }
     var pinned: [ResourceAddress: [String: Value]] = [:]
-    for (address, object) in version.objects where address.kind == .image {
+    for (address, object) in version.objects where address.kind.traits.retainsGenerations {
       guard let resource = state.resources[address] else {
         return .failure(.imageNotRetained(address: address, name: object.name))
       }
@@ -76,7 +76,7 @@ extension Rollback {
     var dropped: Set<String> = []
     var droppedChanges: Set<String> = []
     for (index, item) in plan.changes.enumerated() {
-      guard item.address.kind == .image,
+      guard item.address.kind.traits.retainsGenerations,
         case .replace(let recorded, let planned, let order, let retire, let reasons) = item.change,
         let target = version.objects[item.address],
         let generation = state.resources[item.address]?.generations.first(where: {

@@ -63,7 +63,9 @@ extension Plan {
   {
     let identity = object.identity.mapValues { $0.value ?? .unknown }
     var knownOutputs: [String: Value] = [:]
-    if operation.address.kind == .image { knownOutputs["digest"] = object.digest.map(Value.string) ?? .unknown }
+    if operation.address.kind.traits.hasContentDigest {
+      knownOutputs["digest"] = object.digest.map(Value.string) ?? .unknown
+    }
     var gate: HealthGate?
     var rollback = false
     var replacing: String?
@@ -71,7 +73,7 @@ extension Plan {
       replacing = old.name
       rollback = order == .createBeforeDestroy
     }
-    if operation.address.kind == .fleet {
+    if operation.address.kind.traits.hasHealthGate {
       gate = healthGate(identity: identity, settings: object.settings)
       if case .create = change { rollback = true }
     }

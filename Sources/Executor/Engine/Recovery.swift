@@ -127,7 +127,8 @@ extension Recovery {
     }
     let operations = pending.map { address, record in
       let identity = record.identity.mapValues { $0.value ?? .unknown }
-      let gate = address.kind == .fleet ? Plan.healthGate(identity: identity, settings: record.settings) : nil
+      let gate =
+        address.kind.traits.hasHealthGate ? Plan.healthGate(identity: identity, settings: record.settings) : nil
       return ExecutionOperation(
         id: "recover \(address)#g\(record.generation)", address: address,
         action: .create(
@@ -140,7 +141,7 @@ extension Recovery {
       var entries: [JournalEntry] = []
       switch resolution {
       case .adopted(let object, _):
-        let previous: DemotedStatus = address.kind == .image ? .retained : .deposed
+        let previous = address.kind.traits.demotedStatus
         entries = [
           .created(
             address, CloudObject(record: record, cloudID: object.cloudID, outputs: object.textOutputs),

@@ -119,12 +119,14 @@ public struct SimProvider: Provider {
     outputs["id"] = .string(id)
     outputs["name"] = .string(plannedName)
     var instances: [SimObject.Instance] = []
-    if kind == .fleet {
+    switch kind {
+    case .fleet:
       outputs["arn"] = .string(Self.arn(fleetName: plannedName))
       let count = Self.capacity(identity)
       instances = (0..<count).map {
         SimObject.Instance(id: Self.instanceID(fleetName: plannedName, index: $0), health: "pending")
       }
+    case .image, .launchTemplate: break
     }
     let now = clock.now
     // Times as the file records them (whole milliseconds), so that the object this call returns

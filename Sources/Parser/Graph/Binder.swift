@@ -47,7 +47,7 @@ struct Binder {
           results.append(nil)
           continue
         }
-        let bound = binder.bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue)
+        let bound = binder.bindBlock(block, schema: kind.schema, container: kind.rawValue)
         results.append((kind, bound, binder.diagnostics))
         binder.diagnostics.removeAll()
       }
@@ -104,7 +104,7 @@ struct Binder {
           .unknownBlockType(block.type, in: nil, candidates: Schema.topLevelTypes, at: block.typeRange))
         return
       }
-      guard let bound = bindBlock(block, schema: Schema.resource(kind), container: kind.rawValue) else { return }
+      guard let bound = bindBlock(block, schema: kind.schema, container: kind.rawValue) else { return }
       declareResource(bound, kind: kind)
     }
   }
@@ -147,7 +147,7 @@ struct Binder {
       diagnostics.append(
         .wrongLabelCount(block.type, expected: schema.labelNames, got: block.labels.count, at: labelsRange(block)))
       labelsValid = false
-    } else if schema.labelNames == ["name"], let label = block.labels.first, !isValidName(label.value) {
+    } else if schema.labelNames == ["name"], let label = block.labels.first, !AddressText.isIdentifier(label.value) {
       diagnostics.append(.invalidName(block.type, label.value, at: label.range))
       labelsValid = false
     }
@@ -218,27 +218,6 @@ struct Binder {
     var range = block.typeRange
     for label in block.labels { range = range.union(label.range) }
     return range
-  }
-}
-
-/// HCL identifier rules for declared names: a letter or `_`, then letters, digits, `_` or `-`.
-func isValidName(_ name: String) -> Bool {
-  // ASCII names (nearly all) without Unicode property lookups; the same rule.
-  var isASCII = true
-  var isValid = !name.isEmpty
-  for (offset, byte) in name.utf8.enumerated() {
-    switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): break
-    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): if offset == 0 { isValid = false }
-    case 0x80...: isASCII = false
-    default: isValid = false
-    }
-    if !isASCII { break }
-  }
-  if isASCII { return isValid }
-  guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else { return false }
-  return name.unicodeScalars.allSatisfy {
-    $0.properties.isAlphabetic || $0 == "_" || $0 == "-" || ("0"..."9").contains($0)
   }
 }
 

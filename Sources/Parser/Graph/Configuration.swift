@@ -41,7 +41,7 @@ struct OutputSyntax: Sendable {
 struct ResourceDeclaration: Sendable {
   var address: ResourceAddress
   var block: BoundBlock
-  var schema: BlockSchema { Schema.resource(address.kind) }
+  var schema: BlockSchema { address.kind.schema }
 }
 
 /// Every declaration of the configuration after binding, keyed by name. Name-keyed dictionaries

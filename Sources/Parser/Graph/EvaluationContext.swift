@@ -122,14 +122,16 @@ final class EvaluationSession: EvaluationEnvironment {
     return value
   }
 
-  /// An argument of a resource, converted to its schema type, with its default applied
-  /// (`desired_capacity` defaults to `min_size`). Settings are not served here.
+  /// An argument of a resource, converted to its schema type, with its default applied (a
+  /// constant, or another attribute's value: ``AttributeSchema/defaultFrom``). Settings are not
+  /// served here.
   func attribute(_ name: String, of address: ResourceAddress) -> Value {
     if !context.constantAttributes.isEmpty, let value = context.constantAttributes[address]?[name] { return value }
     if let value = identities[address]?[name] { return value }
     let key = AttributeKey(address: address, name: name)
     if !attributeValues.isEmpty, let value = attributeValues[key] { return value }
-    guard let resource = configuration.resources[address], let schema = Schema.argument(name, of: address.kind) else {
+    guard let resource = configuration.resources[address], let schema = address.kind.traits.identityAttribute(name)
+    else {
       return .unknown
     }
     guard namedValueDepth < Self.maximumNamedValueDepth else {
@@ -138,19 +140,21 @@ final class EvaluationSession: EvaluationEnvironment {
     }
     guard attributesInProgress.insert(key).inserted else { return .unknown }
     namedValueDepth += 1
-    let value = compute(schema, of: resource, minimumSize: nil)
+    let value = compute(schema, of: resource, earlier: [:])
     namedValueDepth -= 1
     attributesInProgress.remove(key)
     attributeValues[key] = value
     return value
   }
 
-  private func compute(_ schema: AttributeSchema, of resource: ResourceDeclaration, minimumSize: Value?) -> Value {
+  /// `earlier`: the attributes of the same identity already computed (an attribute's
+  /// `defaultFrom` comes before it in the schema).
+  private func compute(_ schema: AttributeSchema, of resource: ResourceDeclaration, earlier: [String: Value]) -> Value {
     if let bound = resource.block.body.attributes[schema.name] {
       return convert(evaluate(bound.expression), to: schema, at: bound.expression.range)
     }
-    if resource.address.kind == .fleet, schema.name == "desired_capacity" {
-      return minimumSize ?? attribute("min_size", of: resource.address)
+    if let source = schema.defaultFrom {
+      return earlier[source] ?? attribute(source, of: resource.address)
     }
     return schema.defaultValue ?? .null
   }
@@ -158,7 +162,7 @@ final class EvaluationSession: EvaluationEnvironment {
   /// Every identity attribute of `address`, defaults applied (absent optional ones as `null`).
   func identity(of address: ResourceAddress) -> [String: Value] {
     if let done = identities[address] { return done }
-    let schemas = Schema.identityAttributes(of: address.kind)
+    let schemas = address.kind.traits.identityAttributes
     let constants = context.constantAttributes.isEmpty ? [:] : context.constantAttributes[address] ?? [:]
     if constants.count == schemas.count { return constants }
     guard namedValueDepth < Self.maximumNamedValueDepth else {
@@ -172,7 +176,6 @@ final class EvaluationSession: EvaluationEnvironment {
     defer { namedValueDepth -= 1 }
     var result: [String: Value] = [:]
     result.reserveCapacity(schemas.count)
-    var minimumSize: Value?
     for index in schemas.indices {
       let name = schemas[index].name
       let value: Value
@@ -181,9 +184,8 @@ final class EvaluationSession: EvaluationEnvironment {
       } else if !attributeValues.isEmpty, let memo = attributeValues[AttributeKey(address: address, name: name)] {
         value = memo
       } else {
-        value = compute(schemas[index], of: resource, minimumSize: minimumSize)
+        value = compute(schemas[index], of: resource, earlier: result)
       }
-      if address.kind == .fleet, name == "min_size" { minimumSize = value }
       result[name] = value
     }
     identitiesInProgress.remove(address)
@@ -257,7 +259,7 @@ final class EvaluationSession: EvaluationEnvironment {
     case .resource(let address):
       if identities[address] != nil { return true }
       guard let constants = context.constantAttributes[address] else { return false }
-      return constants.count == Schema.identityAttributes(of: address.kind).count
+      return constants.count == address.kind.traits.identityAttributes.count
     case .output:
       return false
     }

@@ -318,14 +318,19 @@ struct GraphBuilder {
     let address = declaration.address
     let body = declaration.block.body
     let identity = session.identity(of: address)
-    if address.kind == .fleet { checkCapacity(identity, body: body, session: session) }
-
-    var settings = ResourceSettings()
-    settings.description = setting("description", in: body, schema: declaration.schema, session: session)?.stringValue
-    if address.kind == .image {
-      settings.retain = wholeNumber("retain", in: body, schema: declaration.schema, session: session) ?? 2
+    switch address.kind {
+    case .fleet: checkCapacity(identity, body: body, session: session)
+    case .image, .launchTemplate: break
     }
-    if address.kind == .fleet {
+
+    // Settings are read as the kind's schema declares them.
+    let schema = declaration.schema
+    var settings = ResourceSettings()
+    settings.description = setting("description", in: body, schema: schema, session: session)?.stringValue
+    if schema.attribute("retain") != nil {
+      settings.retain = wholeNumber("retain", in: body, schema: schema, session: session) ?? 2
+    }
+    if schema.block("health_check") != nil {
       let health = body.block("health_check")?.body ?? BoundBody()
       var healthCheck = HealthCheckSettings()
       if let type = setting("type", in: health, schema: Schema.healthCheck, session: session)?.stringValue {
@@ -338,6 +343,8 @@ struct GraphBuilder {
         healthCheck.timeout = timeout
       }
       settings.healthCheck = healthCheck
+    }
+    if schema.block("rollout") != nil {
       let rolloutBody = body.block("rollout")?.body ?? BoundBody()
       var rollout = RolloutSettings()
       if let bake = setting("bake_time", in: rolloutBody, schema: Schema.rollout, session: session)?.durationValue {

@@ -23,7 +23,7 @@ enum Reference: Hashable, Sendable {
 }
 
 /// The root names that start a reference.
-let referenceRoots: Set<String> = ["var", "local", "image", "launch_template", "fleet"]
+let referenceRoots: Set<String> = Set(["var", "local"] + ResourceKind.allCases.map(\.rawValue))
 
 extension Expression {
   /// The reference this expression *is* (the longest reference prefix ending exactly here), when
@@ -68,18 +68,13 @@ enum GraphNode: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
   }
 
-  /// The order of ``description`` without building strings: the prefixes (`fleet.`, `image.`,
-  /// `launch_template.`, `local.`, `output.`) differ before their dot, so they decide first.
-  private var prefixRank: Int {
+  /// The text before the dot of ``description`` (`fleet`, `local`, `output`, …). No prefix is a
+  /// prefix of another, so comparing prefixes and then names gives the order of the text.
+  private var prefix: String {
     switch self {
-    case .resource(let address):
-      switch address.kind {
-      case .fleet: 0
-      case .image: 1
-      case .launchTemplate: 2
-      }
-    case .local: 3
-    case .output: 4
+    case .resource(let address): address.kind.rawValue
+    case .local: "local"
+    case .output: "output"
     }
   }
 
@@ -91,7 +86,7 @@ enum GraphNode: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   static func < (lhs: GraphNode, rhs: GraphNode) -> Bool {
-    let (a, b) = (lhs.prefixRank, rhs.prefixRank)
+    let (a, b) = (lhs.prefix, rhs.prefix)
     return a != b ? a < b : lhs.name < rhs.name
   }
 }

@@ -187,7 +187,7 @@ struct ReferenceChecker {
 
   private static let referenceable: [ResourceKind: (names: [String], set: Set<String>)] = Dictionary(
     uniqueKeysWithValues: ResourceKind.allCases.map { kind in
-      let names = kind.computedAttributes + Schema.identityAttributes(of: kind).map(\.name)
+      let names = kind.computedAttributes + kind.traits.identityAttributes.map(\.name)
       return (kind, (names, Set(names)))
     })
 

@@ -12,6 +12,9 @@ struct AttributeSchema: Sendable {
   var allowedValues: [String]? = nil
   /// `replace_triggered_by`: a list of references, checked but never evaluated.
   var isReferenceList: Bool = false
+  /// When absent, the value of this other attribute of the same block (a fleet's
+  /// `desired_capacity` defaults to its `min_size`); it comes earlier in the schema.
+  var defaultFrom: String? = nil
 }
 
 struct BlockSchema: Sendable {
@@ -45,32 +48,6 @@ enum Schema {
       AttributeSchema(name: "replace_triggered_by", type: .any, defaultValue: .list([]), isReferenceList: true),
     ])
 
-  static let image = BlockSchema(
-    type: "image", labelNames: ["name"],
-    attributes: [
-      AttributeSchema(name: "source", type: .string, isRequired: true, isIdentity: true),
-      AttributeSchema(name: "provision", type: .list(.string), defaultValue: .list([]), isIdentity: true),
-      AttributeSchema(name: "files", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
-      AttributeSchema(name: "instance_type", type: .string, defaultValue: .string("t3.small"), isIdentity: true),
-      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
-      AttributeSchema(name: "description", type: .string),
-      AttributeSchema(name: "retain", type: .number, defaultValue: .number(Number(2))),
-    ],
-    blocks: [lifecycle])
-
-  static let launchTemplate = BlockSchema(
-    type: "launch_template", labelNames: ["name"],
-    attributes: [
-      AttributeSchema(name: "image", type: .string, isRequired: true, isIdentity: true),
-      AttributeSchema(name: "instance_type", type: .string, isRequired: true, isIdentity: true),
-      AttributeSchema(name: "user_data", type: .string, isIdentity: true),
-      AttributeSchema(name: "security_groups", type: .list(.string), defaultValue: .list([]), isIdentity: true),
-      AttributeSchema(name: "key_name", type: .string, isIdentity: true),
-      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
-      AttributeSchema(name: "description", type: .string),
-    ],
-    blocks: [lifecycle])
-
   static let healthCheck = BlockSchema(
     type: "health_check",
     attributes: [
@@ -86,52 +63,6 @@ enum Schema {
         name: "strategy", type: .string, defaultValue: .string("blue_green"), allowedValues: ["blue_green"]),
       AttributeSchema(name: "bake_time", type: .duration, defaultValue: .duration(.zero)),
     ])
-
-  static let fleet = BlockSchema(
-    type: "fleet", labelNames: ["name"],
-    attributes: [
-      AttributeSchema(name: "launch_template", type: .string, isRequired: true, isIdentity: true),
-      AttributeSchema(name: "min_size", type: .number, isRequired: true, isIdentity: true),
-      AttributeSchema(name: "max_size", type: .number, isRequired: true, isIdentity: true),
-      // Defaults to `min_size` (applied by the evaluator, not a constant).
-      AttributeSchema(name: "desired_capacity", type: .number, isIdentity: true),
-      AttributeSchema(name: "zones", type: .list(.string), isIdentity: true),
-      AttributeSchema(name: "subnets", type: .list(.string), isIdentity: true),
-      AttributeSchema(name: "target_groups", type: .list(.string), defaultValue: .list([]), isIdentity: true),
-      AttributeSchema(name: "tags", type: .map(.string), defaultValue: .map([:]), isIdentity: true),
-      AttributeSchema(name: "description", type: .string),
-    ],
-    blocks: [healthCheck, rollout, lifecycle])
-
-  static func resource(_ kind: ResourceKind) -> BlockSchema {
-    switch kind {
-    case .image: image
-    case .launchTemplate: launchTemplate
-    case .fleet: fleet
-    }
-  }
-
-  private static let imageIdentity = image.attributes.filter(\.isIdentity)
-  private static let launchTemplateIdentity = launchTemplate.attributes.filter(\.isIdentity)
-  private static let fleetIdentity = fleet.attributes.filter(\.isIdentity)
-
-  /// The identity attributes (arguments) of a kind, in schema order (`min_size` before
-  /// `desired_capacity`, whose default it is).
-  static func identityAttributes(of kind: ResourceKind) -> [AttributeSchema] {
-    switch kind {
-    case .image: imageIdentity
-    case .launchTemplate: launchTemplateIdentity
-    case .fleet: fleetIdentity
-    }
-  }
-
-  /// The identity attribute `name` of a kind, if it is one (a short list: a linear search beats
-  /// hashing the name).
-  static func argument(_ name: String, of kind: ResourceKind) -> AttributeSchema? {
-    let schemas = identityAttributes(of: kind)
-    for index in schemas.indices where schemas[index].name == name { return schemas[index] }
-    return nil
-  }
 
   static let validation = BlockSchema(
     type: "validation",
@@ -197,5 +128,7 @@ enum Schema {
   static let simFailureModes = ["create", "destroy", "health"]
 
   /// Top-level block types, for "did you mean".
-  static let topLevelTypes = ["fleet", "image", "launch_template", "locals", "output", "provider", "state", "variable"]
+  static let topLevelTypes =
+    (ResourceKind.allCases.map(\.rawValue) + ["locals", "output", "provider", "state", "variable"])
+    .sorted()
 }

@@ -108,7 +108,8 @@ struct Differ {
     planRemovals(desired: request.mode == .normal ? positions : [:])
     checkPreventDestroy()
     for change in changes {
-      if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind == .fleet {
+      if case .replace(let old, _, .destroyBeforeCreate, _, _) = change.change, change.address.kind.traits.hasHealthGate
+      {
         warnings.append(
           .noRollbackPossible(change.address, oldName: old.name, range: desiredResource(change.address)?.range))
       }
@@ -338,7 +339,8 @@ struct Differ {
       generation: state.highestGeneration(at: address) + 1, mayReuse: !isForced)
     let order: ReplaceOrder =
       resource.settings.lifecycle.createBeforeDestroy ? .createBeforeDestroy : .destroyBeforeCreate
-    let retire: Retirement = address.kind == .image && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
+    let retire: Retirement =
+      address.kind.traits.retainsGenerations && (resource.settings.retain ?? 2) > 0 ? .retain : .destroy
     let change = Change.replace(recorded: old(), planned: planned, order: order, retire: retire, reasons: reasons)
     contribution.change = PlannedChange(address: address, change: change)
     contribution.generations = (address, change)
@@ -351,13 +353,14 @@ struct Differ {
     mayReuse: Bool
   ) -> PlannedObject {
     let name = PlannedObject.name(for: resource.address, generation: generation)
-    // Images use the graph's digest (BRIEF §2, the `digest` output and AMI tag); other objects the
-    // digest of their recorded identity.
-    let digest = resource.address.kind == .image ? imageDigest(identity: raw) : ObjectDigest.digest(of: identity)
+    // Content-addressed kinds use the graph's digest (BRIEF §2, an image's `digest` output and AMI
+    // tag); other objects the digest of their recorded identity.
+    let traits = resource.address.kind.traits
+    let digest = traits.hasContentDigest ? imageDigest(identity: raw) : ObjectDigest.digest(of: identity)
     var outputs: ResourceOutputs = [:]
-    for attribute in resource.address.kind.computedAttributes { outputs[attribute] = .unknown }
+    for attribute in traits.outputs { outputs[attribute] = .unknown }
     outputs["name"] = .string(name)
-    if resource.address.kind == .image { outputs["digest"] = digest.map(Value.string) ?? .unknown }
+    if traits.hasContentDigest { outputs["digest"] = digest.map(Value.string) ?? .unknown }
     return PlannedObject(
       name: name, generation: generation, identity: identity, digest: digest, outputs: outputs,
       dependencies: resource.dependencies, settings: RecordedSettings(resource.settings), provider: request.provider,
@@ -378,7 +381,7 @@ struct Differ {
       case .current, .pending: break
       }
     }
-    guard address.kind == .image, !retained.isEmpty else { return }
+    guard address.kind.traits.retainsGenerations, !retained.isEmpty else { return }
     var limit = desiredResource(address)?.settings.retain ?? 2
     if case .replace(_, _, _, .retain, _)? = change { limit -= 1 }
     let expired = retained.sorted { $0.generation > $1.generation }.dropFirst(max(limit, 0))
@@ -387,14 +390,15 @@ struct Differ {
     }
   }
 
-  /// True when a recorded launch template that stays refers to this image's `id`.
+  /// True when a recorded object that stays (a launch template, in practice) refers to this
+  /// retained object's `id` in its identity.
   private mutating func isImageInUse(_ image: RecordedObject) -> Bool {
     guard let id = image.outputs["id"] else { return false }
     if imageIDsInUse == nil {
       var ids: Set<String> = []
-      for (address, resource) in state.resources where address.kind == .launchTemplate {
-        guard let template = resource.current, decisions[address]?.isNew == false else { continue }
-        for value in template.record.identity.values { if case .string(let text) = value { ids.insert(text) } }
+      for (address, resource) in state.resources {
+        guard let object = resource.current, decisions[address]?.isNew == false else { continue }
+        for value in object.record.identity.values { if case .string(let text) = value { ids.insert(text) } }
       }
       imageIDsInUse = ids
     }

@@ -151,7 +151,7 @@ struct PlanFileValidator {
         throw invalid(path + ".planned.generation", "object `\(key)` already appears at $.changes[\(other)]")
       }
       if planned.promoted {
-        guard case .replace = change.change, change.address.kind == .image else {
+        guard case .replace = change.change, change.address.kind.traits.retainsGenerations else {
           throw invalid(path + ".planned.promoted", "only an image replaced by a rollback can be promoted")
         }
         guard case .string(let id)? = planned.outputs["id"], !id.isEmpty else {

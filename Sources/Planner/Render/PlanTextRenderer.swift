@@ -75,7 +75,7 @@ public struct PlanTextRenderer: Sendable {
       var lines = [paint("-/+ ", .yellow) + "\(address)  replace \(old.name) → \(planned.name) (\(orderText))"]
       for reason in reasons { lines.append("      " + Self.text(reason)) }
       if retire == .retain { lines.append("      \(old.name) is kept as a retained generation for rollback") }
-      if change.address.kind == .fleet, order == .createBeforeDestroy {
+      if change.address.kind.traits.hasHealthGate, order == .createBeforeDestroy {
         let health = planned.settings.healthCheck ?? HealthCheckSettings()
         let bake = planned.settings.rollout?.bakeTime ?? .zero
         var condition =

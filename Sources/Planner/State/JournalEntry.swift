@@ -38,13 +38,13 @@ public enum JournalEntry: Sendable, Hashable {
 }
 
 /// The status an object takes when it stops being current.
-public enum DemotedStatus: String, Sendable, Hashable {
-  /// Kept for rollback (images under `retain`).
-  case retained
-  /// Its destroy is due.
-  case deposed
-
-  var objectStatus: ObjectStatus { self == .retained ? .retained : .deposed }
+extension DemotedStatus {
+  var objectStatus: ObjectStatus {
+    switch self {
+    case .retained: .retained
+    case .deposed: .deposed
+    }
+  }
 }
 
 /// Which provider operation a `failed` entry is about.

@@ -104,10 +104,10 @@ import Testing
   }
 
   @Test func namesMustBeIdentifiers() {
-    #expect(isValidName("web-1_a"))
-    #expect(isValidName("_x"))
-    #expect(!isValidName("1web"))
-    #expect(!isValidName("a.b"))
-    #expect(!isValidName(""))
+    #expect(AddressText.isIdentifier("web-1_a"))
+    #expect(AddressText.isIdentifier("_x"))
+    #expect(!AddressText.isIdentifier("1web"))
+    #expect(!AddressText.isIdentifier("a.b"))
+    #expect(!AddressText.isIdentifier(""))
   }
 }
