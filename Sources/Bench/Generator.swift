@@ -182,7 +182,7 @@ enum StateGenerator {
     let outcome = Planner.plan(
       PlanRequest(
         graph: graph, sources: load.sources, state: empty, stateDigest: "", isNewState: true, mode: .normal,
-        replaceAddresses: [], environment: [:]))
+        replaceAddresses: []))
     guard let plan = outcome.plan else { throw BenchError("the generated configuration does not plan") }
     return applied(plan, desired: DesiredResource.all(in: graph), to: empty)
   }

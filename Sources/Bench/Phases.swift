@@ -72,7 +72,7 @@ enum Phase {
     let digest = stored.stateDigest
     let request = PlanRequest(
       graph: graph, sources: load.sources, state: state, stateDigest: digest, isNewState: false, mode: .normal,
-      replaceAddresses: [], environment: [:])
+      replaceAddresses: [])
     let peakRequest = peakResidentBytes()
     let outcome = Planner.plan(request)
     guard let plan = outcome.plan else { throw BenchError("plan failed: \(outcome.diagnostics.first?.message ?? "")") }
@@ -116,7 +116,7 @@ enum Phase {
     let outcome = Planner.plan(
       PlanRequest(
         graph: graph, sources: load.sources, state: session.loaded.state, stateDigest: session.loaded.stateDigest,
-        isNewState: session.loaded.stored == nil, mode: .normal, replaceAddresses: [], environment: [:]))
+        isNewState: session.loaded.stored == nil, mode: .normal, replaceAddresses: []))
     guard let plan = outcome.plan else { throw BenchError("apply: plan failed") }
     let file = PlanFile.encode(plan)
     let applier = Applier(

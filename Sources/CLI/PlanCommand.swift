@@ -52,7 +52,7 @@ enum PlanCommand: Subcommand {
       graph: graph, sources: load.sources, syntax: load.files,
       state: State(lineage: "", digestKey: DigestKey(bytes: [])),
       stateDigest: "", isNewState: false, mode: arguments.flag("destroy") ? .destroy : .normal, replaceAddresses: [],
-      environment: invocation.environment)
+      bindings: ProviderFactory.bindings(for: graph, environment: invocation.environment))
     request.configuration.directory = directory
     let out = arguments.value("out")
     let refresh = arguments.flag("refresh")

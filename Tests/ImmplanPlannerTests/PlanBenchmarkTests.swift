@@ -63,7 +63,7 @@ struct PlanBenchmarkTests {
     let first = Planner.plan(
       PlanRequest(
         graph: graph, sources: loaded.sources, state: state, stateDigest: "", isNewState: true, mode: .normal,
-        replaceAddresses: [], environment: [:])
+        replaceAddresses: [])
     ).plan!
     state = simulateApply(first, desired: DesiredResource.all(in: graph), to: state)
     let stateBytes = state.canonicalBytes
@@ -82,7 +82,7 @@ struct PlanBenchmarkTests {
           Planner.plan(
             PlanRequest(
               graph: load.graph!, sources: load.sources, state: readState, stateDigest: digest, isNewState: false,
-              mode: .normal, replaceAddresses: [], environment: [:])
+              mode: .normal, replaceAddresses: [])
           ).plan
       }
       var bytes: [UInt8] = []

@@ -99,7 +99,7 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
   PlanRequest(
     graph: load.graph!, sources: load.sources, syntax: load.files, state: state,
     stateDigest: "spec-state-digest-\(state.serial)",
-    isNewState: state.serial == 0, mode: mode, replaceAddresses: replace, environment: [:])
+    isNewState: state.serial == 0, mode: mode, replaceAddresses: replace)
 }
 
 @Suite struct PlanSpecTests {

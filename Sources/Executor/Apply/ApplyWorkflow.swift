@@ -104,7 +104,7 @@ public struct ApplyWorkflow: Sendable {
       PlanRequest(
         graph: graph, sources: load.sources, state: session.loaded.state,
         stateDigest: session.loaded.state.stateDigest, isNewState: false, mode: mode,
-        replaceAddresses: replace, environment: context.environment))
+        replaceAddresses: replace, bindings: ProviderFactory.bindings(for: graph, environment: context.environment)))
     context.report(load.diagnostics + outcome.diagnostics, load.sources)
     guard let plan = outcome.plan else {
       await session.close()
@@ -187,7 +187,7 @@ public struct ApplyWorkflow: Sendable {
     ).map { CrashHook.wrap($0, environment: context.environment) }
   }
 
-  func setupFailure(_ providers: ProviderSettings, _ backend: StateBackendSettings, directory: String) -> Int32 {
+  func setupFailure(_ providers: [ProviderConfiguration], _ backend: StateBackendSettings, directory: String) -> Int32 {
     if case .failure(let error) = ProviderFactory.provider(
       providers, configurationDirectory: directory, environment: context.environment)
     {

@@ -53,7 +53,8 @@ public struct RecoveryPreview: Sendable {
           next += 1
           let (address, record) = pending[index]
           group.addTask {
-            let context = ProviderContext(address: address, operationID: "inspect \(address)#g\(record.generation)")
+            let context = ProviderContext(
+              address: address, operationID: "inspect \(address)#g\(record.generation)", binding: record.provider)
             do throws(ProviderError) {
               let found = try await provider.find(address.kind, plannedName: record.name, context: context)
               return (index, found.map(Item.Finding.found) ?? .notFound)

@@ -52,7 +52,8 @@ public enum Refresh {
     // Sensitive parts are recorded only as digests: they cannot be compared here.
     let hidden = Set(object.record.identity.filter { $0.value.containsDigest }.keys)
     let identity = object.record.identity.filter { !hidden.contains($0.key) }.mapValues { $0.value ?? .null }
-    let context = ProviderContext(address: address, operationID: "refresh \(address)")
+    let context = ProviderContext(
+      address: address, operationID: "refresh \(address)", binding: object.record.provider)
     do throws(ProviderError) {
       switch try await provider.read(address.kind, cloudID: object.cloudID, identity: identity, context: context) {
       case .matches:

@@ -146,9 +146,9 @@ extension ApplyWorkflow {
     let outcome = Planner.plan(
       PlanRequest(
         desired: desired, state: state, stateDigest: state.stateDigest, isNewState: false, mode: .normal,
-        provider: ProviderBinding.resolve(graph.providers, environment: context.environment)
-          ?? .aws(region: "", endpoint: nil),
-        providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
+        providers: graph.providers,
+        bindings: ProviderFactory.bindings(for: graph, environment: context.environment),
+        stateBackend: graph.stateBackend, variables: graph.variables,
         configuration: PlannedConfiguration(
           files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
     context.report(outcome.diagnostics, load.sources)

@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanPlanner
 
 /// One node of the operation graph the executor walks. The planner's plan maps onto these; the
 /// executor owns how they run. There is no "update": only create, destroy, waiting on a fleet's
@@ -10,12 +11,19 @@ public struct ExecutionOperation: Sendable, Hashable, Identifiable {
   public var action: ExecutionAction
   /// IDs of operations that must finish successfully before this one starts.
   public var dependsOn: [String]
+  /// The provider configuration of the object (``ProviderContext/binding``): the planned
+  /// object's for a create, the recorded one's for a destroy. nil: the run's default.
+  public var binding: ProviderBinding?
 
-  public init(id: String, address: ResourceAddress, action: ExecutionAction, dependsOn: [String] = []) {
+  public init(
+    id: String, address: ResourceAddress, action: ExecutionAction, dependsOn: [String] = [],
+    binding: ProviderBinding? = nil
+  ) {
     self.id = id
     self.address = address
     self.action = action
     self.dependsOn = dependsOn
+    self.binding = binding
   }
 
   /// The planned name of the object this operation is about, if any.

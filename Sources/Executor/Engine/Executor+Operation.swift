@@ -57,7 +57,7 @@ extension Executor {
   }
 
   private func execute(_ operation: ExecutionOperation, health: HealthBox) async -> OperationResult {
-    var context = ProviderContext(address: operation.address, operationID: operation.id)
+    var context = ProviderContext(address: operation.address, operationID: operation.id, binding: operation.binding)
     if case .create(let request) = operation.action {
       context.mayReuseExisting = request.mayReuseExisting
       context.healthGate = request.healthGate
@@ -173,7 +173,7 @@ extension Executor {
     let rollback = ExecutionOperation(
       id: operation.id + Executor.rollbackSuffix, address: operation.address,
       action: .destroy(cloudID: record.object.cloudID, plannedName: record.object.plannedName),
-      dependsOn: [operation.id])
+      dependsOn: [operation.id], binding: operation.binding)
     switch await prepare(rollback, inputs: [:]) {
     case .failure(let failure):
       record.result = .failed(failure)

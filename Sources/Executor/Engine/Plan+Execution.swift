@@ -26,23 +26,27 @@ extension Plan {
     for operation in operations {
       let key = "\(operation.address)#g\(operation.generation)"
       let action: ExecutionAction
+      var binding: ProviderBinding?
       switch operation.action {
       case .create:
         guard let (change, object) = planned[key] else {
           throw .missingObject(operationID: operation.id, object: key)
         }
         action = .create(Self.createRequest(operation, change: change, object: object))
+        binding = object.provider
       case .destroy:
         // Without its recorded object the destroy would look the object up by a name only the
         // operation gives.
         guard let (_, object) = recorded[key] else { throw .missingObject(operationID: operation.id, object: key) }
         let cloudID = object.cloudID ?? ""
         action = .destroy(cloudID: cloudID, plannedName: operation.name)
+        binding = object.record.provider
       case .recordSettings:
         action = .recordSettings
       case .promote:
         // A damaged plan without the retained object's ID promotes "" (the executor refuses it).
         let object = planned[key]?.object
+        binding = object?.provider
         var outputs = (object?.outputs ?? [:]).filter { if case .string = $0.value { true } else { false } }
         outputs["name"] = .string(operation.name)
         if let digest = object?.digest { outputs["digest"] = .string(digest) }
@@ -53,7 +57,8 @@ extension Plan {
       }
       result.append(
         ExecutionOperation(
-          id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn))
+          id: operation.id, address: operation.address, action: action, dependsOn: operation.dependsOn,
+          binding: binding))
     }
     return result
   }

@@ -54,7 +54,7 @@ public enum Recovery {
 
   /// Resolves one operation.
   public static func resolve(_ operation: ExecutionOperation, provider: any Provider) async -> Resolution {
-    let context = ProviderContext(address: operation.address, operationID: operation.id)
+    let context = ProviderContext(address: operation.address, operationID: operation.id, binding: operation.binding)
     let kind = operation.address.kind
     do throws(ProviderError) {
       switch operation.action {
@@ -132,7 +132,8 @@ extension Recovery {
       return ExecutionOperation(
         id: "recover \(address)#g\(record.generation)", address: address,
         action: .create(
-          CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)))
+          CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)),
+        binding: record.provider)
     }
     let results = await resolve(operations, provider: provider, parallelism: parallelism)
     var outcomes: [PendingOutcome] = []
@@ -148,7 +149,7 @@ extension Recovery {
             previousCurrent: previous)
         ]
       case .adoptedUnhealthy(let object, _):
-        let context = ProviderContext(address: address, operationID: result.operation.id)
+        let context = ProviderContext(address: address, operationID: result.operation.id, binding: record.provider)
         do throws(ProviderError) {
           try await provider.destroy(address.kind, cloudID: object.cloudID, plannedName: record.name, context: context)
           entries = [.destroyed(address, generation: record.generation)]

@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanPlanner
 
 /// A cloud that immplan can create, destroy, inspect and wait on (BRIEF §6): `sim` and `aws`.
 ///
@@ -56,10 +57,15 @@ public struct ProviderContext: Sendable, Hashable {
   /// A fleet create's health gate (`health_check` and `rollout` are immplan settings, not identity):
   /// a cloud with its own health checks (Auto Scaling's type and grace period) is configured from it.
   public var healthGate: HealthGate?
+  /// The provider configuration the object belongs to: a planned object's binding, or the one
+  /// recorded with it. nil: the run's default configuration.
+  public var binding: ProviderBinding?
   public init(
-    address: ResourceAddress, operationID: String, mayReuseExisting: Bool = true, healthGate: HealthGate? = nil
+    address: ResourceAddress, operationID: String, binding: ProviderBinding? = nil, mayReuseExisting: Bool = true,
+    healthGate: HealthGate? = nil
   ) {
     self.address = address
+    self.binding = binding
     self.operationID = operationID
     self.mayReuseExisting = mayReuseExisting
     self.healthGate = healthGate

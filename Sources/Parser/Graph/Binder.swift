@@ -87,11 +87,12 @@ struct Binder {
       guard declare("output.\(name)", what: "output `\(name)`", at: bound.labels[0].range) else { return }
       configuration.outputs[name] = OutputSyntax(name: name, block: bound)
     case "provider":
-      guard let type = checkTypeLabel(block, what: "provider", allowed: Schema.providerTypes) else { return }
-      let schema = type == "sim" ? Schema.simProvider : Schema.awsProvider
-      guard let bound = bindBlock(block, schema: schema, container: "provider \"\(type)\"") else { return }
-      guard declare("provider.\(type)", what: "provider `\(type)`", at: block.typeRange, isBlock: true) else { return }
-      configuration.providers[type] = bound
+      guard let name = checkTypeLabel(block, what: "provider", allowed: ProviderType.names),
+        let type = ProviderType.named(name)
+      else { return }
+      guard let bound = bindBlock(block, schema: type.schema, container: "provider \"\(name)\"") else { return }
+      guard declare("provider.\(name)", what: "provider `\(name)`", at: block.typeRange, isBlock: true) else { return }
+      configuration.providers[ProviderConfigAddress(type: name)] = bound
     case "state":
       guard let type = checkTypeLabel(block, what: "state backend", allowed: Schema.stateTypes) else { return }
       let schema = type == "local" ? Schema.localState : Schema.s3State

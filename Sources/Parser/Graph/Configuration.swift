@@ -51,6 +51,6 @@ struct Configuration: Sendable {
   var locals: [String: LocalDeclaration] = [:]
   var outputs: [String: OutputSyntax] = [:]
   var resources: [ResourceAddress: ResourceDeclaration] = [:]
-  var providers: [String: BoundBlock] = [:]
+  var providers: [ProviderConfigAddress: BoundBlock] = [:]
   var state: BoundBlock?
 }

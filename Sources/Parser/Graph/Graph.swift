@@ -9,13 +9,14 @@ public struct Graph: Sendable {
   public var resources: [Resource]
   public var variables: [VariableValue]
   public var outputs: [OutputDeclaration]
-  public var providers: ProviderSettings
+  /// Every declared `provider` block, by address (``defaultProvider`` serves resources that name none).
+  public var providers: [ProviderConfiguration]
   public var stateBackend: StateBackendSettings
   /// Internal evaluation context (syntax of attribute expressions, locals, functions). Opaque.
   package var evaluation: EvaluationContext
 
   package init(
-    resources: [Resource], variables: [VariableValue], outputs: [OutputDeclaration], providers: ProviderSettings,
+    resources: [Resource], variables: [VariableValue], outputs: [OutputDeclaration], providers: [ProviderConfiguration],
     stateBackend: StateBackendSettings, evaluation: EvaluationContext, addressOrder: [Int]? = nil
   ) {
     self.resources = resources
@@ -51,6 +52,8 @@ public struct Graph: Sendable {
 /// One `image`, `launch_template` or `fleet` block.
 public struct Resource: Sendable {
   public var address: ResourceAddress
+  /// The provider configuration that creates and destroys this resource's objects.
+  public var provider: ProviderConfigAddress
   /// Direct dependencies (resources referenced anywhere in the block), sorted by address.
   public var dependencies: [ResourceAddress]
   /// immplan's own settings of this resource (never reach the cloud).
@@ -70,10 +73,12 @@ public struct Resource: Sendable {
   private var explicitRanges: [String: SourceRange]?
 
   public init(
-    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
+    address: ResourceAddress, provider: ProviderConfigAddress = ProviderConfigAddress(type: "sim"),
+    dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
     attributeRanges: [String: SourceRange]
   ) {
     self.address = address
+    self.provider = provider
     self.dependencies = dependencies
     self.settings = settings
     self.range = range
@@ -82,10 +87,11 @@ public struct Resource: Sendable {
   }
 
   init(
-    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange,
-    body: BoundBody
+    address: ResourceAddress, provider: ProviderConfigAddress, dependencies: [ResourceAddress],
+    settings: ResourceSettings, range: SourceRange, body: BoundBody
   ) {
     self.address = address
+    self.provider = provider
     self.dependencies = dependencies
     self.settings = settings
     self.range = range
@@ -224,41 +230,6 @@ public struct OutputDeclaration: Sendable, Hashable {
     self.isSensitive = isSensitive
     self.dependencies = dependencies
     self.range = range
-  }
-}
-
-/// `provider "sim"` and `provider "aws"`; absent blocks mean the sim provider with defaults.
-public struct ProviderSettings: Sendable, Hashable {
-  public var sim: SimProviderSettings?
-  public var aws: AWSProviderSettings?
-  public init(sim: SimProviderSettings? = nil, aws: AWSProviderSettings? = nil) {
-    self.sim = sim
-    self.aws = aws
-  }
-}
-
-public struct SimProviderSettings: Sendable, Hashable {
-  /// As written (default `.immplan/sim`), relative to the configuration directory.
-  public var directory: String = ".immplan/sim"
-  public var latency: DurationValue = .zero
-  /// Resource address → `"create"`, `"destroy"` or `"health"`.
-  public var failures: [String: String] = [:]
-  public init(directory: String = ".immplan/sim", latency: DurationValue = .zero, failures: [String: String] = [:]) {
-    self.directory = directory
-    self.latency = latency
-    self.failures = failures
-  }
-}
-
-public struct AWSProviderSettings: Sendable, Hashable {
-  /// nil: take `AWS_REGION` from the environment.
-  public var region: String?
-  public var endpoint: String?
-  public var profile: String?
-  public init(region: String? = nil, endpoint: String? = nil, profile: String? = nil) {
-    self.region = region
-    self.endpoint = endpoint
-    self.profile = profile
   }
 }
 

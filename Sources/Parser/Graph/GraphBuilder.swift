@@ -24,6 +24,10 @@ struct GraphBuilder {
   var sortedAddresses: [ResourceAddress]?
   /// ``LoadOptions/keepsLoadTimeValues``: false leaves the context's constant arguments empty.
   var keepsLoadTimeValues = true
+  /// The provider configuration of every resource (``Graph/defaultProvider``'s rule).
+  private var defaultProvider: ProviderConfigAddress {
+    .defaultConfiguration(among: configuration.providers.keys)
+  }
 
   init(
     configuration: Configuration, variables: [VariableValue], functions: FunctionCaller,
@@ -377,8 +381,9 @@ struct GraphBuilder {
     settings.lifecycle = lifecycle
 
     return Resource(
-      address: address, dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address },
-      settings: settings, range: declaration.block.range, body: body)
+      address: address, provider: defaultProvider,
+      dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address }, settings: settings,
+      range: declaration.block.range, body: body)
   }
 
   /// `min_size <= desired_capacity <= max_size`, all whole numbers >= 0.
@@ -477,46 +482,50 @@ struct GraphBuilder {
       dependencies: resourceDependencies(of: .output(output.name)), range: output.block.range)
   }
 
-  private mutating func buildProviders(session: EvaluationSession) -> ProviderSettings {
-    var providers = ProviderSettings()
-    if let sim = configuration.providers["sim"] {
-      var settings = SimProviderSettings()
-      let schema = Schema.simProvider
-      if let dir = setting("dir", in: sim.body, schema: schema, session: session)?.stringValue {
-        settings.directory = dir
-      }
-      if let latency = setting("latency", in: sim.body, schema: schema, session: session)?.durationValue {
-        settings.latency = latency
-      }
-      if let fail = setting("fail", in: sim.body, schema: schema, session: session)?.mapValue,
-        let expression = sim.body.attributes["fail"]?.expression
-      {
-        for key in fail.keys.sorted() {
-          let range = itemRange(key, in: expression)
-          guard ResourceAddress(parsing: key) != nil else {
-            diagnostics.append(
-              .invalidReference(
-                "`fail` keys must be resource addresses like \"fleet.web\", got \(quoted(key))", at: range))
-            continue
-          }
-          let mode = fail[key]!.stringValue ?? ""
-          guard Schema.simFailureModes.contains(mode) else {
-            diagnostics.append(.invalidEnumValue("fail", value: mode, allowed: Schema.simFailureModes, at: range))
-            continue
-          }
-          settings.failures[key] = mode
+  /// Every `provider` block, evaluated against its type's schema, in address order.
+  private mutating func buildProviders(session: EvaluationSession) -> [ProviderConfiguration] {
+    var providers: [ProviderConfiguration] = []
+    for address in configuration.providers.keys.sorted() {
+      guard let type = ProviderType.named(address.type), let block = configuration.providers[address] else { continue }
+      var settings: [String: Value] = [:]
+      for attribute in type.schema.attributes {
+        guard var value = setting(attribute.name, in: block.body, schema: type.schema, session: session),
+          !value.isNull
+        else { continue }
+        if attribute.keysAreResourceAddresses, let map = value.mapValue,
+          let expression = block.body.attributes[attribute.name]?.expression
+        {
+          value = .map(checkedAddressMap(map, attribute: attribute, expression: expression))
         }
+        settings[attribute.name] = value
       }
-      providers.sim = settings
-    }
-    if let aws = configuration.providers["aws"] {
-      let schema = Schema.awsProvider
-      providers.aws = AWSProviderSettings(
-        region: setting("region", in: aws.body, schema: schema, session: session)?.stringValue,
-        endpoint: setting("endpoint", in: aws.body, schema: schema, session: session)?.stringValue,
-        profile: setting("profile", in: aws.body, schema: schema, session: session)?.stringValue)
+      providers.append(ProviderConfiguration(address: address, settings: settings))
     }
     return providers
+  }
+
+  /// The entries of a map keyed by resource addresses (the sim's `fail`) whose key is an address
+  /// and whose value is allowed; each other entry is reported where it is written.
+  private mutating func checkedAddressMap(_ map: [String: Value], attribute: AttributeSchema, expression: Expression)
+    -> [String: Value]
+  {
+    var kept: [String: Value] = [:]
+    for key in map.keys.sorted() {
+      let range = itemRange(key, in: expression)
+      guard ResourceAddress(parsing: key) != nil else {
+        diagnostics.append(
+          .invalidReference(
+            "`\(attribute.name)` keys must be resource addresses like \"fleet.web\", got \(quoted(key))", at: range))
+        continue
+      }
+      let text = map[key]!.stringValue ?? ""
+      if let allowed = attribute.allowedValues, !allowed.contains(text) {
+        diagnostics.append(.invalidEnumValue(attribute.name, value: text, allowed: allowed, at: range))
+        continue
+      }
+      kept[key] = map[key]!
+    }
+    return kept
   }
 
   /// The range of `key = …` inside an object constructor, else the whole expression.

@@ -43,17 +43,11 @@ public enum GraphDump {
       let dependencies = output.dependencies.map(\.description).joined(separator: ", ")
       lines.append("output \(output.name)\(flags) = \(value.canonicalText) depends_on = [\(dependencies)]")
     }
-    if let sim = graph.providers.sim {
-      let failures = sim.failures.keys.sorted(by: Value.keyOrder).map { "\(quoted($0)) = \(quoted(sim.failures[$0]!))" }
-      lines.append(
-        "provider sim { dir = \(quoted(sim.directory)), latency = \(sim.latency), fail = {\(failures.joined(separator: ", "))} }"
-      )
-    }
-    if let aws = graph.providers.aws {
-      func text(_ s: String?) -> String { s.map { quoted($0) } ?? "null" }
-      lines.append(
-        "provider aws { region = \(text(aws.region)), endpoint = \(text(aws.endpoint)), profile = \(text(aws.profile)) }"
-      )
+    for provider in graph.providers {
+      let settings = (provider.type?.schema.attributes ?? []).map { attribute in
+        "\(attribute.name) = " + (provider.settings[attribute.name].map(Self.settingText) ?? "null")
+      }
+      lines.append("provider \(provider.address) { \(settings.joined(separator: ", ")) }")
     }
     switch graph.stateBackend {
     case .local(let path):
@@ -65,5 +59,17 @@ public enum GraphDump {
       )
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A provider setting as the dump shows it: strings quoted, durations as written, maps by key.
+  private static func settingText(_ value: Value) -> String {
+    switch value {
+    case .string(let text): return quoted(text)
+    case .duration(let duration): return duration.description
+    case .map(let entries):
+      let items = entries.keys.sorted(by: Value.keyOrder).map { "\(quoted($0)) = \(settingText(entries[$0]!))" }
+      return "{" + items.joined(separator: ", ") + "}"
+    default: return value.canonicalText
+    }
   }
 }

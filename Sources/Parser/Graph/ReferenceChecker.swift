@@ -25,8 +25,8 @@ struct ReferenceChecker {
     for name in configuration.outputs.keys.sorted() {
       checkBody(configuration.outputs[name]!.block.body, from: .output(name))
     }
-    for type in configuration.providers.keys.sorted() {
-      checkBody(configuration.providers[type]!.body, from: nil, allowResources: false, place: "provider settings")
+    for address in configuration.providers.keys.sorted() {
+      checkBody(configuration.providers[address]!.body, from: nil, allowResources: false, place: "provider settings")
     }
     if let state = configuration.state {
       checkBody(state.body, from: nil, allowResources: false, allowLocals: false, place: "state backend settings")

@@ -15,6 +15,9 @@ struct AttributeSchema: Sendable {
   /// When absent, the value of this other attribute of the same block (a fleet's
   /// `desired_capacity` defaults to its `min_size`); it comes earlier in the schema.
   var defaultFrom: String? = nil
+  /// A map whose keys must be resource addresses (`fail = { "fleet.web" = "health" }`); with
+  /// `allowedValues`, those apply to its values.
+  var keysAreResourceAddresses: Bool = false
 }
 
 struct BlockSchema: Sendable {
@@ -92,23 +95,6 @@ enum Schema {
       AttributeSchema(name: "sensitive", type: .bool, defaultValue: .bool(false)),
     ])
 
-  static let simProvider = BlockSchema(
-    type: "provider", labelNames: ["type"],
-    attributes: [
-      AttributeSchema(name: "dir", type: .string, defaultValue: .string(".immplan/sim")),
-      AttributeSchema(name: "latency", type: .duration, defaultValue: .duration(.zero)),
-      AttributeSchema(name: "fail", type: .map(.string), defaultValue: .map([:])),
-    ])
-
-  static let awsProvider = BlockSchema(
-    type: "provider", labelNames: ["type"],
-    attributes: [
-      // The region reaches every cloud object: changing it replaces them (BRIEF §2).
-      AttributeSchema(name: "region", type: .string),
-      AttributeSchema(name: "endpoint", type: .string),
-      AttributeSchema(name: "profile", type: .string),
-    ])
-
   static let localState = BlockSchema(
     type: "state", labelNames: ["type"],
     attributes: [AttributeSchema(name: "path", type: .string, defaultValue: .string("immplan.state.json"))])
@@ -123,9 +109,7 @@ enum Schema {
       AttributeSchema(name: "profile", type: .string),
     ])
 
-  static let providerTypes = ["aws", "sim"]
   static let stateTypes = ["local", "s3"]
-  static let simFailureModes = ["create", "destroy", "health"]
 
   /// Top-level block types, for "did you mean".
   static let topLevelTypes =

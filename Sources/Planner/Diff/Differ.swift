@@ -307,9 +307,9 @@ struct Differ {
         reasons.append(.dependencyReplaced(dependency, outputs: changed))
       }
     }
-    if !current.record.provider.isSameCloud(as: request.provider) {
-      reasons.append(
-        .providerChanged(before: current.record.provider.displayText, after: request.provider.displayText))
+    let binding = request.binding(for: resource)
+    if !current.record.provider.isSameCloud(as: binding) {
+      reasons.append(.providerChanged(before: current.record.provider.displayText, after: binding.displayText))
     }
     if let identityChanges = evaluated.identityChanges {
       reasons += identityChanges.map(ReplaceReason.attributeChanged)
@@ -363,7 +363,8 @@ struct Differ {
     if traits.hasContentDigest { outputs["digest"] = digest.map(Value.string) ?? .unknown }
     return PlannedObject(
       name: name, generation: generation, identity: identity, digest: digest, outputs: outputs,
-      dependencies: resource.dependencies, settings: RecordedSettings(resource.settings), provider: request.provider,
+      dependencies: resource.dependencies, settings: RecordedSettings(resource.settings),
+      provider: request.binding(for: resource),
       mayReuseExisting: mayReuse)
   }
 
@@ -510,26 +511,6 @@ extension RecordedValue {
     case .list(let items), .set(let items): items.contains { $0.containsUnknown }
     case .map(let entries): entries.values.contains { $0.containsUnknown }
     default: false
-    }
-  }
-}
-
-extension ProviderBinding {
-  /// Same provider and region: moving an object anywhere else replaces it. (A different sim
-  /// directory or AWS endpoint is the same cloud reached another way.)
-  func isSameCloud(as other: ProviderBinding) -> Bool {
-    switch (self, other) {
-    case (.sim, .sim): true
-    case (.aws(let a, _), .aws(let b, _)): a == b
-    default: false
-    }
-  }
-
-  /// `sim` or `aws (eu-west-1)`, for reasons and renderings.
-  var displayText: String {
-    switch self {
-    case .sim: "sim"
-    case .aws(let region, _): "aws (\(region))"
     }
   }
 }

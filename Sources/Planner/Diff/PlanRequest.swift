@@ -14,17 +14,21 @@ public struct PlanRequest: Sendable {
   public var mode: Plan.Mode
   /// `-replace ADDRESS` texts in command-line order; each must name a desired resource.
   public var replaceAddresses: [String]
-  /// The provider (and resolved region) new objects are created with.
-  public var provider: ProviderBinding
-  public var providers: ProviderSettings
+  /// Every declared provider configuration (recorded in the plan).
+  public var providers: [ProviderConfiguration]
+  /// The binding new objects of each configuration get (settings resolved, an AWS region from
+  /// the environment): every configuration a desired resource names has one.
+  public var bindings: [ProviderConfigAddress: ProviderBinding]
   public var stateBackend: StateBackendSettings
   public var variables: [VariableValue]
   public var configuration: PlannedConfiguration
 
   public init(
     desired: [DesiredResource], state: State, stateDigest: String, isNewState: Bool = false, mode: Plan.Mode = .normal,
-    replaceAddresses: [String] = [], provider: ProviderBinding = .sim(directory: ".immplan/sim"),
-    providers: ProviderSettings = ProviderSettings(),
+    replaceAddresses: [String] = [], providers: [ProviderConfiguration] = [],
+    bindings: [ProviderConfigAddress: ProviderBinding] = [
+      ProviderConfigAddress(type: "sim"): .sim(directory: ".immplan/sim")
+    ],
     stateBackend: StateBackendSettings = .local(path: "immplan.state.json"), variables: [VariableValue] = [],
     configuration: PlannedConfiguration = PlannedConfiguration(files: [])
   ) {
@@ -34,8 +38,8 @@ public struct PlanRequest: Sendable {
     self.isNewState = isNewState
     self.mode = mode
     self.replaceAddresses = replaceAddresses
-    self.provider = provider
     self.providers = providers
+    self.bindings = bindings
     self.stateBackend = stateBackend
     self.variables = variables
     self.configuration = configuration
@@ -47,4 +51,14 @@ public struct PlanOutcome: Sendable {
   /// nil when `diagnostics` has errors.
   public var plan: Plan?
   public var diagnostics: [Diagnostic]
+}
+
+extension PlanRequest {
+  /// The binding a new object of `resource` gets: its configuration's, or for a configuration
+  /// the caller did not resolve, the configuration's own settings.
+  func binding(for resource: DesiredResource) -> ProviderBinding {
+    if let binding = bindings[resource.provider] { return binding }
+    let settings = providers.first { $0.address == resource.provider }?.bindingValues ?? [:]
+    return ProviderBinding(type: resource.provider.type, alias: resource.provider.alias, settings: settings)
+  }
 }

@@ -54,6 +54,8 @@ extension State {
 /// What the diff needs of one desired resource; built from ``Resource`` and ``Graph`` at the edge.
 public struct DesiredResource: Sendable {
   public var address: ResourceAddress
+  /// The provider configuration that creates its objects.
+  public var provider: ProviderConfigAddress
   /// Sorted by address; each names another desired resource.
   public var dependencies: [ResourceAddress]
   public var settings: ResourceSettings
@@ -63,10 +65,12 @@ public struct DesiredResource: Sendable {
   public var evaluateIdentity: @Sendable ([ResourceAddress: ResourceOutputs]) -> IdentityEvaluation
 
   public init(
-    address: ResourceAddress, dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange? = nil,
+    address: ResourceAddress, provider: ProviderConfigAddress = ProviderConfigAddress(type: "sim"),
+    dependencies: [ResourceAddress], settings: ResourceSettings, range: SourceRange? = nil,
     evaluateIdentity: @escaping @Sendable ([ResourceAddress: ResourceOutputs]) -> IdentityEvaluation
   ) {
     self.address = address
+    self.provider = provider
     self.dependencies = dependencies
     self.settings = settings
     self.range = range

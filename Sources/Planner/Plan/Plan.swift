@@ -24,7 +24,8 @@ public struct Plan: Sendable, Hashable {
   /// possible for a destroy-before-create fleet, pending objects…).
   public var warnings: [Diagnostic]
   public var prior: PriorState
-  public var providers: ProviderSettings
+  /// Every declared provider configuration, in address order.
+  public var providers: [ProviderConfiguration]
   public var stateBackend: StateBackendSettings
   public var variables: [PlannedVariable]
   /// What apply needs to compute values known only after apply: the configuration as planned.
@@ -35,7 +36,8 @@ public struct Plan: Sendable, Hashable {
 
   public init(
     mode: Mode, changes: [PlannedChange], unchangedCount: Int, operations: [PlannedOperation], warnings: [Diagnostic],
-    prior: PriorState, providers: ProviderSettings, stateBackend: StateBackendSettings, variables: [PlannedVariable],
+    prior: PriorState, providers: [ProviderConfiguration], stateBackend: StateBackendSettings,
+    variables: [PlannedVariable],
     configuration: PlannedConfiguration, rollback: PlannedRollback? = nil
   ) {
     self.rollback = rollback

@@ -12,27 +12,13 @@ extension DesiredResource {
     return Parallel.array(count: resources.count, minimumChunk: 4096) { index in
       let address = resources[index].address
       return DesiredResource(
-        address: address, dependencies: resources[index].dependencies, settings: resources[index].settings,
+        address: address, provider: resources[index].provider, dependencies: resources[index].dependencies,
+        settings: resources[index].settings,
         range: resources[index].attributeRange("lifecycle.prevent_destroy") ?? resources[index].range
       ) { outputs in
         evaluator.evaluate(of: address, outputs: { outputs[$0] })
       }
     }
-  }
-}
-
-extension ProviderBinding {
-  /// Where new objects of this configuration live: `aws` (region from the block, else
-  /// `AWS_REGION`) when a `provider "aws"` block exists, else the sim under its directory.
-  /// nil when the aws provider has no region at all.
-  public static func resolve(_ providers: ProviderSettings, environment: [String: String]) -> ProviderBinding? {
-    if let aws = providers.aws {
-      guard let region = aws.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] else {
-        return nil
-      }
-      return .aws(region: region, endpoint: aws.endpoint)
-    }
-    return .sim(directory: providers.sim?.directory ?? ".immplan/sim")
   }
 }
 
@@ -87,12 +73,13 @@ private struct PlannedFileSystem: FileSystem {
 }
 
 extension PlanRequest {
-  /// A request for the loaded configuration `graph` against `state`. nil provider (aws without a
-  /// region) falls back to `aws` with an empty region, which the provider reports.
+  /// A request for the loaded configuration `graph` against `state`, with the bindings of its
+  /// provider configurations resolved by the caller (the Executor knows how each type resolves
+  /// its settings from the environment).
   public init(
     graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String,
-    isNewState: Bool, mode: Plan.Mode,
-    replaceAddresses: [String], environment: [String: String]
+    isNewState: Bool, mode: Plan.Mode, replaceAddresses: [String],
+    bindings: [ProviderConfigAddress: ProviderBinding]? = nil
   ) {
     // The desired resources and the embedded configuration (a copy of every file's text) are
     // independent: built side by side.
@@ -106,9 +93,24 @@ extension PlanRequest {
     }
     self.init(
       desired: parts[0].value.0, state: state, stateDigest: stateDigest, isNewState: isNewState,
-      mode: mode, replaceAddresses: replaceAddresses,
-      provider: ProviderBinding.resolve(graph.providers, environment: environment) ?? .aws(region: "", endpoint: nil),
-      providers: graph.providers, stateBackend: graph.stateBackend, variables: graph.variables,
+      mode: mode, replaceAddresses: replaceAddresses, providers: graph.providers,
+      bindings: bindings ?? PlanRequest.bindingsAsConfigured(graph.providers), stateBackend: graph.stateBackend,
+      variables: graph.variables,
       configuration: parts[1].value.1!)
+  }
+}
+
+extension PlanRequest {
+  /// Each configuration's binding from its own settings alone (nothing resolved from the
+  /// environment), the implicit default configuration's included.
+  public static func bindingsAsConfigured(_ providers: [ProviderConfiguration]) -> [ProviderConfigAddress:
+    ProviderBinding]
+  {
+    var bindings: [ProviderConfigAddress: ProviderBinding] = [:]
+    for configuration in providers.withImplicitDefault {
+      bindings[configuration.address] = ProviderBinding(
+        type: configuration.address.type, alias: configuration.address.alias, settings: configuration.bindingValues)
+    }
+    return bindings
   }
 }

@@ -54,18 +54,7 @@ struct PlanFileReader {
           notes: try strings(reader, "notes"), help: try reader.optionalString("help")))
     }
 
-    let providersReader = try root.object("providers")
-    var providers = ProviderSettings()
-    if let sim = try providersReader.optionalObject("sim") {
-      providers.sim = SimProviderSettings(
-        directory: try sim.string("dir"), latency: DurationValue(milliseconds: try sim.int64("latency_ms")),
-        failures: try sim.stringMap("fail"))
-    }
-    if let aws = try providersReader.optionalObject("aws") {
-      providers.aws = AWSProviderSettings(
-        region: try aws.optionalString("region"), endpoint: try aws.optionalString("endpoint"),
-        profile: try aws.optionalString("profile"))
-    }
+    let providers = try providers(try root.object("providers"))
 
     var variables: [PlannedVariable] = []
     for (value, path) in try root.array("variables") {

@@ -58,7 +58,13 @@ struct PlanFileValidator {
       throw invalid("$.prior_state.rolled_back_from", "must be at least 1")
     }
     if plan.unchangedCount < 0 { throw invalid("$.summary.unchanged", "must not be negative") }
-    if let sim = plan.providers.sim { try duration(sim.latency, "$.providers.sim.latency_ms") }
+    for provider in plan.providers {
+      for (name, value) in provider.settings.sorted(by: { $0.key < $1.key }) {
+        if case .duration(let duration) = value {
+          try self.duration(duration, "$.providers.\(provider.address).\(name)_ms")
+        }
+      }
+    }
     if let rollback = plan.rollback {
       if rollback.toVersion < 1 { throw invalid("$.rollback.to_version", "must be at least 1") }
       if let from = rollback.fromVersion, from < rollback.toVersion {

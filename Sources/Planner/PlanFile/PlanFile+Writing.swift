@@ -25,20 +25,6 @@ enum PlanFileWriter {
       "digest": .string(plan.prior.digest), "is_new": .bool(plan.prior.isNew),
     ]
     if let version = plan.prior.rolledBackFromVersion { prior["rolled_back_from"] = .integer(version) }
-    var providers: [String: JSONValue] = [:]
-    if let sim = plan.providers.sim {
-      providers["sim"] = .object([
-        "dir": .string(sim.directory), "latency_ms": .integer(sim.latency.milliseconds),
-        "fail": .object(sim.failures.mapValues(JSONValue.string)),
-      ])
-    }
-    if let aws = plan.providers.aws {
-      var members: [String: JSONValue] = [:]
-      if let region = aws.region { members["region"] = .string(region) }
-      if let endpoint = aws.endpoint { members["endpoint"] = .string(endpoint) }
-      if let profile = aws.profile { members["profile"] = .string(profile) }
-      providers["aws"] = .object(members)
-    }
     var rollback: [String: JSONValue] = [:]
     if let planned = plan.rollback {
       rollback["to_version"] = .integer(planned.toVersion)
@@ -71,7 +57,7 @@ enum PlanFileWriter {
           if let help = warning.help { members["help"] = .string(help) }
           return .object(members)
         }),
-      "providers": .object(providers),
+      "providers": providers(plan.providers),
       "state_backend": backend(plan.stateBackend),
       "variables": .array(
         plan.variables.map {

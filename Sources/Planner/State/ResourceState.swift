@@ -117,19 +117,58 @@ public struct CloudObject: Sendable, Hashable {
   }
 }
 
-/// Which provider manages an object, with the settings needed to reach it again.
-public enum ProviderBinding: Sendable, Hashable {
-  /// The simulated cloud under `directory` (as written, relative to the configuration directory).
-  case sim(directory: String)
-  /// AWS in `region`, optionally at a custom `endpoint` (moto in tests).
-  case aws(region: String, endpoint: String?)
+/// Which provider configuration manages an object, with what is needed to reach it again
+/// (BRIEF §4): recorded with every object, so an object can be destroyed after its `provider`
+/// block is gone. Never holds a credential: an AWS profile is recorded by name, keys come from the
+/// environment.
+///
+/// `settings` are keyed by the type's binding keys (``ProviderType/bindingSettings``: the sim's
+/// `directory`; AWS's `region`, `endpoint`, `profile`), values resolved at plan time (an AWS
+/// region from the environment when the block has none).
+public struct ProviderBinding: Sendable, Hashable {
+  /// The provider type's name (`sim`, `aws`).
+  public var type: String
+  /// The configuration's alias (`eu` for `provider "aws" { alias = "eu" }`), nil for the default.
+  public var alias: String?
+  public var settings: [String: String]
 
-  /// `sim` or `aws`.
-  public var name: String {
-    switch self {
-    case .sim: "sim"
-    case .aws: "aws"
-    }
+  public init(type: String, alias: String? = nil, settings: [String: String] = [:]) {
+    self.type = type
+    self.alias = alias
+    self.settings = settings
+  }
+
+  /// The simulated cloud under `directory` (as written, relative to the configuration directory).
+  public static func sim(directory: String) -> ProviderBinding {
+    ProviderBinding(type: "sim", settings: ["directory": directory])
+  }
+
+  /// AWS in `region`, optionally at a custom `endpoint` (moto in tests).
+  public static func aws(region: String, endpoint: String? = nil) -> ProviderBinding {
+    var settings = ["region": region]
+    if let endpoint { settings["endpoint"] = endpoint }
+    return ProviderBinding(type: "aws", settings: settings)
+  }
+
+  /// The configuration this binding came from.
+  public var configuration: ProviderConfigAddress { ProviderConfigAddress(type: type, alias: alias) }
+
+  /// The binding keys that locate objects (the region), as ``ProviderType/locationSettings`` names them.
+  private var locationKeys: [String] {
+    guard let type = ProviderType.named(type) else { return settings.keys.sorted() }
+    return type.bindingSettings.filter { type.locationSettings.contains($0.setting) }.map(\.key)
+  }
+
+  /// Same provider type and the same location (region): moving an object anywhere else replaces
+  /// it. A different alias, directory, endpoint or profile is the same cloud reached another way.
+  public func isSameCloud(as other: ProviderBinding) -> Bool {
+    type == other.type && locationKeys.allSatisfy { settings[$0] == other.settings[$0] }
+  }
+
+  /// `sim` or `aws (eu-west-1)`: the type and its location, for reasons and renderings.
+  public var displayText: String {
+    let location = locationKeys.compactMap { settings[$0] }
+    return location.isEmpty ? type : "\(type) (\(location.joined(separator: ", ")))"
   }
 }
 

@@ -232,11 +232,9 @@ struct StateConverter {
   static func object(address: ResourceAddress, status: ObjectStatus, record: ObjectRecord, cloud: CloudObject?)
     -> StateFile.Object
   {
-    let provider: StateFile.Provider
-    switch record.provider {
-    case .sim(let directory): provider = StateFile.Provider(name: "sim", directory: directory)
-    case .aws(let region, let endpoint): provider = StateFile.Provider(name: "aws", region: region, endpoint: endpoint)
-    }
+    let provider = StateFile.Provider(
+      name: record.provider.type, directory: record.provider.settings["directory"],
+      region: record.provider.settings["region"], endpoint: record.provider.settings["endpoint"])
     return StateFile.Object(
       kind: address.kind.rawValue, status: status.rawValue, name: record.name, generation: record.generation,
       digest: record.digest, cloudID: cloud?.cloudID, outputs: cloud?.outputs, provider: provider,

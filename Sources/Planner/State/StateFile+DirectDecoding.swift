@@ -397,45 +397,36 @@ struct StateDirectDecoder {
     case other
   }
 
+  /// A binding as ``StateFileReader/providerBinding(_:)`` reads it: `name` names a known type,
+  /// `alias` is absent or a name, the type's binding keys are strings (required ones present);
+  /// other types' keys may hold any scalar.
   private mutating func providerBinding() throws(GiveUp) -> ProviderBinding {
+    let keys = StateFile.providerKeys
+    var fields = [ProviderField](repeating: .absent, count: keys.count)
     var seen: UInt32 = 0
-    var name: String?
-    var directory = ProviderField.absent
-    var region = ProviderField.absent
-    var endpoint = ProviderField.absent
     guard try openObject() else { throw GiveUp() }
     repeat {
       let field = try key()
-      // The tree reader reads only the fields of the named provider; any scalar in another passes.
-      if matches(field, "name") {
-        try mark(&seen, 0)
-        name = try string()
-      } else if matches(field, "directory") {
-        try mark(&seen, 1)
-        directory = try providerField()
-      } else if matches(field, "region") {
-        try mark(&seen, 2)
-        region = try providerField()
-      } else if matches(field, "endpoint") {
-        try mark(&seen, 3)
-        endpoint = try providerField()
-      } else {
-        throw GiveUp()
-      }
+      guard let index = keys.firstIndex(where: { matches(field, $0) }) else { throw GiveUp() }
+      try mark(&seen, UInt32(index))
+      fields[index] = try providerField()
     } while try nextMember()
-    switch name {
-    case "sim":
-      guard case .string(let directory) = directory else { throw GiveUp() }
-      return .sim(directory: directory)
-    case "aws":
-      guard case .string(let region) = region else { throw GiveUp() }
-      switch endpoint {
-      case .string(let text): return .aws(region: region, endpoint: text)
-      case .absent: return .aws(region: region, endpoint: nil)
-      case .other: throw GiveUp()
-      }
+    func field(_ key: String) -> ProviderField { fields[keys.firstIndex(of: key)!] }
+    guard case .string(let name) = field("name"), let type = ProviderType.named(name) else { throw GiveUp() }
+    var binding = ProviderBinding(type: name)
+    switch field("alias") {
+    case .string(let alias) where AddressText.isIdentifier(alias): binding.alias = alias
+    case .absent: break
     default: throw GiveUp()
     }
+    for setting in type.bindingSettings {
+      switch field(setting.key) {
+      case .string(let value): binding.settings[setting.key] = value
+      case .absent where !setting.isRequired: break
+      default: throw GiveUp()
+      }
+    }
+    return binding
   }
 
   private mutating func providerField() throws(GiveUp) -> ProviderField {
@@ -913,6 +904,11 @@ struct StateDirectDecoder {
       index &+= 1
     }
     return true
+  }
+
+  private func matches(_ range: Range<Int>, _ text: String) -> Bool {
+    guard range.count == text.utf8.count else { return false }
+    return text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[range]))
   }
 
   /// Sets bit `bit` of `seen`; a second occurrence (a duplicate key) gives up.

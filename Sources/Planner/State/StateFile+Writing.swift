@@ -84,16 +84,10 @@ enum StateFileWriter {
     -> JSONValue
   {
     // Members are built in sorted key order so the writer need not sort them.
-    var provider: [JSONMember] = []
-    switch record.provider {
-    case .sim(let directory):
-      provider.append(JSONMember(key: "directory", value: .string(directory)))
-      provider.append(JSONMember(key: "name", value: .string(record.provider.name)))
-    case .aws(let region, let endpoint):
-      if let endpoint { provider.append(JSONMember(key: "endpoint", value: .string(endpoint))) }
-      provider.append(JSONMember(key: "name", value: .string(record.provider.name)))
-      provider.append(JSONMember(key: "region", value: .string(region)))
-    }
+    var bindingMembers = record.provider.settings.map { JSONMember(key: $0.key, value: .string($0.value)) }
+    bindingMembers.append(JSONMember(key: "name", value: .string(record.provider.type)))
+    if let alias = record.provider.alias { bindingMembers.append(JSONMember(key: "alias", value: .string(alias))) }
+    let provider = bindingMembers.sorted { $0.key < $1.key }
     var members: [JSONMember] = []
     members.reserveCapacity(11)
     if let cloud { members.append(JSONMember(key: "cloud_id", value: .string(cloud.cloudID))) }

@@ -43,7 +43,7 @@ enum StateFile {
     "kind", "status", "name", "generation", "digest", "cloud_id", "outputs", "provider", "identity", "dependencies",
     "settings",
   ]
-  static let providerKeys = ["name", "directory", "region", "endpoint"]
+  static let providerKeys = ProviderType.bindingKeys
   static let settingsKeys = [
     "prevent_destroy", "create_before_destroy", "description", "retain", "health_check", "rollout",
   ]
@@ -275,16 +275,7 @@ struct StateFileReader {
     guard generation >= 1 else { throw object.invalid("generation", "must be at least 1") }
     let digest = try object.string("digest")
 
-    let providerReader = try object.object("provider")
-    try providerReader.rejectUnknown(StateFile.providerKeys)
-    let provider: ProviderBinding
-    switch try providerReader.string("name") {
-    case "sim": provider = .sim(directory: try providerReader.string("directory"))
-    case "aws":
-      provider = .aws(
-        region: try providerReader.string("region"), endpoint: try providerReader.optionalString("endpoint"))
-    case let other: throw providerReader.invalid("name", "expected `sim` or `aws`, found `\(other)`")
-    }
+    let provider = try providerBinding(try object.object("provider"))
 
     let identityReader = try object.object("identity")
     var identity: [String: RecordedValue] = [:]
@@ -304,6 +295,25 @@ struct StateFileReader {
     return ObjectRecord(
       name: name, generation: generation, digest: digest, provider: provider, identity: identity,
       dependencies: dependencies, settings: settings)
+  }
+
+  /// `{"name": TYPE, "alias"?: …, <binding keys of TYPE>}`; keys of other types are ignored.
+  func providerBinding(_ reader: JSONObjectReader) throws(StateError) -> ProviderBinding {
+    try reader.rejectUnknown(StateFile.providerKeys)
+    let name = try reader.string("name")
+    guard let type = ProviderType.named(name) else {
+      let names = ProviderType.all.map { "`\($0.name)`" }.sorted().joined(separator: " or ")
+      throw reader.invalid("name", "expected \(names), found `\(name)`")
+    }
+    var binding = ProviderBinding(type: name, alias: try reader.optionalString("alias"))
+    if let alias = binding.alias, !AddressText.isIdentifier(alias) {
+      throw reader.invalid("alias", "`\(alias)` is not a name")
+    }
+    for setting in type.bindingSettings {
+      let value = setting.isRequired ? try reader.string(setting.key) : try reader.optionalString(setting.key)
+      binding.settings[setting.key] = value
+    }
+    return binding
   }
 
   func settings(_ reader: JSONObjectReader) throws(StateError) -> RecordedSettings {

@@ -59,7 +59,7 @@ import Testing
     let outcome = Planner.plan(
       PlanRequest(
         graph: graph, sources: result.sources, state: loaded.state, stateDigest: loaded.state.stateDigest,
-        isNewState: false, mode: .normal, replaceAddresses: [], environment: [:]))
+        isNewState: false, mode: .normal, replaceAddresses: []))
     return try #require(outcome.plan)
   }
 

@@ -51,7 +51,7 @@ import Testing
     #expect(configuration.variables.keys.sorted() == ["v"])
     #expect(configuration.locals.keys.sorted() == ["a", "b"])
     #expect(configuration.outputs.keys.sorted() == ["o"])
-    #expect(configuration.providers.keys.sorted() == ["aws", "sim"])
+    #expect(configuration.providers.keys.sorted().map(\.description) == ["aws", "sim"])
     #expect(configuration.state?.labels.first?.value == "s3")
     #expect(configuration.resources.keys.map(\.description).sorted() == ["fleet.f", "image.i", "launch_template.t"])
   }
