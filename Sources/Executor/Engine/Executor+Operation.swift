@@ -89,7 +89,7 @@ extension Executor {
       }
       do {
         let report = try await provider.waitUntilHealthy(
-          fleetID: object.cloudID, plannedName: object.plannedName, gate: gate, context: context,
+          fleetID: object.cloudID, plannedName: object.plannedName, gate: gate, context: context, clock: clock,
           progress: { health.update($0) })
         if let failure = await record(operation, .healthy(report)) { return failed(failure, object: object) }
         return OperationResult(elapsed: .zero, outcome: .success(.created(object, health: report)), object: object)
@@ -151,7 +151,8 @@ extension Executor {
     case .waitHealthy(let cloudID, let plannedName, let gate):
       do {
         let report = try await provider.waitUntilHealthy(
-          fleetID: cloudID, plannedName: plannedName, gate: gate, context: context, progress: { health.update($0) })
+          fleetID: cloudID, plannedName: plannedName, gate: gate, context: context, clock: clock,
+          progress: { health.update($0) })
         if let failure = await record(operation, .healthy(report)) { return failed(failure) }
         return OperationResult(
           elapsed: .zero, outcome: .success(.healthy(cloudID: cloudID, plannedName: plannedName, report)))

@@ -31,7 +31,10 @@ public enum Recovery {
   }
 
   /// Resolves `operations` (at most `parallelism` at once); results are in input order.
-  public static func resolve(_ operations: [ExecutionOperation], provider: any Provider, parallelism: Int = 10) async
+  public static func resolve(
+    _ operations: [ExecutionOperation], provider: any Provider, clock: any ExecutionClock = SystemClock(),
+    parallelism: Int = 10
+  ) async
     -> [Result]
   {
     var results = [Resolution?](repeating: nil, count: operations.count)
@@ -41,7 +44,7 @@ public enum Recovery {
         guard next < operations.count else { return }
         let index = next
         next += 1
-        group.addTask { (index, await resolve(operations[index], provider: provider)) }
+        group.addTask { (index, await resolve(operations[index], provider: provider, clock: clock)) }
       }
       for _ in 0..<max(1, parallelism) { startNext(&group) }
       while let (index, resolution) = await group.next() {
@@ -53,7 +56,9 @@ public enum Recovery {
   }
 
   /// Resolves one operation.
-  public static func resolve(_ operation: ExecutionOperation, provider: any Provider) async -> Resolution {
+  public static func resolve(
+    _ operation: ExecutionOperation, provider: any Provider, clock: any ExecutionClock = SystemClock()
+  ) async -> Resolution {
     let context = ProviderContext(address: operation.address, operationID: operation.id, binding: operation.binding)
     let kind = operation.address.kind
     do throws(ProviderError) {
@@ -65,12 +70,12 @@ public enum Recovery {
           return .absent
         }
         guard let gate = request.healthGate else { return .adopted(object, health: nil) }
-        return await wait(object, gate: gate, provider: provider, context: context)
+        return await wait(object, gate: gate, provider: provider, context: context, clock: clock)
       case .waitHealthy(_, let plannedName, let gate):
         guard let object = try await provider.find(kind, plannedName: plannedName, context: context) else {
           return .destroyed
         }
-        return await wait(object, gate: gate, provider: provider, context: context)
+        return await wait(object, gate: gate, provider: provider, context: context, clock: clock)
       case .destroy(let cloudID, let plannedName):
         let found = try await provider.find(kind, plannedName: plannedName, context: context)
         guard found != nil else { return .destroyed }
@@ -82,12 +87,14 @@ public enum Recovery {
     }
   }
 
-  private static func wait(_ object: CreatedObject, gate: HealthGate, provider: any Provider, context: ProviderContext)
-    async -> Resolution
-  {
+  private static func wait(
+    _ object: CreatedObject, gate: HealthGate, provider: any Provider, context: ProviderContext,
+    clock: any ExecutionClock
+  ) async -> Resolution {
     do throws(ProviderError) {
       let report = try await provider.waitUntilHealthy(
-        fleetID: object.cloudID, plannedName: object.plannedName, gate: gate, context: context, progress: { _ in })
+        fleetID: object.cloudID, plannedName: object.plannedName, gate: gate, context: context, clock: clock,
+        progress: { _ in })
       return .adopted(object, health: report)
     } catch .cancelled {
       return .unresolved(.provider(.cancelled))
@@ -116,7 +123,9 @@ extension Recovery {
   /// - found but the fleet fails its gate → destroyed (the rollback the apply did not finish);
   /// - not found → the pending record is dropped.
   /// Resolutions the provider could not settle produce no entries (the record stays pending).
-  public static func resolvePending(in state: State, provider: any Provider, parallelism: Int = 10) async
+  public static func resolvePending(
+    in state: State, provider: any Provider, clock: any ExecutionClock = SystemClock(), parallelism: Int = 10
+  ) async
     -> [PendingOutcome]
   {
     var pending: [(ResourceAddress, ObjectRecord)] = []
@@ -135,7 +144,7 @@ extension Recovery {
           CreateRequest(plannedName: record.name, generation: record.generation, identity: identity, healthGate: gate)),
         binding: record.provider)
     }
-    let results = await resolve(operations, provider: provider, parallelism: parallelism)
+    let results = await resolve(operations, provider: provider, clock: clock, parallelism: parallelism)
     var outcomes: [PendingOutcome] = []
     for ((address, record), result) in zip(pending, results) {
       var resolution = result.resolution

@@ -46,6 +46,19 @@ public struct HealthGate: Sendable, Hashable {
   }
 }
 
+/// A fleet's health at one look (``Provider/fleetHealth(fleetID:plannedName:context:)``).
+public struct FleetHealth: Sendable, Hashable {
+  /// Instances healthy now.
+  public var healthy: Int
+  /// When a look may see something new: the provider's poll interval, or sooner when it knows
+  /// (the sim knows when its instances come up).
+  public var nextLook: Duration
+  public init(healthy: Int, nextLook: Duration) {
+    self.healthy = healthy
+    self.nextLook = nextLook
+  }
+}
+
 /// One health check of a fleet while waiting.
 public struct HealthProgress: Sendable, Hashable {
   public enum Phase: String, Sendable, Hashable {

@@ -36,13 +36,10 @@ public protocol Provider: Sendable {
   func find(_ kind: ResourceKind, plannedName: String, context: ProviderContext)
     async throws(ProviderError) -> CreatedObject?
 
-  /// Waits until `gate.desiredCapacity` instances of the fleet are healthy, checking only after
-  /// `gate.gracePeriod` and giving up `gate.timeout` after it (``ProviderError/timedOut(message:)``),
-  /// then until they have stayed healthy for `gate.bakeTime`. `progress` is called after each check.
-  func waitUntilHealthy(
-    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
-    progress: @escaping @Sendable (HealthProgress) -> Void
-  ) async throws(ProviderError) -> HealthReport
+  /// One look at a fleet: how many of its instances are healthy now, and when to look again.
+  /// The engine runs the health gate on these answers (`waitUntilHealthy`, HealthGateWait.swift).
+  func fleetHealth(fleetID: String, plannedName: String, context: ProviderContext)
+    async throws(ProviderError) -> FleetHealth
 }
 
 /// What a provider call is about, beyond its arguments. The sim provider looks up its `fail` map

@@ -100,11 +100,9 @@ final class ProviderRouter: Provider {
     try await provider(for: context.binding).find(kind, plannedName: plannedName, context: context)
   }
 
-  func waitUntilHealthy(
-    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
-    progress: @escaping @Sendable (HealthProgress) -> Void
-  ) async throws(ProviderError) -> HealthReport {
-    try await provider(for: context.binding).waitUntilHealthy(
-      fleetID: fleetID, plannedName: plannedName, gate: gate, context: context, progress: progress)
+  func fleetHealth(fleetID: String, plannedName: String, context: ProviderContext)
+    async throws(ProviderError) -> FleetHealth
+  {
+    try await provider(for: context.binding).fleetHealth(fleetID: fleetID, plannedName: plannedName, context: context)
   }
 }

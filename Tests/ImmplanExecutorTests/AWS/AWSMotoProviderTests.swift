@@ -126,7 +126,7 @@ extension AWSMotoTests {
       let report = try await provider.waitUntilHealthy(
         fleetID: fleet.cloudID, plannedName: "immplan-web-g1",
         gate: HealthGate(desiredCapacity: 2, timeout: .seconds(5), bakeTime: .milliseconds(50)),
-        context: Self.context(.fleet, "web"), progress: { phases.add($0.phase) })
+        context: Self.context(.fleet, "web"), clock: provider.clock, progress: { phases.add($0.phase) })
       #expect(report.healthy == 2)
       #expect(phases.all.contains(.baking))
       #expect(
@@ -143,7 +143,7 @@ extension AWSMotoTests {
         try await provider.waitUntilHealthy(
           fleetID: fleet.cloudID, plannedName: "immplan-web-g1",
           gate: HealthGate(desiredCapacity: 5, timeout: .milliseconds(100)),
-          context: Self.context(.fleet, "web"), progress: { _ in })
+          context: Self.context(.fleet, "web"), clock: provider.clock, progress: { _ in })
       }
 
       // Destroy everything, in dependency order; destroying twice is fine.

@@ -54,7 +54,7 @@ import Testing
     let operation = create(
       "f", "fleet.web", name: "web-g1", identity: fleetIdentity,
       gate: HealthGate(desiredCapacity: 2, timeout: .seconds(60)))
-    let resolution = await Recovery.resolve(operation, provider: sim)
+    let resolution = await Recovery.resolve(operation, provider: sim, clock: clock)
     guard case .adopted(_, let health?) = resolution else {
       Issue.record("expected adoption with health, got \(resolution)")
       return

@@ -13,6 +13,8 @@ final class FakeProvider: Provider {
     var maxRunning = 0
     var objects: [String: CreatedObject] = [:]
     var transientFailuresLeft: [String: Int] = [:]
+    /// Fleets' healthy instances by cloud ID: their desired capacity, from the identity.
+    var healthy: [String: Int] = [:]
   }
 
   let name = "fake"
@@ -64,7 +66,11 @@ final class FakeProvider: Provider {
       outputs["id"] = .string("id-" + plannedName)
       outputs["name"] = .string(plannedName)
       let object = CreatedObject(kind: kind, cloudID: "id-" + plannedName, plannedName: plannedName, outputs: outputs)
-      log.withLock { $0.objects["\(kind.rawValue)/\(plannedName)"] = object }
+      let capacity = (identity["desired_capacity"] ?? identity["min_size"])?.numberValue?.intValue ?? 0
+      log.withLock {
+        $0.objects["\(kind.rawValue)/\(plannedName)"] = object
+        $0.healthy[object.cloudID] = capacity
+      }
       return object
     }
   }
@@ -89,14 +95,11 @@ final class FakeProvider: Provider {
     log.withLock { $0.objects["\(kind.rawValue)/\(plannedName)"] }
   }
 
-  func waitUntilHealthy(
-    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
-    progress: @escaping @Sendable (HealthProgress) -> Void
-  ) async throws(ProviderError) -> HealthReport {
+  func fleetHealth(fleetID: String, plannedName: String, context: ProviderContext)
+    async throws(ProviderError) -> FleetHealth
+  {
     try await call("health \(context.address) \(plannedName)", address: context.address, failOn: "health") {
-      progress(
-        HealthProgress(phase: .waiting, healthy: gate.desiredCapacity, desired: gate.desiredCapacity, elapsed: .zero))
-      return HealthReport(healthy: gate.desiredCapacity, desired: gate.desiredCapacity, elapsed: .zero)
+      FleetHealth(healthy: log.withLock { $0.healthy[fleetID] } ?? 0, nextLook: .seconds(1))
     }
   }
 }
@@ -164,7 +167,13 @@ func create(
   _ id: String, _ addressText: String, name: String, dependsOn: [String] = [], identity: [String: Value] = [:],
   gate: HealthGate? = nil, replacing: String? = nil
 ) -> ExecutionOperation {
-  ExecutionOperation(
+  // A fleet's gate comes from its identity's capacity, as in a plan (the fake's fleets have that
+  // many healthy instances).
+  var identity = identity
+  if let gate, identity["desired_capacity"] == nil {
+    identity["desired_capacity"] = .number(Number(gate.desiredCapacity))
+  }
+  return ExecutionOperation(
     id: id, address: address(addressText),
     action: .create(
       CreateRequest(plannedName: name, generation: 1, identity: identity, healthGate: gate, replacing: replacing)),

@@ -28,7 +28,8 @@ import Testing
     let gate = HealthGate(desiredCapacity: 2, gracePeriod: .seconds(30), timeout: .seconds(60), bakeTime: .seconds(20))
     let phases = PhaseLog()
     let report = try await sim.waitUntilHealthy(
-      fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, progress: { phases.add($0.phase) })
+      fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, clock: sim.clock,
+      progress: { phases.add($0.phase) })
     #expect(report.healthy == 2)
     #expect(report.elapsed == .seconds(50))
     #expect(phases.all.first == .grace)
@@ -40,6 +41,7 @@ import Testing
     let (sim, fleet, _) = try await makeFleet()
     let report = try await sim.waitUntilHealthy(
       fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2), context: context,
+      clock: sim.clock,
       progress: { _ in })
     #expect(report.elapsed == .zero)
   }
@@ -54,6 +56,7 @@ import Testing
       directory: created.directory, latency: .zero, clock: VirtualClock(start: start), pollInterval: .seconds(10))
     let report = try await watcher.waitUntilHealthy(
       fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2), context: context,
+      clock: watcher.clock,
       progress: { _ in })
     #expect(report.healthy == 2)
     #expect(report.elapsed == .milliseconds(200))
@@ -70,6 +73,7 @@ import Testing
     #expect(try sim.load(.fleet, cloudID: fleet.cloudID)?.isReady(at: clock.now) == true)
     let report = try await sim.waitUntilHealthy(
       fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2), context: context,
+      clock: sim.clock,
       progress: { _ in })
     #expect(report.elapsed == .zero)
   }
@@ -82,7 +86,8 @@ import Testing
       throws: ProviderError.timedOut(message: "`web-g1` had 0/2 healthy instances 1m00s after its grace period of 5s")
     ) {
       try await sim.waitUntilHealthy(
-        fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, progress: { _ in })
+        fleetID: fleet.cloudID, plannedName: "web-g1", gate: gate, context: context, clock: sim.clock,
+        progress: { _ in })
     }
     #expect(sim.clock.elapsed(since: start) == .seconds(65))
     // Health is computed from `ready_at` when observed; the file, written once, is not rewritten.
@@ -97,7 +102,7 @@ import Testing
     await #expect(throws: ProviderError.self) {
       try await sim.waitUntilHealthy(
         fleetID: fleet.cloudID, plannedName: "web-g1", gate: HealthGate(desiredCapacity: 3, timeout: .seconds(10)),
-        context: context, progress: { _ in })
+        context: context, clock: sim.clock, progress: { _ in })
     }
   }
 
@@ -115,7 +120,7 @@ import Testing
     task.cancel()
     let report = try await sim.waitUntilHealthy(
       fleetID: "web-g1", plannedName: "web-g1", gate: HealthGate(desiredCapacity: 2, timeout: .seconds(60)),
-      context: context, progress: { _ in })
+      context: context, clock: sim.clock, progress: { _ in })
     #expect(report.elapsed >= .seconds(10))
     #expect(try sim.load(.fleet, cloudID: "web-g1")?.status == .ready)
   }
@@ -124,7 +129,8 @@ import Testing
     let sim = SimProvider(directory: temporaryDirectory(), clock: VirtualClock())
     await #expect(throws: ProviderError.self) {
       try await sim.waitUntilHealthy(
-        fleetID: "nope", plannedName: "nope", gate: HealthGate(desiredCapacity: 1), context: context, progress: { _ in }
+        fleetID: "nope", plannedName: "nope", gate: HealthGate(desiredCapacity: 1), context: context, clock: sim.clock,
+        progress: { _ in }
       )
     }
   }

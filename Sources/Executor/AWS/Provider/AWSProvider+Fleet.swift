@@ -119,46 +119,14 @@ extension AWSProvider {
     return fleetObject(existing, plannedName: plannedName)
   }
 
-  /// Waits for `desiredCapacity` instances `InService` and `Healthy`: checks start after the grace
-  /// period, the timeout runs from its end, and once healthy the group must stay so for the bake time.
-  public func waitUntilHealthy(
-    fleetID: String, plannedName: String, gate: HealthGate, context: ProviderContext,
-    progress: @escaping @Sendable (HealthProgress) -> Void
-  ) async throws(ProviderError) -> HealthReport {
-    let start = clock.now
-    let graceEnd = start.addingTimeInterval(gate.gracePeriod.timeInterval)
-    let deadline = graceEnd.addingTimeInterval(gate.timeout.timeInterval)
-    var bakeStart: Date?
-    while true {
-      guard let current = try await group(fleetID) else {
-        throw .permanent(code: "ValidationError", message: "Auto Scaling group `\(plannedName)` not found")
-      }
-      let healthy = current.healthyInServiceCount
-      let now = clock.now
-      let elapsed = clock.elapsed(since: start)
-      if now < graceEnd {
-        progress(HealthProgress(phase: .grace, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
-        try await pause(min(options.pollInterval, Self.duration(from: now, to: graceEnd)))
-        continue
-      }
-      if healthy >= gate.desiredCapacity {
-        let began = bakeStart ?? now
-        bakeStart = began
-        let bakeEnd = began.addingTimeInterval(gate.bakeTime.timeInterval)
-        progress(HealthProgress(phase: .baking, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
-        if now >= bakeEnd { return HealthReport(healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed) }
-        try await pause(min(options.pollInterval, Self.duration(from: now, to: bakeEnd)))
-        continue
-      }
-      bakeStart = nil
-      progress(HealthProgress(phase: .waiting, healthy: healthy, desired: gate.desiredCapacity, elapsed: elapsed))
-      if now >= deadline {
-        throw .timedOut(
-          message: "`\(plannedName)` had \(healthy)/\(gate.desiredCapacity) healthy instances "
-            + "\(gate.timeout.displayText) after its grace period of \(gate.gracePeriod.displayText)")
-      }
-      try await pause(min(options.pollInterval, Self.duration(from: now, to: deadline)))
+  /// Instances `InService` and `Healthy`; the next look after the poll interval.
+  public func fleetHealth(fleetID: String, plannedName: String, context: ProviderContext)
+    async throws(ProviderError) -> FleetHealth
+  {
+    guard let current = try await group(fleetID) else {
+      throw .permanent(code: "ValidationError", message: "Auto Scaling group `\(plannedName)` not found")
     }
+    return FleetHealth(healthy: current.healthyInServiceCount, nextLook: options.pollInterval)
   }
 
   private func group(_ name: String) async throws(ProviderError) -> AutoScalingGroup? {
