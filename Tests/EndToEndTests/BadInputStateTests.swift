@@ -42,24 +42,24 @@ struct BadInputStateTests {
     },
     Case(
       "state newer format_version", ["apply", "-auto-approve"],
-      expect: ["has format_version 2, but this immplan reads only up to 1; upgrade immplan"]
+      expect: ["has format_version 3, but this immplan reads only up to 2; upgrade immplan"]
     ) {
-      try $0.replace(state, "\"format_version\": 1", with: "\"format_version\": 2")
+      try $0.replace(state, "\"format_version\": 2", with: "\"format_version\": 3")
     },
     Case("state format_version 0", ["plan"], expect: ["\(stateFile) has unsupported format_version 0"]) {
-      try $0.replace(state, "\"format_version\": 1", with: "\"format_version\": 0")
+      try $0.replace(state, "\"format_version\": 2", with: "\"format_version\": 0")
     },
     Case(
       "state format_version a string", ["plan"],
       expect: ["invalid at `$.format_version`: expected an integer, found a string"]
     ) {
-      try $0.replace(state, "\"format_version\": 1", with: "\"format_version\": \"1\"")
+      try $0.replace(state, "\"format_version\": 2", with: "\"format_version\": \"1\"")
     },
     Case(
       "state format_version huge", ["plan"],
       expect: ["`$.format_version`: expected an integer, found the number 99999999999999999999999 (out of range)"]
     ) {
-      try $0.replace(state, "\"format_version\": 1", with: "\"format_version\": 99999999999999999999999")
+      try $0.replace(state, "\"format_version\": 2", with: "\"format_version\": 99999999999999999999999")
     },
     Case("state missing lineage", ["plan"], expect: ["invalid at `$.lineage`: missing required field"]) {
       try $0.editJSON(state) { $0["lineage"] = nil }
@@ -198,12 +198,12 @@ struct BadInputStateTests {
     },
     Case(
       "plan newer format_version", ["apply", plan],
-      expect: ["plan file `plan.json` has format version 2, newer than this build understands (1)"]
+      expect: ["plan file `plan.json` has format version 3, newer than this build understands (2)"]
     ) {
-      try $0.replace(plan, "\n  \"format_version\": 1", with: "\n  \"format_version\": 2")
+      try $0.replace(plan, "\n  \"format_version\": 2", with: "\n  \"format_version\": 3")
     },
     Case("plan format_version 0", ["apply", plan], expect: ["plan file `plan.json` has unsupported format version 0"]) {
-      try $0.replace(plan, "\n  \"format_version\": 1", with: "\n  \"format_version\": 0")
+      try $0.replace(plan, "\n  \"format_version\": 2", with: "\n  \"format_version\": 0")
     },
     Case(
       "plan invalid UTF-8", ["apply", plan],

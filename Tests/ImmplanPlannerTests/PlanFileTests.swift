@@ -76,12 +76,12 @@ import Testing
 
   @Test func newerVersionIsRefusedSayingSo() {
     let text = String(decoding: PlanFile.encode(cascadePlan()).bytes, as: UTF8.self)
-      .replacingOccurrences(of: "\"format_version\": 1", with: "\"format_version\": 7")
+      .replacingOccurrences(of: "\"format_version\": \(PlanFile.formatVersion)", with: "\"format_version\": 7")
     do {
       _ = try PlanFile.decode(Array(text.utf8), path: "plan.json")
       Issue.record("accepted")
     } catch {
-      #expect(error == .newerFormatVersion(path: "plan.json", found: 7, supported: 1))
+      #expect(error == .newerFormatVersion(path: "plan.json", found: 7, supported: PlanFile.formatVersion))
       #expect(error.description.contains("newer than this build understands"))
     }
   }

@@ -44,7 +44,7 @@ import Testing
     let text = String(decoding: state.canonicalBytes, as: UTF8.self)
     #expect(text.hasPrefix("{\n  \"digest_key\""))
     #expect(text.hasSuffix("}\n"))
-    #expect(text.contains("\n  \"format_version\": 1,\n"))
+    #expect(text.contains("\n  \"format_version\": \(State.formatVersion),\n"))
     #expect(text.contains("\"number\":\"123456789012345678901234567890.000000001\""))
     #expect(text.contains("\"number\":\"0.1\""))
     #expect(text.contains("\"duration_ms\":90000"))
@@ -138,8 +138,9 @@ import Testing
   }
 
   @Test func newerVersionIsRefusedSayingSo() {
-    let error = decodeError(Array(#"{"format_version": 2, "whatever": [1]}"#.utf8))
-    #expect(error == .newerFormatVersion(path: "s.json", found: 2, supported: 1))
+    let newer = State.formatVersion + 1
+    let error = decodeError(Array(#"{"format_version": \#(newer), "whatever": [1]}"#.utf8))
+    #expect(error == .newerFormatVersion(path: "s.json", found: newer, supported: State.formatVersion))
     #expect(error?.description.contains("upgrade immplan") == true)
   }
 

@@ -2,8 +2,13 @@ import Foundation
 import ImmplanParser
 import ImmplanSupport
 
-/// Writing and reading plan files (BRIEF §3): JSON, `format_version` 1, sorted keys, two-space
+/// Writing and reading plan files (BRIEF §3): JSON, `format_version` 2, sorted keys, two-space
 /// layout, final newline — byte-for-byte identical for equal plans.
+///
+/// Format versions: 1 was written by immplan 0.1.0; 2 adds module paths and instance keys to
+/// addresses, aliases and profiles to provider bindings, and providers keyed by configuration
+/// (`aws.eu`). A plan is applied only by a build that writes its format: an older plan file is
+/// refused with "plan again" rather than read under rules it was not made with.
 ///
 /// **Checksum.** `checksum` is the SHA-256 (lowercase hex) of the file's exact bytes as written
 /// with the checksum's value empty (`"checksum" : ""`). Reading recomputes it the same way, so any
@@ -11,7 +16,7 @@ import ImmplanSupport
 /// `apply -expect-checksum` compares.
 public enum PlanFile {
   /// The plan file format this build writes and the newest it reads.
-  public static let formatVersion = 1
+  public static let formatVersion = 2
 
   /// The bytes of the plan file and their checksum.
   public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
@@ -63,6 +68,7 @@ public enum PlanFile {
     }
     if version > formatVersion { throw .newerFormatVersion(path: path, found: version, supported: formatVersion) }
     if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
+    if version < formatVersion { throw .olderFormatVersion(path: path, found: version, supported: formatVersion) }
     guard case .string(let recorded)? = json["checksum"] else {
       if json["checksum"] == nil, json["lineage"] != nil {
         throw .notAPlanFile(path: path, reason: "it looks like a state file")
@@ -119,6 +125,8 @@ public enum PlanFileError: Error, Sendable, Hashable, CustomStringConvertible {
   case notAPlanFile(path: String, reason: String)
   case newerFormatVersion(path: String, found: Int, supported: Int)
   case unsupportedFormatVersion(path: String, found: Int)
+  /// Written by an earlier release: its plan is not applied, it is made again.
+  case olderFormatVersion(path: String, found: Int, supported: Int)
   case checksumMismatch(path: String, recorded: String, actual: String)
   case invalidField(path: String, jsonPath: String, reason: String)
 
@@ -130,6 +138,9 @@ public enum PlanFileError: Error, Sendable, Hashable, CustomStringConvertible {
     case .newerFormatVersion(let path, let found, let supported):
       "plan file `\(path)` has format version \(found), newer than this build understands (\(supported)); upgrade immplan"
     case .unsupportedFormatVersion(let path, let found): "plan file `\(path)` has unsupported format version \(found)"
+    case .olderFormatVersion(let path, let found, let supported):
+      "plan file `\(path)` has format version \(found), written by an earlier immplan; this build applies only"
+        + " format \(supported): plan again (`immplan plan -out FILE`) and apply the new plan"
     case .checksumMismatch(let path, let recorded, let actual):
       "plan file `\(path)` was modified after it was saved: checksum \(recorded.prefix(12))… recorded, content hashes to \(actual.prefix(12))…"
     case .invalidField(let path, let jsonPath, let reason): "plan file `\(path)`: `\(jsonPath)`: \(reason)"

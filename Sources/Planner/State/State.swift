@@ -9,7 +9,13 @@ import ImmplanParser
 /// history is ordered by version number.
 public struct State: Sendable, Hashable {
   /// The state file format this build writes and the newest it reads.
-  public static let formatVersion = 1
+  ///
+  /// 1: immplan 0.1.0. 2: addresses may carry module paths and instance keys, bindings an alias
+  /// and a profile. Format 1 is read as it is (its content is valid format 2) and written as 2
+  /// the next time the state changes.
+  public static let formatVersion = 2
+  /// The oldest format this build reads.
+  public static let oldestReadableFormatVersion = 1
   /// How many applied versions ``history`` keeps unless told otherwise.
   public static let defaultHistoryLimit = 100
 

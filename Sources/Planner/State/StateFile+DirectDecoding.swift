@@ -68,7 +68,7 @@ struct StateDirectDecoder {
         history = try historyList()
       } else if matches(name, "format_version") {
         try mark(&seen, 2)
-        guard try integer() == State.formatVersion else { throw GiveUp() }
+        guard (State.oldestReadableFormatVersion...State.formatVersion).contains(try integer()) else { throw GiveUp() }
       } else if matches(name, "lineage") {
         try mark(&seen, 3)
         let text = try string()

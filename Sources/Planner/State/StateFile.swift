@@ -1,6 +1,6 @@
 import ImmplanParser
 
-/// The on-disk state document, format version 1 (BRIEF §4), converted to and from ``State`` at
+/// The on-disk state document, format version 2 (BRIEF §4; format 1 is read too), converted to and from ``State`` at
 /// the edge. Its DTO is the ``JSONValue`` tree (see there for why not `Codable`); this file reads
 /// it with validation, `StateFile+Writing.swift` writes it. Reading first tries
 /// ``StateDirectDecoder`` (`StateFile+DirectDecoding.swift`: the same rules, straight from the
@@ -10,7 +10,7 @@ import ImmplanParser
 /// ```json
 /// {
 ///   "digest_key": "<64 hex>",
-///   "format_version": 1,
+///   "format_version": 2,
 ///   "history": [{"objects": {"image.web": {"digest": "…", "name": "immplan-web-g2"}},
 ///                "plan_checksum": "…", "time": "2026-11-25T18:22:32Z", "version": 1}],
 ///   "lineage": "…",
@@ -94,7 +94,7 @@ extension State {
     if version > State.formatVersion {
       throw .newerFormatVersion(path: path, found: version, supported: State.formatVersion)
     }
-    if version < 1 { throw .unsupportedFormatVersion(path: path, found: version) }
+    if version < State.oldestReadableFormatVersion { throw .unsupportedFormatVersion(path: path, found: version) }
     self = try StateFileReader(file: path).state(from: json)
   }
 }
