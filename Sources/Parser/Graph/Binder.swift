@@ -8,13 +8,19 @@ struct Binder {
   var diagnostics: [Diagnostic] = []
   /// Where each named declaration was first written, for "first declared here".
   private var firstDeclared: [String: SourceRange] = [:]
+  /// How widely resource blocks are bound in parallel.
+  let parallelism: Parallel
+
+  init(parallelism: Parallel) {
+    self.parallelism = parallelism
+  }
 
   mutating func bind(_ file: SyntaxFile) {
     let items = file.body.items
     configuration.resources.reserveCapacity(configuration.resources.count + items.count)
     // The chunks cover `items` in order: the results are taken as they come, not joined first.
     var index = 0
-    for chunk in Binder.bindResourceBlocks(items) {
+    for chunk in Binder.bindResourceBlocks(items, parallelism: parallelism) {
       for result in chunk {
         defer { index += 1 }
         if let (kind, bound, blockDiagnostics) = result {
@@ -36,10 +42,12 @@ struct Binder {
   /// diagnostics, on all cores; nil for every other item. Binding a block reads nothing but the
   /// block and the schema, so the result is what binding them one by one gives. One array per
   /// chunk, the chunks in the order of `items`.
-  private static func bindResourceBlocks(_ items: [BodyItem]) -> [[(ResourceKind, BoundBlock?, [Diagnostic])?]] {
-    let pieces = Parallel.chunks(items.count, minimumChunk: 256)
-    let chunks = Parallel.map(pieces.count) { piece in
-      var binder = Binder()
+  private static func bindResourceBlocks(
+    _ items: [BodyItem], parallelism: Parallel
+  ) -> [[(ResourceKind, BoundBlock?, [Diagnostic])?]] {
+    let pieces = parallelism.chunks(items.count, minimumChunk: 256)
+    let chunks = parallelism.map(pieces.count) { piece in
+      var binder = Binder(parallelism: .serial)
       var results: [(ResourceKind, BoundBlock?, [Diagnostic])?] = []
       results.reserveCapacity(pieces[piece].count)
       for index in pieces[piece] {

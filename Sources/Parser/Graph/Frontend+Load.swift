@@ -24,8 +24,9 @@ public enum Frontend {
       let path = joinPath(options.directory, name)
       do {
         let bytes = try fileSystem.readFile(path)
-        let id = sources.add(path: displayPath(options.directory, name), bytes: bytes)
-        let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+        let id = sources.add(
+          path: displayPath(options.directory, name), bytes: bytes, parallelism: options.parallelism)
+        let (syntax, parseDiagnostics) = parseSyntax(sources[id], parallelism: options.parallelism)
         files.append(syntax)
         diagnostics.append(contentsOf: parseDiagnostics)
       } catch {
@@ -45,7 +46,7 @@ public enum Frontend {
     files: [SyntaxFile], sources: inout SourceManager, options: LoadOptions, fileSystem: any FileSystem
   ) -> (graph: Graph, diagnostics: [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
-    var binder = Binder()
+    var binder = Binder(parallelism: options.parallelism)
     for file in files { binder.bind(file) }
     diagnostics.append(contentsOf: binder.diagnostics)
     let configuration = binder.configuration
@@ -57,25 +58,22 @@ public enum Frontend {
     sources = resolver.sources
     diagnostics.append(contentsOf: resolver.diagnostics)
 
-    var checker = ReferenceChecker(configuration: configuration)
+    var checker = ReferenceChecker(configuration: configuration, parallelism: options.parallelism)
     checker.checkAll()
     // The cycle check and the sort of every resource address (each a few percent of a large
     // load, neither reading the other's result) run side by side.
-    let shared = UncheckedSendable((checker, configuration))
-    let sideBySide = Parallel.map(2) { part in
-      part == 0
-        ? UncheckedSendable((hasCycle: shared.value.0.hasCycle(), addresses: [ResourceAddress]()))
-        : UncheckedSendable((hasCycle: false, addresses: shared.value.1.resources.keys.sorted()))
-    }
-    let cycleNodes = sideBySide[0].value.hasCycle ? checker.reportCycles() : []
+    let checked = checker
+    let (hasCycle, sortedAddresses) = options.parallelism.both(
+      { checked.hasCycle() }, { configuration.resources.keys.sorted() })
+    let cycleNodes = hasCycle ? checker.reportCycles() : []
     diagnostics.append(contentsOf: checker.diagnostics)
 
     var builder = GraphBuilder(
       configuration: configuration, variables: variables, functions: functions, edges: checker.edges,
       argumentReferences: checker.argumentReferences, hasCycles: !cycleNodes.isEmpty)
-    builder.sortedAddresses = sideBySide[1].value.addresses
+    builder.sortedAddresses = sortedAddresses
     builder.keepsLoadTimeValues = options.keepsLoadTimeValues
-    let graph = builder.build()
+    let graph = builder.build(parallelism: options.parallelism)
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))
   }

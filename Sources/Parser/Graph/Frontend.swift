@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// File access for the front end, injected so this module stays free of Foundation.
 public protocol FileSystem: Sendable {
   /// Names (not paths) of the entries of `directory`, in any order.
@@ -31,14 +33,18 @@ public struct LoadOptions: Sendable {
   /// later evaluations. `validate` needs only the diagnostics and sets it false; the graph and
   /// its diagnostics are the same either way, only later evaluations recompute more.
   public var keepsLoadTimeValues: Bool
+  /// How widely the load runs in parallel (parsing, binding, reference checks, evaluation). The
+  /// result is the same at every width.
+  public var parallelism: Parallel
   public init(
     directory: String, environment: [String: String] = [:], variableAssignments: [VariableAssignment] = [],
-    keepsLoadTimeValues: Bool = true
+    keepsLoadTimeValues: Bool = true, parallelism: Parallel = .default
   ) {
     self.directory = directory
     self.environment = environment
     self.variableAssignments = variableAssignments
     self.keepsLoadTimeValues = keepsLoadTimeValues
+    self.parallelism = parallelism
   }
 }
 

@@ -17,10 +17,10 @@ struct GraphBuilder {
   /// Whether the reference checker found a dependency cycle (then the serial pass keeps the
   /// order of a walk over every node, so values on the cycle come out as they always did).
   var hasCycles = true
-  /// Locals from which some resource is reachable through references (filled by ``build()``):
+  /// Locals from which some resource is reachable through references (filled by ``build(parallelism:)``):
   /// a dependency walk through any other local finds no resource, so it is skipped.
   private var localsReachingResources: Set<String> = []
-  /// Every resource's address in order, when the caller sorted them already (else ``build()`` does).
+  /// Every resource's address in order, when the caller sorted them already (else ``build(parallelism:)`` does).
   var sortedAddresses: [ResourceAddress]?
   /// ``LoadOptions/keepsLoadTimeValues``: false leaves the context's constant arguments empty.
   var keepsLoadTimeValues = true
@@ -42,7 +42,7 @@ struct GraphBuilder {
     self.hasCycles = hasCycles
   }
 
-  mutating func build() -> Graph {
+  mutating func build(parallelism: Parallel) -> Graph {
     var variableValues: [String: Value] = [:]
     for variable in variables { variableValues[variable.name] = variable.value }
     let context = EvaluationContext(
@@ -73,9 +73,9 @@ struct GraphBuilder {
     let seed = UncheckedSendable(session)
     // Resources of different kinds cost different amounts (fleets most), and the address order
     // groups them by kind: several pieces per core keep both cores busy to the end.
-    let pieces = Parallel.chunks(addresses.count, minimumChunk: 256, perWorker: 4)
+    let pieces = parallelism.chunks(addresses.count, minimumChunk: 256, perWorker: 4)
     let keeps = keepsLoadTimeValues
-    let built = Parallel.map(pieces.count) { piece in
+    let built = parallelism.map(pieces.count) { piece in
       var builder = worker
       let local = EvaluationSession(continuing: seed.value)
       let resources = ChunkBuffer<Resource>(capacity: pieces[piece].count)
@@ -94,7 +94,7 @@ struct GraphBuilder {
         dependencyRanks.append(resource.dependencies.compactMap { GraphBuilder.position(of: $0, in: addresses) })
         resources.append(resource)
       }
-      return UncheckedSendable((resources, dependencyRanks, identities, builder.diagnostics, local.diagnostics))
+      return (resources, dependencyRanks, identities, builder.diagnostics, local.diagnostics)
     }
 
     // The chunks' resources stay where they are until they are moved into the final order
@@ -103,10 +103,10 @@ struct GraphBuilder {
     chunkResources.reserveCapacity(built.count)
     var dependencyRanks: [[Int]] = []
     dependencyRanks.reserveCapacity(addresses.count)
-    var constantAttributes = built.first?.value.2 ?? [:]
+    var constantAttributes = built.first?.2 ?? [:]
     var evaluationDiagnostics: [Diagnostic] = []
     for (number, result) in built.enumerated() {
-      let (resources, chunkRanks, identities, builderDiagnostics, sessionDiagnostics) = result.value
+      let (resources, chunkRanks, identities, builderDiagnostics, sessionDiagnostics) = result
       chunkResources.append(resources)
       dependencyRanks.append(contentsOf: chunkRanks)
       if number > 0 {

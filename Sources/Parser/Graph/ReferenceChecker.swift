@@ -12,9 +12,12 @@ struct ReferenceChecker {
   /// `image.web`); reading only computed outputs (`image.web.id`) does not count. The graph
   /// builder evaluates these before the rest, which then never needs another resource's value.
   var argumentReferences: Set<ResourceAddress> = []
+  /// How widely resources' references are checked in parallel.
+  let parallelism: Parallel
 
-  init(configuration: Configuration) {
+  init(configuration: Configuration, parallelism: Parallel) {
     self.configuration = configuration
+    self.parallelism = parallelism
   }
 
   mutating func checkAll() {
@@ -40,10 +43,10 @@ struct ReferenceChecker {
     // checking some of them).
     let configuration = self.configuration
     let positions = Array(configuration.resources.indices)
-    let pieces = Parallel.chunks(positions.count, minimumChunk: 256)
+    let pieces = parallelism.chunks(positions.count, minimumChunk: 256)
     let room = edges.count + positions.count
-    let chunks = Parallel.map(pieces.count) { piece in
-      var checker = ReferenceChecker(configuration: configuration)
+    let chunks = parallelism.map(pieces.count) { piece in
+      var checker = ReferenceChecker(configuration: configuration, parallelism: .serial)
       // The first chunk's table becomes the merged one: room for every node, so the merge below
       // adds the other chunks' nodes without growing (and rehashing) it.
       if piece == 0 { checker.edges.reserveCapacity(room) }
@@ -51,20 +54,20 @@ struct ReferenceChecker {
         let declaration = configuration.resources.values[positions[index]]
         checker.checkBody(declaration.block.body, from: .resource(declaration.address))
       }
-      return UncheckedSendable(checker)
+      return checker
     }
-    guard let first = chunks.first?.value else { return }
+    guard let first = chunks.first else { return }
     // Every chunk's nodes are its own resources, and the edges so far are the locals': the
     // tables share no node, so merging them only moves arrays.
     var merged = first.edges
     for (node, targets) in edges { merged.add(targets, for: node) }
     for chunk in chunks.dropFirst() {
-      for (node, targets) in chunk.value.edges { merged.add(targets, for: node) }
+      for (node, targets) in chunk.edges { merged.add(targets, for: node) }
     }
     edges = merged
     for chunk in chunks {
-      diagnostics.append(contentsOf: chunk.value.diagnostics)
-      argumentReferences.formUnion(chunk.value.argumentReferences)
+      diagnostics.append(contentsOf: chunk.diagnostics)
+      argumentReferences.formUnion(chunk.argumentReferences)
     }
   }
 

@@ -165,13 +165,13 @@ struct VariableResolver {
     -> (Value, SourceRange)
   {
     let prefix = "\(name) = "
-    let id = sources.add(path: origin, bytes: Array((prefix + text).utf8))
+    let id = sources.add(path: origin, bytes: Array((prefix + text).utf8), parallelism: options.parallelism)
     let valueRange = SourceRange(file: id, start: prefix.utf8.count, end: prefix.utf8.count + text.utf8.count)
     // Terraform's parsing modes: a variable without a type, or with a primitive type, takes the
     // text literally (and converts it: "3" becomes a number); collection, object and explicit
     // `any` types parse it as an HCL expression.
     if !declaredWithComplexType[name, default: false] { return (.string(text), valueRange) }
-    let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+    let (syntax, parseDiagnostics) = parseSyntax(sources[id], parallelism: options.parallelism)
     diagnostics.append(contentsOf: parseDiagnostics)
     if parseDiagnostics.hasErrors { return (.unknown, valueRange) }
     guard syntax.body.items.count == 1, case .attribute(let attribute) = syntax.body.items[0] else {
@@ -192,8 +192,8 @@ struct VariableResolver {
       diagnostics.append(.unreadableVariableFile(path, reason: error.reason))
       return []
     }
-    let id = sources.add(path: path, bytes: bytes)
-    let (syntax, parseDiagnostics) = parseSyntax(sources[id])
+    let id = sources.add(path: path, bytes: bytes, parallelism: options.parallelism)
+    let (syntax, parseDiagnostics) = parseSyntax(sources[id], parallelism: options.parallelism)
     diagnostics.append(contentsOf: parseDiagnostics)
     var result: [(String, Value, SourceRange)] = []
     for item in syntax.body.items {

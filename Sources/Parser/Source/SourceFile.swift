@@ -10,11 +10,12 @@ public struct SourceFile: Sendable {
   public let bytes: [UInt8]
   public let lines: LineTable
 
-  public init(id: FileID, path: String, bytes: [UInt8]) {
+  /// `parallelism` bounds the line table's scan of a large file.
+  public init(id: FileID, path: String, bytes: [UInt8], parallelism: Parallel = .default) {
     self.id = id
     self.path = path
     self.bytes = bytes
-    self.lines = LineTable(bytes)
+    self.lines = LineTable(bytes, parallelism: parallelism)
   }
 
   /// The text of `range`, decoded leniently (invalid UTF-8 becomes U+FFFD).
@@ -39,12 +40,11 @@ public struct LineTable: Sendable {
   public let starts: [Int]
   private let bytes: [UInt8]
 
-  public init(_ bytes: [UInt8]) {
+  public init(_ bytes: [UInt8], parallelism: Parallel = .default) {
     // A large file is scanned in pieces on all cores (newlines found in a piece do not depend
     // on the others), the pieces' line starts joined in order.
-    let pieces = Parallel.chunks(bytes.count, minimumChunk: 1 << 20)
-    let shared = UncheckedSendable(bytes)
-    let found = Parallel.map(pieces.count) { piece in LineTable.lineStarts(in: shared.value, pieces[piece]) }
+    let pieces = parallelism.chunks(bytes.count, minimumChunk: 1 << 20)
+    let found = parallelism.map(pieces.count) { piece in LineTable.lineStarts(in: bytes, pieces[piece]) }
     var starts = [0]
     starts.reserveCapacity(found.reduce(1) { $0 + $1.count })
     for piece in found { starts.append(contentsOf: piece) }
@@ -119,10 +119,11 @@ public struct SourceManager: Sendable {
   public private(set) var files: [SourceFile] = []
   public init() {}
 
+  /// Adds a file; `parallelism` bounds the scan for its line table.
   @discardableResult
-  public mutating func add(path: String, bytes: [UInt8]) -> FileID {
+  public mutating func add(path: String, bytes: [UInt8], parallelism: Parallel = .default) -> FileID {
     let id = FileID(UInt32(files.count))
-    files.append(SourceFile(id: id, path: path, bytes: bytes))
+    files.append(SourceFile(id: id, path: path, bytes: bytes, parallelism: parallelism))
     return id
   }
 

@@ -19,24 +19,22 @@ public enum Parser {
   public static let maximumNestingDepth = 256
 
   /// Parses one file. Never fails: malformed input yields `.invalid` nodes plus diagnostics.
-  public static func parse(_ source: SourceFile) -> ParseResult { parse(source, splitting: true) }
-
-  /// Files with fewer tokens are parsed on one thread (a large configuration has millions).
-  static let minimumTokensToSplit = 100_000
-
-  /// With `splitting`, a large file whose tokens hold no error is parsed in two halves on two
-  /// threads, split before a top-level item; when either half reports anything, or holds a
-  /// top-level attribute (whose duplicate check spans the file), the file is parsed again whole,
-  /// so the result is always the one-thread result.
-  static func parse(_ source: SourceFile, splitting: Bool) -> ParseResult {
-    if splitting, Parallel.width > 1, source.bytes.count >= minimumBytesToSplit,
-      let cut = SyntaxParser.byteSplitPoint(source.bytes), let file = lexAndParseHalves(source, cut: cut)
+  ///
+  /// With a ``Parallel/width`` above 1, a large file whose tokens hold no error is parsed in two
+  /// halves on two threads, split before a top-level item; when either half reports anything, or
+  /// holds a top-level attribute (whose duplicate check spans the file), the file is parsed again
+  /// whole, so the result is always the one-thread result.
+  public static func parse(_ source: SourceFile, parallelism: Parallel = .default) -> ParseResult {
+    if parallelism.width > 1, source.bytes.count >= minimumBytesToSplit,
+      let cut = SyntaxParser.byteSplitPoint(source.bytes),
+      let file = lexAndParseHalves(source, cut: cut, parallelism: parallelism)
     {
       return ParseResult(file: file, diagnostics: [])
     }
     let (tokens, hasErrorTokens) = Lexer.scanWithErrorFlag(source.bytes)
-    if splitting, !hasErrorTokens, Parallel.width > 1, tokens.count >= minimumTokensToSplit,
-      let split = SyntaxParser.splitPoint(tokens), let file = parseHalves(source, tokens: tokens, split: split)
+    if !hasErrorTokens, parallelism.width > 1, tokens.count >= minimumTokensToSplit,
+      let split = SyntaxParser.splitPoint(tokens),
+      let file = parseHalves(source, tokens: tokens, split: split, parallelism: parallelism)
     {
       return ParseResult(file: file, diagnostics: [])
     }
@@ -44,6 +42,9 @@ public enum Parser {
     let body = parser.parseFile()
     return ParseResult(file: SyntaxFile(file: source.id, body: body), diagnostics: parser.diagnostics)
   }
+
+  /// Files with fewer tokens are parsed on one thread (a large configuration has millions).
+  static let minimumTokensToSplit = 100_000
 
   /// Files smaller than this are lexed on one thread.
   static let minimumBytesToSplit = 1 << 20
@@ -55,8 +56,8 @@ public enum Parser {
   /// file in, so the second half lexed from the cut gives the whole file's remaining tokens).
   /// nil, and the caller parses the file whole, when that does not hold or either half reports
   /// anything.
-  private static func lexAndParseHalves(_ source: SourceFile, cut: Int) -> SyntaxFile? {
-    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+  private static func lexAndParseHalves(_ source: SourceFile, cut: Int, parallelism: Parallel) -> SyntaxFile? {
+    let halves = parallelism.map(2) { half -> (body: Body, start: Int)? in
       let tokens: [RawToken]
       if half == 0 {
         let (first, hasErrors) = Lexer.scanWithErrorFlag(Array(source.bytes[..<cut]))
@@ -83,8 +84,10 @@ public enum Parser {
   }
 
   /// The two halves' items as one file body; nil when the halves cannot stand for the whole.
-  private static func parseHalves(_ source: SourceFile, tokens: [RawToken], split: Int) -> SyntaxFile? {
-    let halves = Parallel.map(2) { half -> (body: Body, start: Int)? in
+  private static func parseHalves(
+    _ source: SourceFile, tokens: [RawToken], split: Int, parallelism: Parallel
+  ) -> SyntaxFile? {
+    let halves = parallelism.map(2) { half -> (body: Body, start: Int)? in
       var parser = SyntaxParser(source, tokens: tokens, hasErrorTokens: false)
       let start = parser.lastEnd
       if half == 0 {
@@ -158,7 +161,7 @@ struct SyntaxParser {
     reportErrorTokens()
   }
 
-  /// Where a large file can be cut in two for ``Parser/parse(_:splitting:)``: the first
+  /// Where a large file can be cut in two for ``Parser/parse(_:parallelism:)``: the first
   /// identifier from the middle on that starts a line outside every bracket, quote and template
   /// (nil when there is none, or the brackets do not balance).
   /// Where to try cutting a large file for lexing in two: the first line from the middle on that

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import ImmplanParser
 import ImmplanSupport
@@ -217,19 +216,15 @@ struct Differ {
       return differ.plan(
         desired[index], index: index, evaluated: evaluated, forced: forced.contains(desired[index].address))
     }
-    // `IMMPLAN_THREADS` bounds this as it does every other parallel step (1: one thread).
-    let workers = min(Parallel.width, 8)
-    guard workers > 1, indices.count >= 64 else { return indices.map(planOne) }
-    let results = ResultSlots<Planned>(count: indices.count)
+    // The request's parallelism bounds this as it does every other parallel step (1: one thread).
+    let workers = Parallel(width: min(request.parallelism.width, 8))
+    guard workers.width > 1, indices.count >= Differ.minimumParallelLevel else { return indices.map(planOne) }
     // Chunks of consecutive resources, several per worker so that uneven costs even out.
-    let chunkCount = min(indices.count, workers * 8)
-    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-      let lower = indices.count * chunk / chunkCount
-      let upper = indices.count * (chunk + 1) / chunkCount
-      for position in lower..<upper { results.set(position, planOne(indices[position])) }
-    }
-    return results.collect()
+    return workers.array(count: indices.count, perWorker: 8) { planOne(indices[$0]) }
   }
+
+  /// Levels with fewer resources are planned on one thread.
+  static let minimumParallelLevel = 64
 
   private static func evaluate(
     _ resource: DesiredResource, index: Int, decisions: [ResourceAddress: Decision], state: State
@@ -513,27 +508,6 @@ extension RecordedValue {
     default: false
     }
   }
-}
-
-/// One result per index, written from concurrent workers (each index by exactly one of them)
-/// and read after they all finished.
-private final class ResultSlots<Element: Sendable>: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<Element?>
-
-  init(count: Int) {
-    slots = .allocate(capacity: count)
-    slots.initialize(repeating: nil)
-  }
-
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
-  }
-
-  func set(_ index: Int, _ value: Element) { slots[index] = value }
-
-  /// Every result, in index order. Call once all writers are done.
-  func collect() -> [Element] { slots.map { $0! } }
 }
 
 extension RecordedValue {

@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanSupport
 
 /// Everything one plan is made from. The CLI builds it from `Frontend.load`'s graph and the state;
 /// tests build it by hand.
@@ -22,6 +23,8 @@ public struct PlanRequest: Sendable {
   public var stateBackend: StateBackendSettings
   public var variables: [VariableValue]
   public var configuration: PlannedConfiguration
+  /// How widely each dependency level is planned in parallel. The plan is the same at every width.
+  public var parallelism: Parallel
 
   public init(
     desired: [DesiredResource], state: State, stateDigest: String, isNewState: Bool = false, mode: Plan.Mode = .normal,
@@ -30,7 +33,7 @@ public struct PlanRequest: Sendable {
       ProviderConfigAddress(type: "sim"): .sim(directory: ".immplan/sim")
     ],
     stateBackend: StateBackendSettings = .local(path: "immplan.state.json"), variables: [VariableValue] = [],
-    configuration: PlannedConfiguration = PlannedConfiguration(files: [])
+    configuration: PlannedConfiguration = PlannedConfiguration(files: []), parallelism: Parallel = .default
   ) {
     self.desired = desired
     self.state = state
@@ -43,6 +46,7 @@ public struct PlanRequest: Sendable {
     self.stateBackend = stateBackend
     self.variables = variables
     self.configuration = configuration
+    self.parallelism = parallelism
   }
 }
 

@@ -4,12 +4,12 @@ import ImmplanSupport
 extension DesiredResource {
   /// The desired resources of `graph`, in its topological order, evaluating identities with
   /// ``Graph/evaluateIdentity(of:outputs:)``.
-  public static func all(in graph: Graph) -> [DesiredResource] {
+  public static func all(in graph: Graph, parallelism: Parallel = .default) -> [DesiredResource] {
     // In chunks on every core (100,000 closures and attribute lookups were a serial 0.1 s of
     // `plan`), each stored in its place.
     let resources = graph.resources
     let evaluator = graph.identityEvaluator
-    return Parallel.array(count: resources.count, minimumChunk: 4096) { index in
+    return parallelism.array(count: resources.count, minimumChunk: 4096) { index in
       let address = resources[index].address
       return DesiredResource(
         address: address, provider: resources[index].provider, dependencies: resources[index].dependencies,
@@ -75,28 +75,26 @@ private struct PlannedFileSystem: FileSystem {
 extension PlanRequest {
   /// A request for the loaded configuration `graph` against `state`, with the bindings of its
   /// provider configurations resolved by the caller (the Executor knows how each type resolves
-  /// its settings from the environment).
+  /// its settings from the environment). `parallelism` bounds building the request and the plan
+  /// made from it.
   public init(
     graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String,
     isNewState: Bool, mode: Plan.Mode, replaceAddresses: [String],
-    bindings: [ProviderConfigAddress: ProviderBinding]? = nil
+    bindings: [ProviderConfigAddress: ProviderBinding]? = nil, parallelism: Parallel = .default
   ) {
     // The desired resources and the embedded configuration (a copy of every file's text) are
     // independent: built side by side.
-    let inputs = UncheckedSendable((graph, sources, syntax))
-    let parts = Parallel.map(2) { part -> UncheckedSendable<([DesiredResource], PlannedConfiguration?)> in
-      let (graph, sources, syntax) = inputs.value
-      if part == 0 { return UncheckedSendable((DesiredResource.all(in: graph), nil)) }
-      let sensitive = Set(graph.variables.filter(\.isSensitive).map(\.name))
-      return UncheckedSendable(
-        ([], PlannedConfiguration(sources: sources, syntax: syntax, sensitiveVariables: sensitive)))
-    }
+    let (desired, configuration) = parallelism.both(
+      { DesiredResource.all(in: graph, parallelism: parallelism) },
+      {
+        let sensitive = Set(graph.variables.filter(\.isSensitive).map(\.name))
+        return PlannedConfiguration(sources: sources, syntax: syntax, sensitiveVariables: sensitive)
+      })
     self.init(
-      desired: parts[0].value.0, state: state, stateDigest: stateDigest, isNewState: isNewState,
+      desired: desired, state: state, stateDigest: stateDigest, isNewState: isNewState,
       mode: mode, replaceAddresses: replaceAddresses, providers: graph.providers,
       bindings: bindings ?? PlanRequest.bindingsAsConfigured(graph.providers), stateBackend: graph.stateBackend,
-      variables: graph.variables,
-      configuration: parts[1].value.1!)
+      variables: graph.variables, configuration: configuration, parallelism: parallelism)
   }
 }
 

@@ -9,8 +9,8 @@ import ImmplanSupport
 #endif
 
 extension PlanFile {
-  /// Encodes `plan` and writes it to `path` atomically; returns its checksum (what ``encode(_:)``
-  /// returns, and the same bytes on disk).
+  /// Encodes `plan` and writes it to `path` atomically; returns its checksum (what
+  /// ``encode(_:parallelism:)`` returns, and the same bytes on disk).
   ///
   /// A temporary file beside `path` (same permissions as the file it replaces, else 0644), fsync,
   /// rename over `path`: an interrupted save leaves the old file or none, never half a plan. A
@@ -20,8 +20,10 @@ extension PlanFile {
   /// two slow steps of saving a large plan (most of it is the embedded configuration), so they run
   /// side by side: the bytes are written with the value zero-filled while the hash is computed,
   /// then the value is written into its place before the fsync.
-  public static func save(_ plan: Plan, to path: String) throws(FileSystemError) -> String {
-    let unsealed = encodeUnsealed(plan)
+  public static func save(
+    _ plan: Plan, to path: String, parallelism: Parallel = .default
+  ) throws(FileSystemError) -> String {
+    let unsealed = encodeUnsealed(plan, parallelism: parallelism)
     var link = stat()
     if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
       let checksum = Hex.encode(SHA256.hash(unsealed.bytes))

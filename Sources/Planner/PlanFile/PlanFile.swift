@@ -18,9 +18,10 @@ public enum PlanFile {
   /// The plan file format this build writes and the newest it reads.
   public static let formatVersion = 2
 
-  /// The bytes of the plan file and their checksum.
-  public static func encode(_ plan: Plan) -> (bytes: [UInt8], checksum: String) {
-    var unsealed = encodeUnsealed(plan)
+  /// The bytes of the plan file and their checksum. `parallelism` bounds the escaping of the
+  /// embedded configuration's text; the bytes are the same at every width.
+  public static func encode(_ plan: Plan, parallelism: Parallel = .default) -> (bytes: [UInt8], checksum: String) {
+    var unsealed = encodeUnsealed(plan, parallelism: parallelism)
     let checksum = Hex.encode(SHA256.hash(unsealed.bytes))
     // Sealing only fills in the empty checksum (see ``marker``): the same bytes as encoding the
     // document again with it, without building and writing the whole plan twice, in place.
@@ -35,13 +36,14 @@ public enum PlanFile {
     var checksumOffset: Int
   }
 
-  static func encodeUnsealed(_ plan: Plan) -> Unsealed {
+  static func encodeUnsealed(_ plan: Plan, parallelism: Parallel) -> Unsealed {
     // Sized up front (the configuration's text is most of a large plan file; each change is a
     // few KB): no regrowth copies of tens of megabytes.
     let estimate =
       plan.configuration.files.reduce(64 << 10) { $0 + $1.text.utf8.count + $1.text.utf8.count / 16 }
       + plan.changes.count * 8192 + plan.operations.count * 256 + checksumLength
-    var bytes = PlanFileWriter.document(plan, checksum: "").encoded(pretty: true, capacity: estimate)
+    var bytes = PlanFileWriter.document(plan, checksum: "").encoded(
+      pretty: true, capacity: estimate, parallelism: parallelism)
     bytes.append(0x0A)
     guard let start = find(marker, in: bytes) else {
       preconditionFailure("a plan file always has a top-level `checksum`")

@@ -1,4 +1,5 @@
 import ImmplanParser
+import ImmplanSupport
 
 extension State {
   /// The canonical encoding: keys sorted, final newline; the top-level members, and each
@@ -9,8 +10,12 @@ extension State {
   /// diff and `grep ADDRESS` finds it, and the file is ~40% smaller (141 → 85 MB at 100,000
   /// resources), which every command that reads state hashes and scans. Readers accept any
   /// JSON layout.
-  public var canonicalBytes: [UInt8] {
-    var out = StateFileWriter.document(self).encoded(prettyLevels: 2)
+  public var canonicalBytes: [UInt8] { canonicalBytes(parallelism: .default) }
+
+  /// ``canonicalBytes``, with `parallelism` bounding the escaping of long strings (the bytes are
+  /// the same at every width).
+  public func canonicalBytes(parallelism: Parallel) -> [UInt8] {
+    var out = StateFileWriter.document(self).encoded(prettyLevels: 2, parallelism: parallelism)
     out.append(0x0a)
     return out
   }

@@ -3,7 +3,7 @@
 /// release of the original were tens of milliseconds of serial work for each gathering.
 ///
 /// ```swift
-/// let pieces = Parallel.map(ranges.count) { piece in
+/// let pieces = parallelism.map(ranges.count) { piece in
 ///   let buffer = ChunkBuffer<Resource>(capacity: ranges[piece].count)
 ///   for index in ranges[piece] { buffer.append(build(index)) }
 ///   return buffer

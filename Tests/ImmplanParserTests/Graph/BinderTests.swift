@@ -6,7 +6,7 @@ import Testing
   private func bind(_ text: String) -> Binder {
     var sources = SourceManager()
     let id = sources.add(path: "main.imm.hcl", bytes: Array(text.utf8))
-    var binder = Binder()
+    var binder = Binder(parallelism: .serial)
     binder.bind(Parser.parse(sources[id]).file)
     return binder
   }

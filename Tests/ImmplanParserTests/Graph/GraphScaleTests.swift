@@ -1,3 +1,4 @@
+import ImmplanSupport
 import Testing
 
 @testable import ImmplanParser
@@ -92,8 +93,8 @@ extension GraphDepthTests {
     #expect(tokens.count >= Parser.minimumTokensToSplit)
     let split = try #require(SyntaxParser.splitPoint(tokens))
     #expect(tokens[split].kind == .identifier && tokens[split - 1].kind == .newline)
-    let whole = Parser.parse(source, splitting: false)
-    let halves = Parser.parse(source, splitting: true)
+    let whole = Parser.parse(source, parallelism: .serial)
+    let halves = Parser.parse(source, parallelism: Parallel(width: 2))
     #expect(whole.diagnostics.isEmpty && halves.diagnostics.isEmpty)
     #expect(halves.file == whole.file)
   }
@@ -103,8 +104,8 @@ extension GraphDepthTests {
   @Test func errorsAreThoseOfTheWholeFile() {
     let text = GraphScaleTests.groups(2000) + "image \"broken\" {\n  source = \"x\"\n"
     let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: Array(text.utf8))
-    let whole = Parser.parse(source, splitting: false)
-    let halves = Parser.parse(source, splitting: true)
+    let whole = Parser.parse(source, parallelism: .serial)
+    let halves = Parser.parse(source, parallelism: Parallel(width: 2))
     #expect(!whole.diagnostics.isEmpty)
     #expect(halves.diagnostics == whole.diagnostics)
     #expect(halves.file == whole.file)
@@ -120,9 +121,9 @@ extension GraphDepthTests {
     let bytes = Array(text.utf8)
     #expect(bytes.count >= Parser.minimumBytesToSplit)
     let source = SourceFile(id: FileID(0), path: "big.imm.hcl", bytes: bytes)
-    let whole = Parser.parse(source, splitting: false)
+    let whole = Parser.parse(source, parallelism: .serial)
     #expect(whole.diagnostics.isEmpty)
-    #expect(Parser.parse(source, splitting: true).file == whole.file)
+    #expect(Parser.parse(source, parallelism: Parallel(width: 2)).file == whole.file)
     // Cut inside the heredoc: the lexed first half does not end at the top level.
     let heredocLine = try #require(text.range(of: "second line")).lowerBound
     let cut = text.utf8.distance(from: text.utf8.startIndex, to: heredocLine)

@@ -15,19 +15,48 @@ private final class Tracked: Sendable {
 }
 
 @Suite(.serialized) struct ParallelTests {
-  @Test(arguments: [0, 1, 7, 4096, 10_001])
-  func arrayHoldsEveryElementInItsPlace(count: Int) {
-    let values = Parallel.array(count: count, minimumChunk: 16) { "item \($0)" }
+  static let widths = [Parallel.serial, Parallel(width: 2), Parallel(width: 8)]
+
+  @Test(arguments: [0, 1, 7, 4096, 10_001], widths)
+  func arrayHoldsEveryElementInItsPlace(count: Int, parallelism: Parallel) {
+    let values = parallelism.array(count: count, minimumChunk: 16, perWorker: 3) { "item \($0)" }
     #expect(values == (0..<count).map { "item \($0)" })
   }
 
-  @Test func chunksCoverTheRangeInOrder() {
-    for count in [0, 1, 5, 1000, 12_345] {
-      let pieces = Parallel.chunks(count, minimumChunk: 7, perWorker: 4)
-      #expect(pieces.reduce(0) { $0 + $1.count } == count)
-      for (previous, next) in zip(pieces, pieces.dropFirst()) { #expect(previous.upperBound == next.lowerBound) }
-      #expect(pieces.first?.lowerBound ?? 0 == 0)
+  @Test(arguments: [0, 1, 2, 5, 1000], widths)
+  func mapRunsEachIndexOnceInOrder(count: Int, parallelism: Parallel) {
+    let calls = Atomic<Int>(0)
+    let values = parallelism.map(count) { index in
+      calls.add(1, ordering: .relaxed)
+      return Tracked(index * 3)
     }
+    #expect(values.map(\.value) == (0..<count).map { $0 * 3 })
+    #expect(calls.load(ordering: .relaxed) == count)
+  }
+
+  @Test(arguments: widths)
+  func bothKeepsItsResultsApart(parallelism: Parallel) {
+    let (number, text) = parallelism.both({ (1...100).reduce(0, +) }, { String(repeating: "ab", count: 3) })
+    #expect(number == 5050)
+    #expect(text == "ababab")
+  }
+
+  @Test(arguments: [0, 1, 5, 1000, 12_345], widths)
+  func chunksCoverTheRangeInOrder(count: Int, parallelism: Parallel) {
+    let pieces = parallelism.chunks(count, minimumChunk: 7, perWorker: 4)
+    #expect(pieces.reduce(0) { $0 + $1.count } == count)
+    for (previous, next) in zip(pieces, pieces.dropFirst()) { #expect(previous.upperBound == next.lowerBound) }
+    #expect(pieces.first?.lowerBound ?? 0 == 0)
+    #expect(pieces.count <= parallelism.width * 4)
+    #expect(pieces.allSatisfy { $0.count >= 7 } || pieces.count == 1 || count == 0)
+    if parallelism.width == 1 { #expect(pieces.count == min(count, 1)) }
+  }
+
+  @Test func widthIsClampedToOneThroughSixtyFour() {
+    #expect(Parallel(width: 0).width == 1)
+    #expect(Parallel(width: -3) == .serial)
+    #expect(Parallel(width: 1000).width == 64)
+    #expect((1...64).contains(Parallel.default.width))
   }
 
   @Test func gatherMovesEveryElementIntoTheGivenOrder() {

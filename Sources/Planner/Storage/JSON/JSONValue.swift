@@ -60,30 +60,31 @@ public struct JSONMember: Sendable, Hashable {
 extension JSONValue {
   /// Deterministic text: object keys sorted by their UTF-8 bytes, `/` and non-ASCII unescaped,
   /// control characters escaped. `pretty`: two-space indentation, `"key": value`, one member or
-  /// element per line, final newline not included.
-  public func encoded(pretty: Bool, capacity: Int = 256) -> [UInt8] {
-    encoded(prettyLevels: pretty ? Int.max : 0, capacity: capacity)
+  /// element per line, final newline not included. `parallelism` bounds the escaping of long
+  /// strings (the bytes are the same at every width).
+  public func encoded(pretty: Bool, capacity: Int = 256, parallelism: Parallel = .default) -> [UInt8] {
+    encoded(prettyLevels: pretty ? Int.max : 0, capacity: capacity, parallelism: parallelism)
   }
 
-  /// As ``encoded(pretty:capacity:)``, with only the outer `prettyLevels` levels of arrays and
+  /// As ``encoded(pretty:capacity:parallelism:)``, with only the outer `prettyLevels` levels of arrays and
   /// objects laid out one element or member per line; deeper values are written compactly on
   /// their member's line (`prettyLevels: 2` puts each member of a member of the top-level object
   /// on its own line: one line per resource of a state).
-  public func encoded(prettyLevels: Int, capacity: Int = 256) -> [UInt8] {
+  public func encoded(prettyLevels: Int, capacity: Int = 256, parallelism: Parallel = .default) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(capacity)
-    write(to: &out, prettyLevels: prettyLevels, indent: 0)
+    write(to: &out, prettyLevels: prettyLevels, indent: 0, parallelism: parallelism)
     return out
   }
 
-  func write(to out: inout [UInt8], prettyLevels: Int, indent: Int) {
+  func write(to out: inout [UInt8], prettyLevels: Int, indent: Int, parallelism: Parallel) {
     let pretty = prettyLevels > 0
     let inner = prettyLevels == Int.max ? Int.max : max(prettyLevels - 1, 0)
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
     case .bool(let flag): out.append(contentsOf: flag ? "true".utf8 : "false".utf8)
     case .number(let text): out += text.utf8
-    case .string(let text): JSONValue.writeString(text, to: &out)
+    case .string(let text): JSONValue.writeString(text, to: &out, parallelism: parallelism)
     case .array(let items):
       if items.isEmpty {
         out.append(0x5b)
@@ -94,7 +95,7 @@ extension JSONValue {
       for (index, item) in items.enumerated() {
         if index > 0 { out.append(0x2c) }
         if pretty { JSONValue.newline(&out, indent + 1) }
-        item.write(to: &out, prettyLevels: inner, indent: indent + 1)
+        item.write(to: &out, prettyLevels: inner, indent: indent + 1, parallelism: parallelism)
       }
       if pretty { JSONValue.newline(&out, indent) }
       out.append(0x5d)
@@ -115,10 +116,10 @@ extension JSONValue {
       for (index, member) in sorted.enumerated() {
         if index > 0 { out.append(0x2c) }
         if pretty { JSONValue.newline(&out, indent + 1) }
-        JSONValue.writeString(member.key, to: &out)
+        JSONValue.writeString(member.key, to: &out, parallelism: parallelism)
         out.append(0x3a)
         if pretty { out.append(0x20) }
-        member.value.write(to: &out, prettyLevels: inner, indent: indent + 1)
+        member.value.write(to: &out, prettyLevels: inner, indent: indent + 1, parallelism: parallelism)
       }
       if pretty { JSONValue.newline(&out, indent) }
       out.append(0x7d)
@@ -130,7 +131,7 @@ extension JSONValue {
     out.append(contentsOf: repeatElement(0x20, count: indent * 2))
   }
 
-  static func writeString(_ text: String, to out: inout [UInt8]) {
+  static func writeString(_ text: String, to out: inout [UInt8], parallelism: Parallel = .default) {
     // Two passes over contiguous UTF-8 with a table of each byte's escape: sum what the escapes
     // add, then write every byte into room made once. Appending run by run cost ~37 instructions
     // a byte on the plan file's embedded configuration (a quote or newline every few bytes).
@@ -139,12 +140,13 @@ extension JSONValue {
     var text = text
     text.withUTF8 { bytes in
       escapeTable.withUnsafeBufferPointer { table in
-        let pieces = bytes.count >= 1 << 20 ? Parallel.chunks(bytes.count, minimumChunk: 1 << 19) : [0..<bytes.count]
+        let pieces =
+          bytes.count >= 1 << 20 ? parallelism.chunks(bytes.count, minimumChunk: 1 << 19) : [0..<bytes.count]
         let source = UncheckedSendable((bytes, table))
         let extras =
           pieces.count == 1
           ? [escapedExtra(bytes, table)]
-          : Parallel.map(pieces.count) { piece in
+          : parallelism.map(pieces.count) { piece in
             escapedExtra(UnsafeBufferPointer(rebasing: source.value.0[pieces[piece]]), source.value.1)
           }
         let extra = extras.reduce(0, +)
@@ -166,7 +168,7 @@ extension JSONValue {
             escape(bytes, table, extra: extra, into: base + offsets[0])
           } else {
             let target = UncheckedSendable(base)
-            _ = Parallel.map(pieces.count) { piece in
+            _ = parallelism.map(pieces.count) { piece in
               escape(
                 UnsafeBufferPointer(rebasing: source.value.0[pieces[piece]]), source.value.1, extra: extras[piece],
                 into: target.value + offsets[piece])
