@@ -1,18 +1,7 @@
+import TestSupport
 import Testing
 
 @testable import ImmplanParser
-
-/// One directory of files in memory.
-private struct MemoryFileSystem: FileSystem {
-  var files: [String: String]
-  func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
-    files.keys.map { String($0.split(separator: "/").last!) }
-  }
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    guard let text = files[path] else { throw FileSystemError(path: path, reason: "no such file or directory") }
-    return Array(text.utf8)
-  }
-}
 
 @Suite struct FormatGraphExportTests {
   static func graph() throws -> Graph {
@@ -34,7 +23,7 @@ private struct MemoryFileSystem: FileSystem {
       }
       """
     let result = Frontend.load(
-      LoadOptions(directory: "."), fileSystem: MemoryFileSystem(files: ["main.imm.hcl": configuration]))
+      LoadOptions(directory: "."), fileSystem: InMemoryFileSystem(files: ["main.imm.hcl": configuration]))
     #expect(!result.diagnostics.hasErrors)
     return try #require(result.graph)
   }

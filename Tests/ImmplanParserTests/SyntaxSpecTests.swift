@@ -20,11 +20,11 @@ import Testing
     let source = SourceFile(id: FileID(0), path: "\(spec.name).hcl", bytes: spec.readInput())
     let result = Parser.parse(source)
     let isValid = !result.diagnostics.hasErrors
-    let oracle = try #require(spec.golden("oracle"), "missing \(spec.name).oracle")
+    let oracle = try #require(spec.text("oracle"), "missing \(spec.name).oracle")
     let oracleLines = oracle.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
     let oracleValid = oracleLines.first == "valid"
     // A `CASE.difference` file documents a deliberate disagreement: the verdict must then differ.
-    let isKnownDifference = spec.golden("difference") != nil
+    let isKnownDifference = spec.text("difference") != nil
     if isKnownDifference {
       #expect(isValid != oracleValid, "documented difference no longer differs: remove \(spec.name).difference")
     } else {
@@ -39,14 +39,8 @@ import Testing
       #expect(actual == expected)
     }
 
-    if let failure = Golden.check(SyntaxDump.render(result.file, source: source), against: spec.path("syntax")) {
-      Issue.record(Comment(rawValue: failure))
-    }
-    let rangesFailure =
-      isValid
-      ? Golden.checkAbsent(spec.path("ranges"))
-      : Golden.check(Self.ranges(result.diagnostics, source), against: spec.path("ranges"))
-    if let rangesFailure { Issue.record(Comment(rawValue: rangesFailure)) }
+    Golden.expect(SyntaxDump.render(result.file, source: source), matches: spec.path("syntax"))
+    Golden.expect(isValid ? nil : Self.ranges(result.diagnostics, source), matches: spec.path("ranges"))
   }
 
   // MARK: - Renderings

@@ -1,18 +1,13 @@
 import Foundation
 import ImmplanParser
 import ImmplanPlanner
+import TestSupport
 import Testing
 
 /// BRIEF §8's plan budget, measured (not asserted) when `IMMPLAN_BENCH=1`, in a release build:
 /// `IMMPLAN_BENCH=1 swift test -c release --filter PlanBenchmarkTests`. Prints the figures.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["IMMPLAN_BENCH"] == "1"))
 struct PlanBenchmarkTests {
-  private struct OneFile: FileSystem {
-    var text: [UInt8]
-    func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] { ["main.imm.hcl"] }
-    func readFile(_ path: String) throws(FileSystemError) -> [UInt8] { text }
-  }
-
   private func configuration(groups: Int, changedEvery: Int?) -> [UInt8] {
     var text = ""
     for index in 0..<groups {
@@ -57,7 +52,7 @@ struct PlanBenchmarkTests {
   func planAgainstMatchingState(groups: Int) throws {
     let source = configuration(groups: groups, changedEvery: nil)
     let options = LoadOptions(directory: "config")
-    let loaded = Frontend.load(options, fileSystem: OneFile(text: source))
+    let loaded = Frontend.load(options, fileSystem: InMemoryFileSystem(bytes: ["config/main.imm.hcl": source]))
     let graph = try #require(loaded.graph)
     var state = State(lineage: "bench", digestKey: DigestKey(bytes: Array(repeating: 1, count: 32)))
     let first = Planner.plan(
@@ -70,8 +65,9 @@ struct PlanBenchmarkTests {
 
     for (label, changedEvery) in [("unchanged", nil), ("1% images changed", 100)] as [(String, Int?)] {
       let text = configuration(groups: groups, changedEvery: changedEvery)
-      var load = Frontend.load(options, fileSystem: OneFile(text: text))
-      let loadTime = seconds { load = Frontend.load(options, fileSystem: OneFile(text: text)) }
+      let files = InMemoryFileSystem(bytes: ["config/main.imm.hcl": text])
+      var load = Frontend.load(options, fileSystem: files)
+      let loadTime = seconds { load = Frontend.load(options, fileSystem: files) }
       var readState = state
       let stateTime = seconds { readState = try! State(decoding: stateBytes, path: "bench.state.json") }
       var digest = ""

@@ -1,50 +1,14 @@
 import Foundation
 import ImmplanParser
 import ImmplanPlanner
+import TestSupport
 import Testing
-
-/// Golden plan specs (specs/plan/README.md): `<case>.imm.hcl` planned against the state that
-/// applying `<case>.before.imm.hcl` leaves (or an empty state), with flags from `<case>.args`;
-/// the rendered plan (or its errors) must equal `<case>.plan`. `IMMPLAN_RECORD=1` rewrites the
-/// goldens and fails, so changes are reviewed in the diff.
-struct PlanSpecCase: CustomStringConvertible, Sendable {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "../../specs/plan"
-  ).standardizedFileURL.path
-
-  var name: String
-  var description: String { name }
-
-  static var all: [PlanSpecCase] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.filter { $0.hasSuffix(".imm.hcl") && !$0.hasSuffix(".before.imm.hcl") }.sorted().map {
-      PlanSpecCase(name: String($0.dropLast(".imm.hcl".count)))
-    }
-  }
-
-  func read(_ suffix: String) -> String? {
-    try? String(contentsOfFile: "\(Self.directory)/\(name)\(suffix)", encoding: .utf8)
-  }
-}
-
-private struct MemoryFileSystem: FileSystem {
-  var files: [String: String]
-  func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
-    guard directory == "config" else { throw FileSystemError(path: directory, reason: "no such file or directory") }
-    return ["main.imm.hcl"]
-  }
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    guard let text = files[name] else { throw FileSystemError(path: path, reason: "no such file or directory") }
-    return Array(text.utf8)
-  }
-}
 
 /// Loads `source` as the configuration directory `config`.
 private func load(_ source: String, variables: [VariableAssignment] = []) -> LoadResult {
   Frontend.load(
     LoadOptions(directory: "config", environment: [:], variableAssignments: variables),
-    fileSystem: MemoryFileSystem(files: ["main.imm.hcl": source]))
+    fileSystem: InMemoryFileSystem(directory: "config", files: ["main.imm.hcl": source]))
 }
 
 /// Applies `plan` as the executor would against a cloud that names objects `id-<name>`.
@@ -102,18 +66,29 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
     isNewState: state.serial == 0, mode: mode, replaceAddresses: replace)
 }
 
+/// Golden plan specs (specs/plan/README.md): `<case>.imm.hcl` planned against the state that
+/// applying `<case>.before.imm.hcl` leaves (or an empty state), with flags from `<case>.args`;
+/// the rendered plan (or its errors) must equal `<case>.plan`. `IMMPLAN_RECORD=1` rewrites the
+/// goldens and fails, so changes are reviewed in the diff.
 @Suite struct PlanSpecTests {
-  @Test(arguments: PlanSpecCase.all)
-  func spec(_ spec: PlanSpecCase) throws {
+  /// Every `specs/plan/CASE.imm.hcl` but the `CASE.before.imm.hcl` inputs.
+  static let cases = SpecCase.discover(area: "plan", inputExtension: "imm.hcl").filter { !$0.name.hasSuffix(".before") }
+
+  @Test func thereAreCases() {
+    #expect(Self.cases.count >= 10)
+  }
+
+  @Test(arguments: cases)
+  func spec(_ spec: SpecCase) throws {
     var state = State(lineage: "5f0c2a9e-spec", digestKey: DigestKey(bytes: Array(repeating: 3, count: 32)))
-    if let before = spec.read(".before.imm.hcl") {
+    if let before = spec.text("before.imm.hcl") {
       let loaded = load(before)
       let graph = try #require(loaded.graph, "before: \(loaded.diagnostics.map(\.message))")
       let outcome = Planner.plan(request(loaded, state))
       let plan = try #require(outcome.plan, "before: \(outcome.diagnostics.map(\.message))")
       state = simulateApply(plan, desired: DesiredResource.all(in: graph), to: state)
     }
-    if let rolledBack = spec.read(".rolled_back"),
+    if let rolledBack = spec.text("rolled_back"),
       let version = Int(rolledBack.trimmingCharacters(in: .whitespacesAndNewlines))
     {
       state.rolledBackFrom = version
@@ -121,7 +96,7 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
     var mode = Plan.Mode.normal
     var replace: [String] = []
     var variables: [VariableAssignment] = []
-    for line in (spec.read(".args") ?? "").split(separator: "\n") {
+    for line in (spec.text("args") ?? "").split(separator: "\n") {
       let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
       switch parts.first {
       case "-destroy": mode = .destroy
@@ -130,7 +105,7 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
       default: break
       }
     }
-    let loaded = load(try #require(spec.read(".imm.hcl")), variables: variables)
+    let loaded = load(try #require(spec.text("imm.hcl")), variables: variables)
     try #require(loaded.graph != nil, "\(loaded.diagnostics.map(\.message))")
     let outcome = Planner.plan(request(loaded, state, mode: mode, replace: replace))
     var actual = ""
@@ -144,18 +119,11 @@ private func request(_ load: LoadResult, _ state: State, mode: Plan.Mode = .norm
       // Every plan the planner makes passes the plan-file reader's structural checks.
       #expect(throws: Never.self) { try PlanFile.decode(bytes, path: "\(spec.name).json") }
       #expect(bytes == PlanFile.encode(Planner.plan(request(loaded, state, mode: mode, replace: replace)).plan!).bytes)
-      for secret in (spec.read(".secrets") ?? "").split(separator: "\n") {
+      for secret in (spec.text("secrets") ?? "").split(separator: "\n") {
         #expect(!actual.contains(secret), "secret in the rendering")
         #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "secret in the plan file")
       }
     }
-    let goldenPath = "\(PlanSpecCase.directory)/\(spec.name).plan"
-    if ProcessInfo.processInfo.environment["IMMPLAN_RECORD"] == "1" {
-      try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
-      Issue.record("recorded \(spec.name).plan; review the diff and run again without IMMPLAN_RECORD")
-      return
-    }
-    let expected = try #require(spec.read(".plan"), "no golden \(spec.name).plan (run with IMMPLAN_RECORD=1)")
-    #expect(actual == expected)
+    Golden.expect(actual, matches: spec.path("plan"))
   }
 }

@@ -1,11 +1,29 @@
 import Foundation
+import Testing
 
-/// Golden-file comparison with a recording mode (STYLE.md "Tests and specs/").
+/// Golden-file comparison with a recording mode (STYLE.md "Tests and specs/"), the one used by
+/// every spec suite.
 ///
-/// With `IMMPLAN_RECORD=1` in the environment, ``check(_:against:)`` rewrites the golden file and
-/// reports a failure anyway, so a recording run never passes by accident and the new goldens are
-/// reviewed in the diff.
+/// With `IMMPLAN_RECORD=1` in the environment, a golden that differs from the actual output is
+/// rewritten (or removed, when there should be none) and the check fails anyway, so a recording
+/// run that changed anything never passes and the new goldens are reviewed in the diff. A golden
+/// that already matches passes in either mode.
+///
+/// ```swift
+/// Golden.expect(GraphDump.text(of: graph), matches: spec.path("graph"))
+/// Golden.expect(nil, matches: spec.path("diagnostics"))   // there must be no such golden
+/// ```
 public enum Golden {
+  /// Checks `actual` against the golden file at `path` (``check(_:against:)``), or, when
+  /// `actual` is nil, that there is no golden at `path` (``checkAbsent(_:)``); records a test
+  /// issue at the caller for any failure.
+  public static func expect(
+    _ actual: String?, matches path: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let failure = actual.map { check($0, against: path) } ?? checkAbsent(path)
+    if let failure { Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation) }
+  }
+
   public static var isRecording: Bool { ProcessInfo.processInfo.environment["IMMPLAN_RECORD"] == "1" }
 
   /// Nil when `actual` equals the golden file at `path`; otherwise a message for the test failure

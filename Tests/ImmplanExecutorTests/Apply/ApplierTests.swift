@@ -1,6 +1,7 @@
 import Foundation
 import ImmplanParser
 import ImmplanPlanner
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -37,21 +38,10 @@ import Testing
     }
     """
 
-  struct MemoryFileSystem: FileSystem {
-    var files: [String: String]
-    func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
-      files.keys.filter { $0.hasPrefix(directory + "/") }.map { String($0.dropFirst(directory.count + 1)) }
-    }
-    func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-      guard let text = files[path] else { throw FileSystemError(path: path, reason: "no such file or directory") }
-      return Array(text.utf8)
-    }
-  }
-
   func load(_ assignments: [VariableAssignment] = []) throws -> (Graph, LoadResult) {
     let result = Frontend.load(
       LoadOptions(directory: "config", variableAssignments: assignments),
-      fileSystem: MemoryFileSystem(files: ["config/main.imm.hcl": Self.configuration]))
+      fileSystem: InMemoryFileSystem(files: ["config/main.imm.hcl": Self.configuration]))
     return (try #require(result.graph, "\(result.diagnostics.map(\.message))"), result)
   }
 

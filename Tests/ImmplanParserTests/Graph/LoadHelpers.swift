@@ -1,22 +1,6 @@
+import TestSupport
+
 @testable import ImmplanParser
-
-/// A file system of in-memory files for front-end tests: paths are `DIR/NAME` or `NAME`.
-struct InMemoryFileSystem: FileSystem {
-  var files: [String: String]
-
-  func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
-    let prefix = directory == "." ? "" : directory + "/"
-    let names = files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-      .filter { !$0.contains("/") }
-    if names.isEmpty, directory != "." { throw FileSystemError(path: directory, reason: "no such file or directory") }
-    return names
-  }
-
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    guard let text = files[path] else { throw FileSystemError(path: path, reason: "no such file or directory") }
-    return Array(text.utf8)
-  }
-}
 
 /// Loads one in-memory configuration file `main.imm.hcl` (plus extras) from directory `.`.
 func load(
