@@ -3,16 +3,28 @@ import ImmplanPlanner
 import Testing
 
 @Suite struct DiffTests {
+  /// The message for a resource planned otherwise than a test expects: what it expected and
+  /// what the plan holds.
+  private func unexpected(_ address: String, in plan: Plan, expected: String) -> Comment {
+    "\(address): expected a \(expected), found \(plan.change(address).map { "\($0)" } ?? "no change")"
+  }
+
   @Test func freshConfigurationCreatesEverythingWithFirstGeneration() throws {
     let outcome = plan(.group("web"), emptyState())
     let plan = try #require(outcome.plan)
     #expect(plan.actionList == ["create image.web", "create launch_template.web", "create fleet.web"])
     #expect(plan.changes.compactMap(\.planned?.name) == ["immplan-web-g1", "immplan-web-g1", "immplan-web-g1"])
-    guard case .create(let template)? = plan.change("launch_template.web") else { Issue.record(); return }
+    guard case .create(let template)? = plan.change("launch_template.web") else {
+      Issue.record(unexpected("launch_template.web", in: plan, expected: "create"))
+      return
+    }
     #expect(template.identity["image"] == .unknown)
     #expect(template.outputs["name"] == .string("immplan-web-g1"))
     #expect(template.outputs["id"] == .unknown)
-    guard case .create(let image)? = plan.change("image.web") else { Issue.record(); return }
+    guard case .create(let image)? = plan.change("image.web") else {
+      Issue.record(unexpected("image.web", in: plan, expected: "create"))
+      return
+    }
     #expect(image.digest != nil && image.outputs["digest"] == .string(image.digest!))
     #expect(plan.prior.isNew)
   }
@@ -41,7 +53,7 @@ import Testing
           AttributeChange(path: "provision[0]", before: .string("install-app 1.0"), after: .string("install-app 1.5")))
       ])
     guard case .replace(_, _, _, .destroy, let templateReasons)? = plan.change("launch_template.web") else {
-      Issue.record()
+      Issue.record(unexpected("launch_template.web", in: plan, expected: "replace that destroys the old template"))
       return
     }
     #expect(
@@ -50,7 +62,10 @@ import Testing
     #expect(
       templateReasons.contains(
         .attributeChanged(AttributeChange(path: "image", before: .string("id-immplan-web-g1"), after: .unknown))))
-    guard case .replace(_, _, _, _, let fleetReasons)? = plan.change("fleet.web") else { Issue.record(); return }
+    guard case .replace(_, _, _, _, let fleetReasons)? = plan.change("fleet.web") else {
+      Issue.record(unexpected("fleet.web", in: plan, expected: "replace"))
+      return
+    }
     #expect(
       fleetReasons.first
         == .dependencyReplaced(ResourceAddress(kind: .launchTemplate, name: "web"), outputs: ["id", "name"]))
@@ -60,7 +75,10 @@ import Testing
     let state = converge(.group("web"))
     let plan = try #require(plan(.group("web", instanceType: "t3.large"), state).plan)
     #expect(plan.actionList == ["replace launch_template.web", "replace fleet.web"])
-    guard case .replace(_, _, _, _, let reasons)? = plan.change("launch_template.web") else { Issue.record(); return }
+    guard case .replace(_, _, _, _, let reasons)? = plan.change("launch_template.web") else {
+      Issue.record(unexpected("launch_template.web", in: plan, expected: "replace"))
+      return
+    }
     #expect(
       reasons == [
         .attributeChanged(
@@ -75,7 +93,10 @@ import Testing
     config["fleet.web"].settings.healthCheck?.timeout = .seconds(900)
     let plan = try #require(plan(config, state).plan)
     #expect(plan.actionList == ["keep fleet.web"])
-    guard case .keep(_, let settings)? = plan.change("fleet.web") else { Issue.record(); return }
+    guard case .keep(_, let settings)? = plan.change("fleet.web") else {
+      Issue.record(unexpected("fleet.web", in: plan, expected: "keep"))
+      return
+    }
     #expect(
       settings == [
         AttributeChange(path: "health_check.timeout", before: .duration(.seconds(600)), after: .duration(.seconds(900)))
@@ -140,7 +161,10 @@ import Testing
     let config = TestConfig.group("web")
     let state = converge(config)
     let plan = try #require(plan(config, state, replace: ["image.web"]).plan)
-    guard case .replace(_, let new, _, _, let reasons)? = plan.change("image.web") else { Issue.record(); return }
+    guard case .replace(_, let new, _, _, let reasons)? = plan.change("image.web") else {
+      Issue.record(unexpected("image.web", in: plan, expected: "replace"))
+      return
+    }
     #expect(reasons == [.requested])
     #expect(new.name == "immplan-web-g2")
     #expect(!new.mayReuseExisting)
@@ -166,7 +190,10 @@ import Testing
     config["image.sidecar"].attributes["source"] = .value(.string("alpine-3.20"))
     let plan = try #require(plan(config, state).plan)
     #expect(plan.actionList == ["replace image.sidecar", "replace fleet.web"])
-    guard case .replace(_, let new, _, _, let reasons)? = plan.change("fleet.web") else { Issue.record(); return }
+    guard case .replace(_, let new, _, _, let reasons)? = plan.change("fleet.web") else {
+      Issue.record(unexpected("fleet.web", in: plan, expected: "replace"))
+      return
+    }
     #expect(reasons == [.triggered(by: "image.sidecar")])
     #expect(!new.mayReuseExisting)
   }
@@ -209,7 +236,10 @@ import Testing
     var changed = TestConfig.group("web", instanceType: "t3.large")
     changed["launch_template.web"].settings.lifecycle.createBeforeDestroy = false
     let plan = try #require(plan(changed, state).plan)
-    guard case .replace(_, _, let order, _, _)? = plan.change("launch_template.web") else { Issue.record(); return }
+    guard case .replace(_, _, let order, _, _)? = plan.change("launch_template.web") else {
+      Issue.record(unexpected("launch_template.web", in: plan, expected: "replace"))
+      return
+    }
     #expect(order == .createBeforeDestroy)
   }
 
@@ -255,7 +285,10 @@ import Testing
     let plan = try #require(plan(config, state).plan)
     guard case .replace(_, _, _, _, let reasons)? = plan.change("launch_template.web"),
       case .attributeChanged(let change) = reasons.first
-    else { Issue.record(); return }
+    else {
+      Issue.record(unexpected("launch_template.web", in: plan, expected: "replace for a changed attribute"))
+      return
+    }
     guard case .sensitiveDigest? = change.before, case .sensitiveDigest? = change.after else {
       Issue.record("sensitive values must appear only as digests")
       return
