@@ -13,9 +13,6 @@ import Testing
 /// Serialized, and each test holds ``MotoServerLock`` so the signature test never switches moto's
 /// signature checks on while the binary runs with fake keys.
 @Suite(.serialized) struct AWSEndToEndTests {
-  /// moto's endpoint; under `CI=true` a missing one fails the test (the rule of every moto test).
-  static func endpoint() -> String? { MotoEndpoint.current() }
-
   /// One test's view of moto: its region, the binary's environment, and clients to look behind it.
   struct Moto {
     let endpoint: String
@@ -148,8 +145,8 @@ import Testing
 
   // MARK: - Tests
 
-  @Test func applyReplaceConvergeDestroyAgainstMoto() async throws {
-    guard let endpoint = Self.endpoint() else { return }
+  @Test(.requiresMoto) func applyReplaceConvergeDestroyAgainstMoto() async throws {
+    let endpoint = try MotoEndpoint.required()
     try await MotoServerLock.shared.run { try await Self.applyReplaceConvergeDestroy(endpoint) }
   }
 
@@ -250,8 +247,8 @@ import Testing
     #expect(try await moto.run(["state", "list", "-all"], in: directory).stdout.isEmpty)
   }
 
-  @Test func s3StateAndConcurrentWritersAgainstMoto() async throws {
-    guard let endpoint = Self.endpoint() else { return }
+  @Test(.requiresMoto) func s3StateAndConcurrentWritersAgainstMoto() async throws {
+    let endpoint = try MotoEndpoint.required()
     try await MotoServerLock.shared.run { try await Self.s3StateWithConcurrentWriters(endpoint) }
   }
 
@@ -333,8 +330,8 @@ import Testing
     #expect(try await moto.immplanImages().isEmpty)
   }
 
-  @Test func theAWSExamplePlansAgainstMoto() async throws {
-    guard let endpoint = Self.endpoint() else { return }
+  @Test(.requiresMoto) func theAWSExamplePlansAgainstMoto() async throws {
+    let endpoint = try MotoEndpoint.required()
     try await MotoServerLock.shared.run { try await Self.planTheExample(endpoint) }
   }
 

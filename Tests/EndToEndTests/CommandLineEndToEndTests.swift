@@ -53,7 +53,7 @@ import Testing
   /// Two-word commands: the group alone or a misspelt subcommand is a usage error with a hint.
   @Test func commandGroups() throws {
     let overview = try BinaryRunner.run(["help"]).stdout
-    guard overview.contains("  state list") else { return }
+    try #require(overview.contains("  state list"), "`immplan help` should list `state list`")
     let bare = try BinaryRunner.run(["state"])
     #expect(bare.status == 1)
     #expect(bare.stderr.contains("error[E0710]: `state` needs a subcommand"))
@@ -103,14 +103,15 @@ import Testing
   }
 }
 
-@Suite struct ColourEndToEndTests {
+@Suite(.enabled(if: BinaryRunner.canRunInTerminal, "needs util-linux `script` (/usr/bin/script) for a terminal"))
+struct ColourEndToEndTests {
   @Test func colourOnATerminal() throws {
-    guard let result = try BinaryRunner.runInTerminal(["validat"]) else { return }
+    let result = try #require(try BinaryRunner.runInTerminal(["validat"]))
     #expect(result.stdout.contains("\u{1B}[1;31merror[E0701]\u{1B}[0m"))
   }
 
   @Test func noColourWithNO_COLOR() throws {
-    guard let result = try BinaryRunner.runInTerminal(["validat"], environment: ["NO_COLOR": "1"]) else { return }
+    let result = try #require(try BinaryRunner.runInTerminal(["validat"], environment: ["NO_COLOR": "1"]))
     #expect(result.stdout.contains("error[E0701]"))
     #expect(!result.stdout.contains("\u{1B}["))
   }
@@ -118,10 +119,10 @@ import Testing
   @Test func noColourWithTheFlag() throws {
     let directory = try TemporaryDirectory()
     try directory.write("a.imm.hcl", "image \"x\" {\n  sorce = 1\n}\n")
-    guard let result = try BinaryRunner.runInTerminal(["validate", "-no-color"], in: directory.path) else { return }
+    let result = try #require(try BinaryRunner.runInTerminal(["validate", "-no-color"], in: directory.path))
     #expect(result.stdout.contains("error[E0302]"))
     #expect(!result.stdout.contains("\u{1B}["))
-    guard let coloured = try BinaryRunner.runInTerminal(["validate"], in: directory.path) else { return }
+    let coloured = try #require(try BinaryRunner.runInTerminal(["validate"], in: directory.path))
     #expect(coloured.stdout.contains("\u{1B}["))
   }
 }

@@ -99,8 +99,8 @@ import Testing
     }
   }
 
-  @Test func anotherProcessConflictsAndTheKernelReleasesOnDeath() async throws {
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { return }
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock"), "needs util-linux /usr/bin/flock"))
+  func anotherProcessConflictsAndTheKernelReleasesOnDeath() async throws {
     try await withStores { one, _, storage in
       // While we hold the lock another process cannot take it.
       let lock = try await one.lock(operation: "apply")

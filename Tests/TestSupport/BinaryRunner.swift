@@ -60,14 +60,20 @@ public enum BinaryRunner {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }
 
+  /// util-linux `script`, which ``runInTerminal(_:environment:in:)`` runs the binary through.
+  static let script = "/usr/bin/script"
+
+  /// Whether ``runInTerminal(_:environment:in:)`` can run (`script` is installed): the condition
+  /// of the tests that need a terminal, `.enabled(if: BinaryRunner.canRunInTerminal)`.
+  public static var canRunInTerminal: Bool { FileManager.default.isExecutableFile(atPath: script) }
+
   /// Runs `immplan arguments…` with a pseudo-terminal as stdin, stdout and stderr (through
   /// util-linux `script`), so colour and prompting can be tested. stdout and stderr arrive merged
   /// in `stdout`, with `\r\n` line ends. nil when `script` is not installed.
   public static func runInTerminal(
     _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil
   ) throws -> BinaryResult? {
-    let script = "/usr/bin/script"
-    guard FileManager.default.isExecutableFile(atPath: script) else { return nil }
+    guard canRunInTerminal else { return nil }
     let command = ([executablePath] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
       .joined(separator: " ")
     return try run(

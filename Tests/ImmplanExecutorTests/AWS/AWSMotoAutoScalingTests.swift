@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -20,8 +21,8 @@ extension AWSMotoTests {
       return try #require(tree.first(named: "TargetGroupArn")?.text)
     }
 
-    @Test func fleetLifecycle() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func fleetLifecycle() async throws {
+      let endpoint = try MotoEndpoint.required()
       let configuration = AWSTestConfiguration.moto(endpoint: endpoint)
       let ec2 = EC2Client(configuration: configuration)
       let autoScaling = AutoScalingClient(configuration: configuration)
@@ -66,8 +67,8 @@ extension AWSMotoTests {
       try await ec2.deleteLaunchTemplate(name: template.name)
     }
 
-    @Test func listsAcrossGroupsAndSubnets() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func listsAcrossGroupsAndSubnets() async throws {
+      let endpoint = try MotoEndpoint.required()
       let configuration = AWSTestConfiguration.moto(endpoint: endpoint)
       let ec2 = EC2Client(configuration: configuration)
       let autoScaling = AutoScalingClient(configuration: configuration)

@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
 
 extension AWSMotoTests {
   @Suite struct EC2 {
-    @Test func builderInstanceImageLifecycle() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func builderInstanceImageLifecycle() async throws {
+      let endpoint = try MotoEndpoint.required()
       let ec2 = EC2Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint))
       let source = try await AWSMotoTests.someAMI(ec2)
 
@@ -53,8 +54,8 @@ extension AWSMotoTests {
       #expect(gone.isEmpty)
     }
 
-    @Test func errorsCarryAWSCodeAndMessage() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func errorsCarryAWSCodeAndMessage() async throws {
+      let endpoint = try MotoEndpoint.required()
       let ec2 = EC2Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint))
       do {
         _ = try await ec2.describeImages(ids: ["ami-00000000deadbeef0"])
@@ -67,8 +68,8 @@ extension AWSMotoTests {
       await #expect(throws: AWSError.self) { try await ec2.terminateInstances(ids: ["i-0123456789abcdef0"]) }
     }
 
-    @Test func launchTemplateLifecycle() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func launchTemplateLifecycle() async throws {
+      let endpoint = try MotoEndpoint.required()
       let ec2 = EC2Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint))
       let source = try await AWSMotoTests.someAMI(ec2)
       #expect(try await ec2.describeLaunchTemplates(names: ["immplan-web-g1"]).isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanParser
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -34,8 +35,8 @@ extension AWSMotoTests {
       ]
     }
 
-    @Test func imageTemplateFleetLifecycle() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func imageTemplateFleetLifecycle() async throws {
+      let endpoint = try MotoEndpoint.required()
       let (provider, ec2, autoScaling) = Self.provider(endpoint)
       let source = try await AWSMotoTests.someAMI(ec2)
       let digest = "sha256:" + UUID().uuidString.lowercased()
@@ -181,8 +182,8 @@ extension AWSMotoTests {
       #expect(live.isEmpty, "instances left running: \(live.map(\.id))")
     }
 
-    @Test func failedBuildStillTerminatesTheBuilder() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func failedBuildStillTerminatesTheBuilder() async throws {
+      let endpoint = try MotoEndpoint.required()
       let configuration = AWSTestConfiguration.moto(endpoint: endpoint)
       let ec2 = EC2Client(configuration: configuration)
       // Waiting for a shutdown that moto never performs: the build times out, like a failed
@@ -225,8 +226,8 @@ extension AWSMotoTests {
       }
     }
 
-    @Test func interruptedBuildTerminatesTheBuilder() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func interruptedBuildTerminatesTheBuilder() async throws {
+      let endpoint = try MotoEndpoint.required()
       let configuration = AWSTestConfiguration.moto(endpoint: endpoint)
       let ec2 = EC2Client(configuration: configuration)
       var options = AWSProvider.Options()
@@ -255,8 +256,8 @@ extension AWSMotoTests {
       #expect(builders.allSatisfy { $0.state == "terminated" || $0.state == "shutting-down" })
     }
 
-    @Test func sourceAMIErrorsKeepAWSCodes() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func sourceAMIErrorsKeepAWSCodes() async throws {
+      let endpoint = try MotoEndpoint.required()
       let (provider, _, _) = Self.provider(endpoint)
       do {
         _ = try await provider.create(

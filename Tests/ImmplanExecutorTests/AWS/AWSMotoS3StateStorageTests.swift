@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanPlanner
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -26,8 +27,8 @@ extension AWSMotoTests {
       return bucket
     }
 
-    @Test func stateCompareAndSwapAndBackup() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func stateCompareAndSwapAndBackup() async throws {
+      let endpoint = try MotoEndpoint.required()
       let bucket = try await Self.newBucket(endpoint)
       let first = Self.storage(endpoint, bucket: bucket)
       let second = Self.storage(endpoint, bucket: bucket)
@@ -55,8 +56,8 @@ extension AWSMotoTests {
       #expect(backup?.body == Array("{\"serial\":1}".utf8))
     }
 
-    @Test func journalObjectsInAppendOrder() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func journalObjectsInAppendOrder() async throws {
+      let endpoint = try MotoEndpoint.required()
       let bucket = try await Self.newBucket(endpoint)
       let storage = Self.storage(endpoint, bucket: bucket)
       #expect(try await storage.readJournal().isEmpty)
@@ -71,8 +72,8 @@ extension AWSMotoTests {
       #expect(S3StateStorage.journalName(42) == "0000000042")
     }
 
-    @Test func twoConcurrentWritersOneWinsTheLock() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func twoConcurrentWritersOneWinsTheLock() async throws {
+      let endpoint = try MotoEndpoint.required()
       let bucket = try await Self.newBucket(endpoint)
       let writers = [Self.storage(endpoint, bucket: bucket), Self.storage(endpoint, bucket: bucket)]
       let outcomes = await withTaskGroup(of: (Int, StateError?).self) { group in
@@ -118,8 +119,8 @@ extension AWSMotoTests {
       try await writers[loser].releaseLock(id: "lock-\(loser)")
     }
 
-    @Test func expiredLockIsTakenOverAndForceUnlockChecksTheID() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func expiredLockIsTakenOverAndForceUnlockChecksTheID() async throws {
+      let endpoint = try MotoEndpoint.required()
       let bucket = try await Self.newBucket(endpoint)
       let storage = Self.storage(endpoint, bucket: bucket)
       // A holder that died long ago: its lock expired.

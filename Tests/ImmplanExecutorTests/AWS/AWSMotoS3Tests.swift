@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
 
 extension AWSMotoTests {
   @Suite struct S3 {
-    @Test func conditionalWritesListAndDelete() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func conditionalWritesListAndDelete() async throws {
+      let endpoint = try MotoEndpoint.required()
       let s3 = S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint))
       let bucket = "immplan-state-\(UInt32.random(in: 0...UInt32.max))"
       try await s3.createBucket(bucket)
@@ -52,8 +53,8 @@ extension AWSMotoTests {
       try await s3.deleteObject(bucket: bucket, key: key)  // deleting twice is fine
     }
 
-    @Test func missingBucketIsAClearError() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func missingBucketIsAClearError() async throws {
+      let endpoint = try MotoEndpoint.required()
       let s3 = S3Client(configuration: AWSTestConfiguration.moto(endpoint: endpoint))
       do {
         _ = try await s3.getObject(bucket: "immplan-no-such-bucket-\(UInt32.random(in: 0...UInt32.max))", key: "k")

@@ -11,8 +11,8 @@ extension AWSMotoTests {
   @Suite struct Signature {
     static let allowAll = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
 
-    @Test func wrongSignaturesAreRejected() async throws {
-      guard let endpoint = AWSMotoTests.endpoint() else { return }
+    @Test(.requiresMoto) func wrongSignaturesAreRejected() async throws {
+      let endpoint = try MotoEndpoint.required()
       // Exclusive: the end-to-end aws tests would be refused while signatures are checked.
       try await MotoServerLock.shared.run {
         try await AWSMotoTests.motoAPI(endpoint, "/moto-api/reset-auth", body: "3")

@@ -3,15 +3,14 @@ import Testing
 
 @testable import ImmplanExecutor
 
-/// Tests against moto's standalone server (`IMMPLAN_TEST_AWS_ENDPOINT`, started by `scripts/test-aws`).
+/// Tests against moto's standalone server (`IMMPLAN_TEST_AWS_ENDPOINT`, started by
+/// `scripts/with-moto`, which `scripts/test` and `scripts/test-aws` use). Each test that talks to
+/// moto is gated by `.requiresMoto` (``MotoEndpoint``): skipped, visibly, when moto is not running.
 ///
 /// All moto suites nest here so they run one at a time: the signature test switches moto's global
 /// signature checking on and off. Each other test also works in its own moto account
 /// (`x-moto-account-id`) so leftovers never leak between tests.
 @Suite(.serialized) enum AWSMotoTests {
-  /// moto's loopback endpoint, or nil (with a CI failure recorded) when the server is not running.
-  static func endpoint() -> String? { AWSTestConfiguration.motoEndpoint() }
-
   /// An Amazon-owned AMI moto ships, to launch builders from.
   static func someAMI(_ ec2: EC2Client) async throws -> String {
     let images = try await ec2.describeImages(owners: ["amazon"])

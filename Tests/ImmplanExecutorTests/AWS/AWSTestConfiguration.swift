@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import Testing
 
 @testable import ImmplanExecutor
@@ -18,9 +17,6 @@ enum AWSTestConfiguration {
     configuration.timeout = timeout
     return configuration
   }
-
-  /// moto's endpoint from `IMMPLAN_TEST_AWS_ENDPOINT`; see ``MotoEndpoint/current()`` (fails under `CI=true`).
-  static func motoEndpoint() -> String? { MotoEndpoint.current() }
 
   /// A moto configuration isolated in its own account (moto keeps one state per `x-moto-account-id`),
   /// so tests do not see each other's resources.
