@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanParser
+import ImmplanSupport
 
 /// One run of the executor over one graph: the scheduling state, owned by the task that called
 /// ``Executor/run(_:interrupts:)``. Child tasks only prepare or run operations and return results.
@@ -30,9 +31,9 @@ struct Walk {
   private var status: [Status]
   private var unmetDependencies: [Int]
   /// Dependencies met, intent not journaled yet.
-  private var ready: ReadyQueue
+  private var ready: Heap<Int>
   /// Intent durable, waiting for a slot; `preparedOperations` holds them as they will run.
-  private var prepared: ReadyQueue
+  private var prepared: Heap<Int>
   private var preparedOperations: [Int: ExecutionOperation] = [:]
   private var created: [Int: CreatedObject] = [:]
   private var outcomes: [String: OperationOutcome] = [:]
@@ -58,8 +59,8 @@ struct Walk {
     let isBefore = { (left: Int, right: Int) in
       chain[left] != chain[right] ? chain[left] > chain[right] : operations[left].id < operations[right].id
     }
-    ready = ReadyQueue(isBefore: isBefore)
-    prepared = ReadyQueue(isBefore: isBefore)
+    ready = Heap(isBefore: isBefore)
+    prepared = Heap(isBefore: isBefore)
     for index in graph.topologicalOrder where unmetDependencies[index] == 0 { ready.push(index) }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ImmplanParser
+import ImmplanSupport
 
 /// Applies an operation graph through a provider (BRIEF §3, §5): dependencies first, at most
 /// `parallelism` operations at once, every provider call journaled before and after.
@@ -115,23 +116,8 @@ package struct OperationGraph {
         dependents[other].append(position)
       }
     }
-    var indegree = dependencies.map(\.count)
-    var order: [Int] = []
-    order.reserveCapacity(operations.count)
-    var queue = (0..<operations.count).filter { indegree[$0] == 0 }
-    var head = 0
-    while head < queue.count {
-      let current = queue[head]
-      head += 1
-      order.append(current)
-      for next in dependents[current] {
-        indegree[next] -= 1
-        if indegree[next] == 0 { queue.append(next) }
-      }
-    }
-    guard order.count == operations.count else {
-      throw .cycle(operationIDs: (0..<operations.count).filter { indegree[$0] > 0 }.map { operations[$0].id }.sorted())
-    }
+    let (order, cyclic) = TopologicalOrder.order(count: operations.count, dependencies: dependencies)
+    guard cyclic.isEmpty else { throw .cycle(operationIDs: cyclic.map { operations[$0].id }.sorted()) }
     var chain = [Int](repeating: 1, count: operations.count)
     for current in order.reversed() {
       for next in dependents[current] { chain[current] = max(chain[current], chain[next] + 1) }
