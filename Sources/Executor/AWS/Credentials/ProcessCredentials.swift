@@ -65,11 +65,15 @@ struct ProcessOutcome: Sendable, Hashable {
 }
 
 /// Runs a command with `/bin/sh -c` on a thread of its own (never on Swift's cooperative pool,
-/// which waiting would block), both pipes drained concurrently so a chatty command cannot fill
-/// one and stall; killed after its timeout.
+/// which waiting would block), both pipes read as data arrives so a chatty command cannot fill one
+/// and stall. After its timeout the shell is terminated and the outcome returned at once, even if
+/// something the command started still holds the pipes open.
 enum CredentialProcessRunner {
   /// Output kept per stream; more is cut off (credentials are a few kilobytes).
   static let outputLimit = 1 << 20
+  /// How long output may keep arriving after the shell exited (a background child holding the
+  /// pipes open must not hold up the command).
+  static let drainTime: Double = 2
 
   static func run(_ request: ProcessRequest) async -> ProcessOutcome {
     await withCheckedContinuation { continuation in
@@ -87,62 +91,71 @@ enum CredentialProcessRunner {
     process.standardOutput = output
     process.standardError = errors
     process.standardInput = FileHandle.nullDevice
+    let collected = CollectedOutput(limit: outputLimit)
+    for (pipe, isError) in [(output, false), (errors, true)] {
+      pipe.fileHandleForReading.readabilityHandler = { handle in
+        let data = handle.availableData
+        if data.isEmpty { handle.readabilityHandler = nil }
+        collected.append(data, isError: isError)
+      }
+    }
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
+    defer {
+      output.fileHandleForReading.readabilityHandler = nil
+      errors.fileHandleForReading.readabilityHandler = nil
+    }
     do {
       try process.run()
     } catch {
       return ProcessOutcome(failure: "the command could not be started: \(error.localizedDescription)")
     }
-    let timer = TimeoutFlag()
-    DispatchQueue.global().asyncAfter(deadline: .now() + request.timeout) {
-      if process.isRunning {
-        timer.fire()
-        process.terminate()
-      }
+    if exited.wait(timeout: .now() + request.timeout) == .timedOut {
+      process.terminate()
+      return ProcessOutcome(failure: "the command did not finish within \(Self.seconds(request.timeout))")
     }
-    let group = DispatchGroup()
-    let collected = CollectedOutput()
-    for (pipe, isError) in [(output, false), (errors, true)] {
-      group.enter()
-      DispatchQueue.global().async {
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        collected.set(Array(data.prefix(outputLimit)), isError: isError)
-        group.leave()
-      }
-    }
-    process.waitUntilExit()
-    group.wait()
-    if timer.hasFired {
-      return ProcessOutcome(failure: "the command did not finish within \(Int(request.timeout)) seconds")
-    }
-    let (stdout, stderr) = collected.values
+    let (stdout, stderr) = collected.waitForEnd(timeout: drainTime)
     return ProcessOutcome(status: process.terminationStatus, stdout: stdout, stderr: stderr)
   }
+
+  /// `60 seconds`, `0.3 seconds`.
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) seconds" : "\(value) seconds"
+  }
 }
 
-/// Set by the timeout timer, read after the process ended.
+/// Both streams' bytes as their readability handlers deliver them; an empty delivery is the end
+/// of a stream.
 ///
-/// `@unchecked Sendable`: `fired` is only touched while holding `lock`.
-private final class TimeoutFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var fired = false
-
-  func fire() { lock.withLock { fired = true } }
-  var hasFired: Bool { lock.withLock { fired } }
-}
-
-/// Both streams' bytes, written by their reader threads.
-///
-/// `@unchecked Sendable`: `stdout` and `stderr` are only touched while holding `lock`.
+/// `@unchecked Sendable`: every property is only touched while holding `condition`'s lock.
 private final class CollectedOutput: @unchecked Sendable {
-  private let lock = NSLock()
+  private let condition = NSCondition()
+  private let limit: Int
   private var stdout: [UInt8] = []
   private var stderr: [UInt8] = []
+  private var ended = 0
 
-  func set(_ bytes: [UInt8], isError: Bool) {
-    lock.withLock {
-      if isError { stderr = bytes } else { stdout = bytes }
+  init(limit: Int) { self.limit = limit }
+
+  func append(_ data: Data, isError: Bool) {
+    condition.lock()
+    defer { condition.unlock() }
+    if data.isEmpty {
+      ended += 1
+      condition.broadcast()
+    } else if isError {
+      stderr += data.prefix(max(0, limit - stderr.count))
+    } else {
+      stdout += data.prefix(max(0, limit - stdout.count))
     }
   }
 
-  var values: ([UInt8], [UInt8]) { lock.withLock { (stdout, stderr) } }
+  /// What arrived once both streams ended, or after `timeout` seconds.
+  func waitForEnd(timeout: Double) -> ([UInt8], [UInt8]) {
+    let deadline = Date() + timeout
+    condition.lock()
+    defer { condition.unlock() }
+    while ended < 2 && condition.wait(until: deadline) {}
+    return (stdout, stderr)
+  }
 }
