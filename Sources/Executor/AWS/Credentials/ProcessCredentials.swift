@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Credentials printed by a profile's `credential_process`: the command runs with `/bin/sh -c`
 /// (as aws-sdk-go-v2 runs it; quoting follows the shell), and its standard output must be
 /// `{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …, "SessionToken"?: …, "Expiration"?: …}`.
@@ -66,8 +72,8 @@ struct ProcessOutcome: Sendable, Hashable {
 
 /// Runs a command with `/bin/sh -c` on a thread of its own (never on Swift's cooperative pool,
 /// which waiting would block), both pipes read as data arrives so a chatty command cannot fill one
-/// and stall. After its timeout the shell is terminated and the outcome returned at once, even if
-/// something the command started still holds the pipes open.
+/// and stall. Foundation starts the shell in a process group of its own; after the timeout the
+/// whole group is killed (a helper's own children included) and the outcome returned at once.
 enum CredentialProcessRunner {
   /// Output kept per stream; more is cut off (credentials are a few kilobytes).
   static let outputLimit = 1 << 20
@@ -111,7 +117,7 @@ enum CredentialProcessRunner {
       return ProcessOutcome(failure: "the command could not be started: \(error.localizedDescription)")
     }
     if exited.wait(timeout: .now() + request.timeout) == .timedOut {
-      process.terminate()
+      kill(-process.processIdentifier, SIGKILL)
       return ProcessOutcome(failure: "the command did not finish within \(Self.seconds(request.timeout))")
     }
     let (stdout, stderr) = collected.waitForEnd(timeout: drainTime)
