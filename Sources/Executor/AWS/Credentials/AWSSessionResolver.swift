@@ -38,6 +38,16 @@ struct AWSSessionResolver: Sendable {
     return configuration
   }
 
+  /// The region a block with `region` and `profile` works in, or nil when none is configured
+  /// anywhere: what a provider binding records, found as ``configuration(region:profile:endpoint:)``
+  /// finds it.
+  func region(configured: String?, profile: String?) -> String? {
+    let name =
+      profile.flatMap { $0.isEmpty ? nil : $0 } ?? system.variable("AWS_PROFILE")
+      ?? system.variable("AWS_DEFAULT_PROFILE") ?? "default"
+    return try? region(configured, profile: AWSSharedFiles(system: system).profile(name))
+  }
+
   /// The block's region, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
   func region(_ configured: String?, profile settings: [String: String]) throws(AWSError) -> String {
     if let configured, !configured.isEmpty { return configured }
