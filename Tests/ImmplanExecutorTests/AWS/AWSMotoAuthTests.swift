@@ -43,9 +43,10 @@ import Testing
           .map { String($0.dropFirst("IMMPLAN_TEST_AWS_ENDPOINT=".count)) })
     }
 
-    /// Stops the server by the PID its state file records.
+    /// Stops the server by the PID its state file records, and removes its log.
     func stop() async {
       _ = try? await Self.run(["stop", stateFile])
+      try? FileManager.default.removeItem(atPath: String(stateFile.dropLast(".env".count)) + ".log")
     }
 
     /// Runs the script and waits for it. Not with Foundation's `Process`: it learns that a child
