@@ -1,3 +1,4 @@
+import ImmplanExecutor
 import ImmplanParser
 import ImmplanPlanner
 import ImmplanSupport
@@ -36,27 +37,9 @@ enum ShowCommand: Subcommand {
         return .failure
       }
     }
-    let load = Frontend.load(
-      LoadOptions(directory: target, environment: invocation.environment), fileSystem: invocation.fileSystem)
-    guard let graph = load.graph else {
-      invocation.report(load.diagnostics, sources: load.sources)
-      invocation.reportFailure("show", load.diagnostics)
-      return .failure
-    }
-    guard let store = StateAccess.store(directory: target, backend: graph.stateBackend),
-      let timeout = StateAccess.lockTimeout(invocation)
-    else {
-      invocation.console.error("error: the s3 state backend or the -lock-timeout value is not usable here\n")
-      return .failure
-    }
-    switch StateAccess.load(store, operation: "show", lock: StateAccess.wantsLock(invocation), timeout: timeout) {
-    case .success(let loaded):
-      let state = StateAccess.settled(loaded, graph: graph, directory: target, invocation: invocation)
-      invocation.console.out(StateRenderer.summary(state))
-      return .success
-    case .failure(let error):
-      invocation.console.error("error: \(error)\n")
-      return .failure
-    }
+    guard let settings = ApplyContext.settings(invocation) else { return .failure }
+    let workflow = ApplyWorkflow(context: ApplyContext.make(invocation), settings: settings)
+    let lock = StateAccess.wantsLock(invocation)
+    return ApplyContext.run { await workflow.showState(target, lock: lock) }
   }
 }

@@ -4,18 +4,12 @@ import ImmplanParser
 import ImmplanPlanner
 import ImmplanSupport
 
-/// Shared by the commands that read state (`plan`, `show`, `state list`, `state show`): opening
-/// the configured store, the `-lock`/`-lock-timeout` flags, and waiting for async state calls.
+/// Shared by the commands that read state (`plan`, `show`, `state list`, `state show`): the
+/// `-lock`/`-lock-timeout` flags and waiting for async calls. Stores are opened by the library
+/// (``ImmplanExecutor/ProviderFactory``), the same way for every command and backend.
 enum StateAccess {
   /// The local state file of a configuration without a `state` block (BRIEF §2).
   static let defaultStatePath = "immplan.state.json"
-
-  /// The store of `backend`, relative paths resolved against the configuration directory.
-  /// nil for backends this build cannot open from the CLI yet (s3).
-  static func store(directory: String, backend: StateBackendSettings) -> StateStore? {
-    guard case .local(let path) = backend else { return nil }
-    return StateStore.local(path: path.hasPrefix("/") ? path : "\(directory)/\(path)")
-  }
 
   /// `-lock=false` skips the lock (read-only commands); absent means lock.
   static func wantsLock(_ invocation: Invocation) -> Bool {
@@ -27,44 +21,6 @@ enum StateAccess {
     guard let text = invocation.arguments.value("lock-timeout") else { return .zero }
     guard let duration = DurationValue(parsing: text) else { return nil }
     return .milliseconds(duration.milliseconds)
-  }
-
-  /// Loads the state (journal folded in), holding the lock for the duration unless `-lock=false`.
-  static func load(
-    _ store: StateStore, operation: String, lock: Bool, timeout: Duration, createIfMissing: Bool = false
-  ) -> Result<LoadedState, StateError> {
-    waitFor { () async -> Result<LoadedState, StateError> in
-      do throws(StateError) {
-        let held = lock ? try await store.lock(operation: operation, timeout: timeout) : nil
-        let result: Result<LoadedState, StateError>
-        do throws(StateError) {
-          result = .success(try await store.load(createIfMissing: createIfMissing))
-        } catch {
-          result = .failure(error)
-        }
-        if let held { try? await store.unlock(held) }
-        return result
-      } catch {
-        return .failure(error)
-      }
-    }
-  }
-
-  /// What a read-only command shows of `loaded` (BRIEF §4): after an interrupted apply, the state
-  /// as recovery would find it, pending objects looked up by planned name through the
-  /// configuration's provider; the notes saying that recovery is pending go to standard error.
-  /// Changes nothing.
-  static func settled(
-    _ loaded: LoadedState, graph: Graph, directory: String, invocation: Invocation
-  ) -> State {
-    let hasJournal = !loaded.journal.isEmpty || loaded.hadTornJournalTail
-    guard loaded.state.hasPending || hasJournal else { return loaded.state }
-    let provider = try? ProviderFactory.provider(
-      graph.providers, configurationDirectory: directory, environment: invocation.environment
-    ).get()
-    let preview = waitFor { await RecoveryPreview.inspect(loaded, provider: provider) }
-    for note in preview.notes { invocation.console.error(note + "\n") }
-    return preview.state
   }
 
   /// Runs `body` to completion from synchronous command code.

@@ -1,5 +1,4 @@
-import ImmplanParser
-import ImmplanPlanner
+import ImmplanExecutor
 import ImmplanSupport
 
 /// `immplan state show ADDRESS [DIR]`: every recorded object at one address (secrets as
@@ -10,19 +9,11 @@ enum StateShowCommand: Subcommand {
     flags: StateAccess.lockFlags, positionals: [.required("ADDRESS"), .optional("DIR")])
 
   static func run(_ invocation: Invocation) -> ExitCode {
-    let text = invocation.arguments.positional(0) ?? ""
+    guard let settings = ApplyContext.settings(invocation) else { return .failure }
+    let address = invocation.arguments.positional(0) ?? ""
     let directory = invocation.arguments.positional(1) ?? "."
-    return StateCommandSupport.withState(invocation, directory: directory, operation: "state show") { state in
-      guard let address = ResourceAddress(parsing: text), let rendered = StateRenderer.show(state, address: address)
-      else {
-        let suggestion = closestMatch(to: text, among: state.sortedAddresses.map(\.description))
-        invocation.console.error(
-          "error: no resource `\(text)` in the state" + (suggestion.map { "\n  = help: did you mean `\($0)`?" } ?? "")
-            + "\n")
-        return .failure
-      }
-      invocation.console.out(rendered)
-      return .success
-    }
+    let lock = StateAccess.wantsLock(invocation)
+    let workflow = ApplyWorkflow(context: ApplyContext.make(invocation), settings: settings)
+    return ApplyContext.run { await workflow.showStateObject(address, directory: directory, lock: lock) }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ImmplanPlanner
 import TestSupport
 import Testing
 
@@ -412,5 +413,181 @@ final class RunningBinary: @unchecked Sendable {
       process.terminate()
       process.waitUntilExit()
     }
+  }
+}
+
+// MARK: - Reading state in S3, and keyless runs
+
+extension AWSEndToEndTests {
+  /// The sim provider with its state in S3: the commands that read state are then about the
+  /// backend alone.
+  static func simWithS3State(endpoint: String, bucket: String, key: String, region: String) -> String {
+    """
+    state "s3" {
+      bucket   = "\(bucket)"
+      key      = "\(key)"
+      region   = "\(region)"
+      endpoint = "\(endpoint)/"
+    }
+
+    provider "sim" {
+      latency = "0s"
+    }
+
+    image "web" {
+      source    = "debian-12"
+      provision = ["install-app 1.0.0"]
+    }
+
+    launch_template "web" {
+      image         = image.web.id
+      instance_type = "t3.small"
+    }
+
+    fleet "web" {
+      launch_template = launch_template.web.id
+      min_size        = 2
+      max_size        = 2
+    }
+
+    output "fleet_name" {
+      value = fleet.web.name
+    }
+    """
+  }
+
+  @Test(.requiresMoto) func everyStateCommandReadsS3AsItReadsALocalFile() async throws {
+    let endpoint = try MotoEndpoint.required()
+    try await MotoServerLock.shared.run { try await Self.stateCommandsOnS3(endpoint) }
+  }
+
+  static func stateCommandsOnS3(_ endpoint: String) async throws {
+    let moto = Moto(endpoint: endpoint, region: "eu-south-1")
+    let bucket = "immplan-e2e-read-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.s3.createBucket(bucket)
+    let key = "team/web.state.json"
+    let remote = try TemporaryDirectory()
+    try remote.write(
+      "main.imm.hcl", simWithS3State(endpoint: endpoint, bucket: bucket, key: key, region: moto.region))
+    // The same configuration with a local state, to compare what the commands print.
+    let local = try TemporaryDirectory()
+    let localConfiguration = simWithS3State(endpoint: endpoint, bucket: bucket, key: key, region: moto.region)
+      .components(separatedBy: "provider \"sim\"").dropFirst().joined()
+    try local.write("main.imm.hcl", "provider \"sim\"" + localConfiguration)
+    for directory in [remote, local] {
+      let apply = try await moto.run(["apply", "-auto-approve"], in: directory)
+      #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+    }
+    #expect(try await moto.s3.getObject(bucket: bucket, key: key) != nil, "the state is in S3")
+    #expect(!FileManager.default.fileExists(atPath: remote.path + "/immplan.state.json"))
+
+    func both(_ arguments: [String]) async throws -> (BinaryResult, BinaryResult) {
+      (try await moto.run(arguments, in: remote), try await moto.run(arguments, in: local))
+    }
+    for arguments in [["state", "list"], ["state", "list", "-all"], ["state", "show", "fleet.web"], ["output"]] {
+      let (s3, file) = try await both(arguments)
+      #expect(s3.status == 0, "\(arguments): \(s3.stderr)")
+      #expect(!s3.stdout.isEmpty, "\(arguments)")
+      #expect(s3.stdout == file.stdout, "\(arguments) prints the same for both backends")
+      #expect(s3.stderr == file.stderr)
+    }
+    #expect(try await moto.run(["state", "list"], in: remote).stdout == "fleet.web\nimage.web\nlaunch_template.web\n")
+    let show = try await moto.run(["show"], in: remote)
+    #expect(show.status == 0, "\(show.stderr)")
+    #expect(show.stdout.hasPrefix("State serial 1, lineage "), "\(show.stdout)")
+    #expect(show.stdout.contains("fleet.web"), "\(show.stdout)")
+    let history = try await moto.run(["history"], in: remote)
+    #expect(history.stdout.hasPrefix("Version 1  "), "\(history.stdout)")
+    #expect(try await moto.run(["output", "fleet_name"], in: remote).stdout == "immplan-web-g1\n")
+    let unknown = try await moto.run(["state", "show", "fleet.wb"], in: remote)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("did you mean `fleet.web`?"), "\(unknown.stderr)")
+
+    // A stuck lock in S3: reads refuse naming it (unless -lock=false), force-unlock releases it.
+    let holder = S3StateStorage(
+      bucket: bucket, key: key,
+      configuration: AWSConfiguration(
+        region: moto.region, credentials: AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"),
+        endpointOverride: endpoint),
+      lockTTL: .seconds(600))
+    let lock = LockInfo(
+      id: "e2e-stuck-lock-1", who: "ci@runner", time: Timestamp(secondsSince1970: 1_767_225_600),
+      operation: "apply", pid: 4242)
+    try await holder.acquireLock(lock, timeout: .zero)
+    let refused = try await moto.run(["state", "list"], in: remote)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("e2e-stuck-lock-1"), "\(refused.stderr)")
+    #expect(try await moto.run(["state", "list", "-lock=false"], in: remote).status == 0)
+    let wrong = try await moto.run(["force-unlock", "not-the-id"], in: remote)
+    #expect(wrong.status == 1, "\(wrong.stdout)")
+    #expect(try await moto.s3.getObject(bucket: bucket, key: key + ".lock") != nil)
+    let released = try await moto.run(["force-unlock", "e2e-stuck-lock-1"], in: remote)
+    #expect(released.status == 0, "\(released.stderr)")
+    #expect(released.stdout == "The state lock e2e-stuck-lock-1 was released. Nothing else was changed.\n")
+    #expect(try await moto.s3.getObject(bucket: bucket, key: key + ".lock") == nil)
+    #expect(try await moto.run(["state", "list"], in: remote).status == 0)
+    #expect(try await moto.run(["destroy", "-auto-approve"], in: remote).status == 0)
+  }
+
+  /// No keys at all: the binary assumes `arn:aws:iam::111111111111:role/deployer` with a web
+  /// identity token file, as a CI job with OIDC does, and moto acts in that account — the fleet
+  /// and the state are in 111111111111, nothing in moto's default account.
+  @Test(.requiresMoto) func aKeylessWebIdentityRunActsInTheRolesAccount() async throws {
+    let endpoint = try MotoEndpoint.required()
+    try await MotoServerLock.shared.run { try await Self.keylessWebIdentity(endpoint) }
+  }
+
+  static func keylessWebIdentity(_ endpoint: String) async throws {
+    let region = "eu-north-1"
+    let directory = try TemporaryDirectory()
+    try directory.write(".ci/oidc-token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvd2ViIn0.c2lnbmF0dXJl\n")
+    let environment = [
+      "AWS_ROLE_ARN": "arn:aws:iam::111111111111:role/deployer",
+      "AWS_WEB_IDENTITY_TOKEN_FILE": directory.path + "/.ci/oidc-token", "AWS_ROLE_SESSION_NAME": "e2e-pipeline",
+      "AWS_REGION": region, "AWS_ENDPOINT_URL": endpoint + "/", "AWS_EC2_METADATA_DISABLED": "true",
+      "IMMPLAN_AWS_DRAIN_TIME": "0", "IMMPLAN_AWS_POLL_INTERVAL": "0.1",
+    ]
+    // The test's own view of the role's account, and of moto's default one.
+    let files = ["/token": "test-token"]
+    let system = AWSSystem(
+      environment: [
+        "AWS_ROLE_ARN": "arn:aws:iam::111111111111:role/deployer", "AWS_WEB_IDENTITY_TOKEN_FILE": "/token",
+        "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent",
+      ], readFile: { files[$0] })
+    let assumed = try AWSSessionResolver(system: system).configuration(region: region, profile: nil, endpoint: endpoint)
+    let defaultAccount = Moto(endpoint: endpoint, region: region)
+    let bucket = "immplan-e2e-keyless-\(UInt32.random(in: 0...UInt32.max))"
+    try await S3Client(configuration: assumed).createBucket(bucket)
+    let source = try #require(try await EC2Client(configuration: assumed).describeImages(owners: ["amazon"]).first?.id)
+    let state = """
+      state "s3" {
+        bucket = "\(bucket)"
+        key    = "web/immplan.state.json"
+      }
+      """
+    try directory.write(
+      "main.imm.hcl",
+      Self.configuration(endpoint: endpoint, source: source, version: "1.0.0", state: state)
+        .replacingOccurrences(of: "  endpoint = \"\(endpoint)\"\n", with: "")
+        .replacingOccurrences(of: "ca-central-1a", with: "\(region)a"))
+    let apply = try await offPool { [environment] in
+      try BinaryRunner.run(["apply", "-auto-approve"], environment: environment, in: directory.path)
+    }
+    #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+    #expect(!apply.stderr.contains("test-token") && !apply.stdout.contains("eyJhbGci"))
+
+    let inRole = try await AutoScalingClient(configuration: assumed).autoScalingGroup(named: "immplan-web-g1")
+    #expect(inRole != nil, "the fleet is in 111111111111")
+    #expect(try await defaultAccount.autoScaling.autoScalingGroup(named: "immplan-web-g1") == nil)
+    #expect(try await S3Client(configuration: assumed).getObject(bucket: bucket, key: "web/immplan.state.json") != nil)
+    let list = try await offPool { [environment] in
+      try BinaryRunner.run(["state", "list"], environment: environment, in: directory.path)
+    }
+    #expect(list.stdout == "fleet.web\nimage.web\nlaunch_template.web\n", "\(list.stderr)")
+    let destroy = try await offPool { [environment] in
+      try BinaryRunner.run(["destroy", "-auto-approve"], environment: environment, in: directory.path)
+    }
+    #expect(destroy.status == 0, "\(destroy.stdout)\n\(destroy.stderr)")
+    #expect(try await AutoScalingClient(configuration: assumed).autoScalingGroup(named: "immplan-web-g1") == nil)
   }
 }

@@ -1,8 +1,9 @@
 # The quick start on AWS: an AMI baked from Debian 12, a launch template booting it, and an
 # Auto Scaling group of it behind a target group, with the state in S3.
 #
-# Real AWS:   export AWS_PROFILE=... (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), set the variables
-#             below (source AMI, subnets, target group, state bucket), then `immplan plan examples/aws`.
+# Real AWS:   credentials as the AWS CLI finds them (keys, a profile, a role, OIDC web identity from CI,
+#             an instance role: README.md here), set the variables below (source AMI, subnets,
+#             target group, state bucket), then `immplan plan examples/aws`.
 # Local moto: scripts/moto-server start; IMMPLAN_VAR_endpoint=http://127.0.0.1:PORT and the fake
 #             keys AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing (see README.md here).
 

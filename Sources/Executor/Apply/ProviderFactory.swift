@@ -32,11 +32,12 @@ public enum ProviderFactory {
     "aws": Implementation(
       resolveBinding: { configuration, environment in
         var values = configuration.bindingValues
-        // The region as the SDKs find it when the block has none; empty when there is none at
-        // all, which making the provider reports.
+        // The region as the SDKs find it when the block has none (variables, then the profile's);
+        // empty when there is none at all, which making the provider reports.
+        let settings = AWSProviderSettings(configuration)
         values["region"] =
-          values["region"] ?? environment["AWS_REGION"].flatMap(nonEmpty) ?? environment["AWS_DEFAULT_REGION"]
-          .flatMap(nonEmpty) ?? ""
+          AWSSessionResolver(system: .live(environment: environment)).region(
+            configured: settings.region, profile: settings.profile) ?? ""
         return binding(configuration, values: values)
       },
       make: { configuration, _, environment, clock throws(ApplyError) in
@@ -107,8 +108,6 @@ public enum ProviderFactory {
   private static func binding(_ configuration: ProviderConfiguration, values: [String: String]) -> ProviderBinding {
     ProviderBinding(type: configuration.address.type, alias: configuration.address.alias, settings: values)
   }
-
-  private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
   /// ` (aws.eu)` for an aliased configuration, nothing for a default one.
   static func label(_ configuration: ProviderConfiguration) -> String {

@@ -91,6 +91,23 @@ import Testing
     #expect(URIEncoding.formBody(parameters.items).contains("Filter.1.Value.1=sha256%3Ax"))
   }
 
+  /// The expected bodies are what botocore sends for the same fields (Python's `urlencode`, run
+  /// once to record them): signature checks that re-encode the parsed form must get these bytes.
+  @Test func formBodiesAreEncodedByteForByteAsBotocoreEncodesThem() {
+    let items = [
+      QueryItem(name: "TagSpecification.1.Tag.1.Value", value: "immplan-web-g1 builder"),
+      QueryItem(name: "X", value: "a+b=c&d~e/f ü\n*'()!"),
+      QueryItem(name: "UserData", value: "IyEvYmluL3NoCg=="),
+      QueryItem(name: "Path", value: "-_.~:@,;$"),
+    ]
+    #expect(
+      URIEncoding.formBody(items)
+        == "TagSpecification.1.Tag.1.Value=immplan-web-g1+builder&X=a%2Bb%3Dc%26d~e%2Ff+%C3%BC%0A%2A%27%28%29%21"
+        + "&UserData=IyEvYmluL3NoCg%3D%3D&Path=-_.~%3A%40%2C%3B%24")
+    // The signature's canonical query keeps `%20`: only form bodies spell a space `+`.
+    #expect(URIEncoding.canonicalQuery([QueryItem(name: "a b", value: "c d")]) == "a%20b=c%20d")
+  }
+
   @Test func retryDelaysGrowAndAreBounded() {
     let policy = AWSRetryPolicy(maximumAttempts: 10, baseDelay: 0.5, maximumDelay: 4, jitter: { $0.upperBound })
     #expect((1...6).map { policy.delay(beforeRetry: $0) } == [0.5, 1, 2, 4, 4, 4])

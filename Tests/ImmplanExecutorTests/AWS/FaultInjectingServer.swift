@@ -7,7 +7,8 @@ import Foundation
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 that answers from a script, for failures moto cannot produce:
-/// throttling, a 500 with an HTML page, a dropped connection, a slow answer.
+/// throttling, a 500 with an HTML page, a dropped connection, a slow answer — and for services moto
+/// does not offer (the ECS container credentials endpoint).
 ///
 /// Each accepted request takes the next scripted behaviour; the last one repeats. Every connection is
 /// answered with `Connection: close`, so a retry is a new connection. Runs on its own threads and stops
@@ -22,6 +23,8 @@ final class FaultInjectingServer: @unchecked Sendable {
     case dropConnection
     /// Waits, then behaves as `then`.
     indirect case delay(seconds: Double, then: Behaviour)
+    /// Looks at the raw request (head and body) to choose: a stub that checks a header or a path.
+    case decide(@Sendable (String) -> Behaviour)
   }
 
   private let lock = NSLock()
@@ -105,17 +108,19 @@ final class FaultInjectingServer: @unchecked Sendable {
       requests.append(raw)
       return script.count > 1 ? script.removeFirst() : script[0]
     }
-    perform(behaviour, on: connection)
+    perform(behaviour, request: raw, on: connection)
   }
 
-  private func perform(_ behaviour: Behaviour, on connection: Int32) {
+  private func perform(_ behaviour: Behaviour, request: String, on connection: Int32) {
     switch behaviour {
     case .dropConnection:
       var linger = Glibc.linger(l_onoff: 1, l_linger: 0)  // reset, not a graceful close
       setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
     case .delay(let seconds, let then):
       Thread.sleep(forTimeInterval: seconds)
-      perform(then, on: connection)
+      perform(then, request: request, on: connection)
+    case .decide(let choose):
+      perform(choose(request), request: request, on: connection)
     case .respond(let status, let headers, let body):
       let bodyBytes = Array(body.utf8)
       var head = "HTTP/1.1 \(status) \(status < 400 ? "OK" : "Error")\r\n"

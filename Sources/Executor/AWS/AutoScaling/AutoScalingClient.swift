@@ -7,7 +7,7 @@ public struct AutoScalingClient: Sendable {
 
   public init(configuration: AWSConfiguration) {
     query = QueryClient(
-      client: AWSServiceClient(service: "autoscaling", configuration: configuration), version: Self.version)
+      client: AWSServiceClient(service: .autoScaling, configuration: configuration), version: Self.version)
   }
 
   /// Creates the group. Beware: moto silently overwrites a group with the same name, where AWS answers

@@ -9,7 +9,7 @@ public struct EC2Client: Sendable {
   let query: QueryClient
 
   public init(configuration: AWSConfiguration) {
-    query = QueryClient(client: AWSServiceClient(service: "ec2", configuration: configuration), version: Self.version)
+    query = QueryClient(client: AWSServiceClient(service: .ec2, configuration: configuration), version: Self.version)
   }
 
   // MARK: - Instances

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Everything the AWS clients share: region, credentials, endpoint override, timeouts and retries.
+/// Everything the AWS clients share: region, credentials, endpoints, timeouts and retries.
+///
+/// `credentialProvider` is one shared source: every client built from a configuration asks it
+/// before each signature, so temporary credentials refreshed during a long apply reach them all.
 public struct AWSConfiguration: Sendable {
   public var region: String
-  public var credentials: AWSCredentials
-  /// One endpoint for every service (an AWS-compatible server such as moto), or nil for AWS's own.
-  public var endpointOverride: String?
+  public var credentialProvider: any AWSCredentialProvider
+  /// Where each service's requests go (``AWSEndpoints``).
+  public var endpoints: AWSEndpoints
   /// Seconds one HTTP attempt may take.
   public var timeout: Double = 30
 
@@ -17,28 +20,32 @@ public struct AWSConfiguration: Sendable {
     try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
   }
 
+  /// Fixed credentials and one endpoint for every service (an AWS-compatible server such as moto),
+  /// or AWS's own endpoints; the environment's endpoint variables are not read.
   public init(region: String, credentials: AWSCredentials, endpointOverride: String? = nil) {
+    self.init(
+      region: region, credentialProvider: StaticCredentials(value: credentials, source: "the configured credentials"),
+      endpoints: AWSEndpoints(configured: endpointOverride))
+  }
+
+  public init(region: String, credentialProvider: any AWSCredentialProvider, endpoints: AWSEndpoints) {
     self.region = region
-    self.credentials = credentials
-    self.endpointOverride = endpointOverride
+    self.credentialProvider = credentialProvider
+    self.endpoints = endpoints
   }
 
-  /// Whether requests go to a custom endpoint (S3 then uses path-style addressing).
-  var hasCustomEndpoint: Bool { endpointOverride != nil }
-
-  /// The endpoint for `service` (`ec2`, `autoscaling`, `s3`).
-  func endpoint(for service: String) -> AWSEndpoint {
-    if let endpointOverride, let endpoint = AWSEndpoint(endpointOverride) { return endpoint }
-    return AWSEndpoint(scheme: "https", host: "\(service).\(region).amazonaws.com", port: nil)
-  }
+  /// The endpoint for `service`.
+  func endpoint(for service: AWSService) -> AWSEndpoint { endpoints.endpoint(for: service, region: region) }
 
   /// Checks what can be checked before the first request: region shape and endpoint syntax.
   func validate() throws(AWSError) {
-    if region.isEmpty || !region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+    try Self.validate(region: region)
+    try endpoints.validate()
+  }
+
+  static func validate(region: String) throws(AWSError) {
+    if region.isEmpty || !region.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
       throw .configuration(.invalidRegion(region))
-    }
-    if let endpointOverride, AWSEndpoint(endpointOverride) == nil {
-      throw .configuration(.invalidEndpoint(endpointOverride))
     }
   }
 }

@@ -20,12 +20,16 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   indirect case retriesExhausted(attempts: Int, last: AWSError)
   /// Credentials, region or endpoint are missing or invalid: fixable by the user.
   case configuration(AWSConfigurationProblem)
+  /// A credential source that applies failed to deliver (STS refused the role, the metadata
+  /// service did not answer): `source` names it, `reason` is its failure, AWS's code included.
+  indirect case credentials(source: String, reason: AWSError)
 
   /// The AWS error code, when AWS sent one (also through `retriesExhausted`).
   public var code: String? {
     switch self {
     case .service(let code, _, _, _): return code
     case .retriesExhausted(_, let last): return last.code
+    case .credentials(_, let reason): return reason.code
     default: return nil
     }
   }
@@ -35,6 +39,7 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .service(_, _, let status, _), .unexpectedResponse(let status, _): return status
     case .retriesExhausted(_, let last): return last.statusCode
+    case .credentials(_, let reason): return reason.statusCode
     default: return nil
     }
   }
@@ -57,6 +62,8 @@ public enum AWSError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(last) (gave up after \(attempts) attempts)"
     case .configuration(let problem):
       return problem.description
+    case .credentials(let source, let reason):
+      return "cannot get AWS credentials from \(source): \(reason)"
     case .cancelled:
       return "cancelled"
     }

@@ -18,10 +18,13 @@ struct AWSEndpoint: Sendable, Hashable, CustomStringConvertible {
   var host: String
   var port: Int?
 
-  /// Parses `http://127.0.0.1:5000` or `https://ec2.eu-west-1.amazonaws.com`; nil when it is not an http(s) URL.
+  /// Parses `http://127.0.0.1:5000` or `https://ec2.eu-west-1.amazonaws.com`, with or without a
+  /// trailing `/`; nil when it is not an http(s) URL, or has a path, query, fragment or user.
   init?(_ text: String) {
     guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-      scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+      scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+      components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil,
+      components.user == nil, components.password == nil
     else { return nil }
     self.init(scheme: scheme, host: host, port: components.port)
   }
@@ -32,11 +35,13 @@ struct AWSEndpoint: Sendable, Hashable, CustomStringConvertible {
     self.port = port
   }
 
-  /// The `Host` header value: the port only when it is not the scheme's default.
+  /// The `Host` header value: the port only when it is not the scheme's default; an IPv6 address
+  /// in brackets.
   var hostHeader: String {
-    guard let port else { return host }
-    if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
-    return "\(host):\(port)"
+    let name = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    guard let port else { return name }
+    if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return name }
+    return "\(name):\(port)"
   }
 
   var description: String { "\(scheme)://\(hostHeader)" }

@@ -8,13 +8,14 @@ struct AWSRetryPolicy: Sendable {
   /// Draws the jittered delay; injected so tests are deterministic.
   var jitter: @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
 
-  /// Error codes AWS uses for throttling and transient trouble, across EC2, Auto Scaling and S3.
+  /// Error codes AWS uses for throttling and transient trouble, across EC2, Auto Scaling, S3 and STS
+  /// (`IDPCommunicationError`: the OIDC provider did not answer STS in time; botocore retries it).
   static let retryableCodes: Set<String> = [
     "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "RequestThrottled",
     "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded", "SlowDown",
     "PriorRequestNotComplete", "EC2ThrottledException", "ProvisionedThroughputExceededException",
     "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure", "ServiceUnavailable",
-    "Unavailable",
+    "Unavailable", "IDPCommunicationError",
   ]
 
   /// Whether another attempt may succeed where this one failed.
@@ -26,7 +27,8 @@ struct AWSRetryPolicy: Sendable {
       return status >= 500 || status == 429
     case .transport, .timedOut:
       return true
-    case .malformedResponse, .retriesExhausted, .configuration, .cancelled:
+    // A credential source has retried on its own already.
+    case .malformedResponse, .retriesExhausted, .configuration, .credentials, .cancelled:
       return false
     }
   }

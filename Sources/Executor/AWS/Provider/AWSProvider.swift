@@ -48,19 +48,22 @@ public struct AWSProvider: Provider {
     self.options = options
   }
 
-  /// From a `provider "aws"` block: credentials and region as ``AWSCredentialResolver`` finds them.
-  /// With an `endpoint` (an AWS-compatible server) the builder counts as done once running.
+  /// From a `provider "aws"` block: region, endpoints and credentials as ``AWSSessionResolver``
+  /// finds them. With a custom EC2 endpoint (an AWS-compatible server) the builder counts as done once
+  /// running.
   public init(
     settings: AWSProviderSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
     clock: any ExecutionClock = SystemClock()
   ) throws(AWSError) {
-    let resolver = AWSCredentialResolver(environment: environment)
-    let configuration = AWSConfiguration(
-      region: try resolver.region(configured: settings.region),
-      credentials: try resolver.credentials(profile: settings.profile), endpointOverride: settings.endpoint)
-    try configuration.validate()
+    try self.init(settings: settings, system: .live(environment: environment), clock: clock)
+  }
+
+  init(settings: AWSProviderSettings, system: AWSSystem, clock: any ExecutionClock = SystemClock()) throws(AWSError) {
+    let environment = system.environment
+    let configuration = try AWSSessionResolver(system: system).configuration(
+      region: settings.region, profile: settings.profile, endpoint: settings.endpoint)
     var options = Options()
-    if settings.endpoint != nil { options.builderCompletion = .running }
+    if configuration.endpoints.isCustom(.ec2) { options.builderCompletion = .running }
     if let seconds = Self.seconds(environment["IMMPLAN_AWS_DRAIN_TIME"]) { options.drainTime = seconds }
     if let seconds = Self.seconds(environment["IMMPLAN_AWS_POLL_INTERVAL"]), seconds > .zero {
       options.pollInterval = seconds
@@ -149,6 +152,10 @@ public struct AWSProvider: Provider {
       return .permanent(code: "MalformedResponse", message: error.description)
     case .configuration(let problem):
       return .permanent(code: "ConfigurationError", message: problem.description)
+    case .credentials(_, let reason):
+      return providerError(reason).isTransient
+        ? .transient(message: error.description)
+        : .permanent(code: "CredentialsUnavailable", message: error.description)
     case .cancelled:
       return .cancelled
     }

@@ -11,8 +11,11 @@ struct QueryClient: Sendable {
 
   static let contentType = "application/x-www-form-urlencoded; charset=utf-8"
 
-  /// Calls `action` and returns the parsed answer's root element.
-  func call(_ action: String, _ parameters: QueryParameters = QueryParameters()) async throws(AWSError) -> XMLTree {
+  /// Calls `action` and returns the parsed answer's root element. When the answer holds secrets
+  /// (STS credentials), an unreadable one is described by its size only, never quoted.
+  func call(_ action: String, _ parameters: QueryParameters = QueryParameters(), answerHoldsSecrets: Bool = false)
+    async throws(AWSError) -> XMLTree
+  {
     var form = QueryParameters()
     form.add("Action", action)
     form.add("Version", version)
@@ -22,8 +25,11 @@ struct QueryClient: Sendable {
       headers: [HTTPHeader(name: "Content-Type", value: Self.contentType)], body: Array(body.utf8))
     let response = try await client.perform(request)
     guard let tree = XMLTree.parse(response.body) else {
-      throw .malformedResponse(
-        operation: action, reason: "not XML: \(AWSErrorDocument.excerpt(response.body))")
+      let shown =
+        answerHoldsSecrets
+        ? "\(response.body.count) bytes, not shown as they may hold credentials"
+        : AWSErrorDocument.excerpt(response.body)
+      throw .malformedResponse(operation: action, reason: "not XML: \(shown)")
     }
     return tree
   }

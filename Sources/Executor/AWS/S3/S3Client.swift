@@ -35,9 +35,9 @@ public struct S3Client: Sendable {
   let pathStyle: Bool
 
   public init(configuration: AWSConfiguration) {
-    client = AWSServiceClient(service: "s3", configuration: configuration)
+    client = AWSServiceClient(service: .s3, configuration: configuration)
     region = configuration.region
-    pathStyle = configuration.hasCustomEndpoint
+    pathStyle = configuration.endpoints.isCustom(.s3)
   }
 
   /// The object at `key`, or nil when it does not exist.

@@ -44,17 +44,24 @@ public actor S3StateStorage: StateStorage {
     self.pollInterval = pollInterval
   }
 
-  /// From a `state "s3"` block: region from the block or `AWS_REGION`, credentials as the aws
-  /// provider finds them (``AWSCredentialResolver``), `endpoint` for an AWS-compatible server.
+  /// From a `state "s3"` block: region, endpoints and credentials as the aws provider finds them
+  /// (``AWSSessionResolver``), `endpoint` for an AWS-compatible server. With the same settings as
+  /// the provider it signs with the provider's own refreshing credentials.
   public init(
     bucket: String, key: String, region: String?, endpoint: String?, profile: String?,
     environment: [String: String] = ProcessInfo.processInfo.environment, clock: any ExecutionClock = SystemClock()
   ) throws(AWSError) {
-    let resolver = AWSCredentialResolver(environment: environment)
-    let configuration = AWSConfiguration(
-      region: try resolver.region(configured: region), credentials: try resolver.credentials(profile: profile),
-      endpointOverride: endpoint)
-    try configuration.validate()
+    try self.init(
+      bucket: bucket, key: key, region: region, endpoint: endpoint, profile: profile,
+      system: .live(environment: environment), clock: clock)
+  }
+
+  init(
+    bucket: String, key: String, region: String?, endpoint: String?, profile: String?, system: AWSSystem,
+    clock: any ExecutionClock = SystemClock()
+  ) throws(AWSError) {
+    let configuration = try AWSSessionResolver(system: system).configuration(
+      region: region, profile: profile, endpoint: endpoint)
     self.init(bucket: bucket, key: key, configuration: configuration, clock: clock)
   }
 
