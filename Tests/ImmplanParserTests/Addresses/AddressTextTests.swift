@@ -85,3 +85,22 @@ import Testing
     #expect(Set([a, b, a.withKey(nil)]).count == 2)
   }
 }
+
+@Suite struct AddressTargetTests {
+  @Test func targetsNameModulesResourcesAndInstances() throws {
+    let module = try #require(AddressTarget(parsing: #"module.a["x"]"#))
+    let call = try #require(AddressTarget(parsing: "module.a"))
+    let resource = try #require(AddressTarget(parsing: "module.a.fleet.web"))
+    let instance = try #require(AddressTarget(parsing: #"fleet.web[0]"#))
+    #expect(module.description == #"module.a["x"]"# && call.description == "module.a")
+    let inside = try #require(ResourceAddress(parsing: #"module.a["x"].module.b.fleet.web[2]"#))
+    #expect(module.contains(inside) && call.contains(inside))
+    #expect(!(try #require(AddressTarget(parsing: #"module.a["y"]"#))).contains(inside))
+    #expect(resource.contains(try #require(ResourceAddress(parsing: #"module.a.fleet.web["k"]"#))))
+    #expect(!resource.contains(try #require(ResourceAddress(parsing: #"module.a["x"].fleet.web"#))))
+    #expect(instance.contains(ResourceAddress(kind: .fleet, name: "web", key: .integer(0))))
+    #expect(!instance.contains(ResourceAddress(kind: .fleet, name: "web")))
+    #expect(AddressTarget(parsing: "fleet") == nil && AddressTarget(parsing: "") == nil)
+    #expect(AddressTarget(parsing: "module.a[x]", allowsBareKeys: true)?.description == #"module.a["x"]"#)
+  }
+}
