@@ -6,6 +6,9 @@ import ImmplanSupport
 struct Binder {
   var configuration = Configuration()
   var diagnostics: [Diagnostic] = []
+  /// The module being bound (`module.a.module.b`), nil for the root module: provider and state
+  /// blocks belong to the root module only.
+  var module: ModulePath?
   /// Where each named declaration was first written, for "first declared here".
   private var firstDeclared: [String: SourceRange] = [:]
   /// How widely resource blocks are bound in parallel.
@@ -56,6 +59,7 @@ struct Binder {
           continue
         }
         let bound = binder.bindBlock(block, schema: kind.schema, container: kind.rawValue)
+        if let bound { binder.checkRepetition(bound.body) }
         results.append((kind, bound, binder.diagnostics))
         binder.diagnostics.removeAll()
       }
@@ -95,13 +99,53 @@ struct Binder {
       guard declare("output.\(name)", what: "output `\(name)`", at: bound.labels[0].range) else { return }
       configuration.outputs[name] = OutputSyntax(name: name, block: bound)
     case "provider":
+      if let module {
+        diagnostics.append(.blockNotAllowedInModule("provider", module: module.description, at: block.typeRange))
+        return
+      }
       guard let name = checkTypeLabel(block, what: "provider", allowed: ProviderType.names),
         let type = ProviderType.named(name)
       else { return }
-      guard let bound = bindBlock(block, schema: type.schema, container: "provider \"\(name)\"") else { return }
-      guard declare("provider.\(name)", what: "provider `\(name)`", at: block.typeRange, isBlock: true) else { return }
-      configuration.providers[ProviderConfigAddress(type: name)] = bound
+      var schema = type.schema
+      schema.attributes.append(Schema.providerAlias)
+      guard let bound = bindBlock(block, schema: schema, container: "provider \"\(name)\"") else { return }
+      var address = ProviderConfigAddress(type: name)
+      if let alias = bound.body.attributes["alias"] {
+        guard case .template(let template) = alias.expression.kind, let text = template.literalText else {
+          diagnostics.append(
+            .invalidReference(
+              "a provider `alias` must be a literal name", at: alias.expression.range, help: "write `alias = \"eu\"`"))
+          return
+        }
+        guard AddressText.isIdentifier(text) else {
+          diagnostics.append(.invalidName("provider alias", text, at: alias.expression.range))
+          return
+        }
+        address.alias = text
+      }
+      guard
+        declare(
+          "provider.\(address)", what: "provider configuration `\(address)`", at: block.typeRange,
+          isBlock: address.alias == nil)
+      else { return }
+      configuration.providers[address] = bound
+    case "module":
+      guard let bound = bindBlock(block, schema: Schema.module, container: "module") else { return }
+      let name = bound.labels[0].value
+      checkRepetition(bound.body)
+      guard let sourceAttribute = bound.body.attributes["source"] else { return }
+      guard case .template(let template) = sourceAttribute.expression.kind, let source = template.literalText else {
+        diagnostics.append(.invalidModuleSource(nil, at: sourceAttribute.expression.range))
+        return
+      }
+      guard declare("module.\(name)", what: "module `\(name)`", at: bound.labels[0].range) else { return }
+      configuration.moduleCalls[name] = ModuleCallDeclaration(
+        name: name, block: bound, source: source, sourceRange: sourceAttribute.expression.range)
     case "state":
+      if let module {
+        diagnostics.append(.blockNotAllowedInModule("state", module: module.description, at: block.typeRange))
+        return
+      }
       guard let type = checkTypeLabel(block, what: "state backend", allowed: Schema.stateTypes) else { return }
       let schema = type == "local" ? Schema.localState : Schema.s3State
       guard let bound = bindBlock(block, schema: schema, container: "state \"\(type)\"") else { return }
@@ -114,8 +158,22 @@ struct Binder {
         return
       }
       guard let bound = bindBlock(block, schema: kind.schema, container: kind.rawValue) else { return }
+      checkRepetition(bound.body)
       declareResource(bound, kind: kind)
     }
+  }
+
+  /// At most one of `count`, `for_each` and `lifecycle { enabled }`.
+  mutating func checkRepetition(_ body: BoundBody) {
+    var found: [(name: String, range: SourceRange)] = []
+    if let count = body.attributes["count"] { found.append(("count", count.nameRange)) }
+    if let forEach = body.attributes["for_each"] { found.append(("for_each", forEach.nameRange)) }
+    if let enabled = body.block("lifecycle")?.body.attributes["enabled"] {
+      found.append(("enabled", enabled.nameRange))
+    }
+    guard found.count > 1 else { return }
+    found.sort { $0.range.start < $1.range.start }
+    diagnostics.append(.conflictingRepetition(found[0].name, found[1].name, at: found[1].range, other: found[0].range))
   }
 
   /// Records a declaration; false (with a diagnostic) when the key was declared before.

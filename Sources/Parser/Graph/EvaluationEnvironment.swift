@@ -4,7 +4,8 @@
 protocol EvaluationEnvironment: AnyObject {
   /// The value of a reference that the reference checker has already validated; invalid
   /// references return `.unknown` silently (their error was reported once, by the checker).
-  func resolve(_ reference: Reference, at range: SourceRange) -> Value
+  /// `key` is the evaluated key of an instance reference (`fleet.web[KEY]`), nil otherwise.
+  func resolve(_ reference: Reference, key: Value?, at range: SourceRange) -> Value
 
   /// Calls a built-in function with its arguments as evaluated (unknown and sensitive values
   /// included; the function library handles them and the final `...` expansion).
@@ -19,7 +20,7 @@ protocol EvaluationEnvironment: AnyObject {
 final class ConstantEnvironment: EvaluationEnvironment {
   let functions: FunctionCaller
   init(functions: FunctionCaller) { self.functions = functions }
-  func resolve(_ reference: Reference, at range: SourceRange) -> Value { .unknown }
+  func resolve(_ reference: Reference, key: Value?, at range: SourceRange) -> Value { .unknown }
   func callFunction(
     _ name: String, nameRange: SourceRange, arguments: [Value], argumentRanges: [SourceRange], expandsFinal: Bool,
     callRange: SourceRange,

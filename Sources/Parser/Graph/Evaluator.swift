@@ -34,11 +34,14 @@ struct Evaluator {
       return splatElement
     case .getAttribute(let source, let name, let nameRange):
       if let reference = expression.matchReference(isShadowed: { !scope.isEmpty && scope[$0] != nil }) {
-        return environment.resolve(reference, at: range)
+        return resolve(reference, at: range)
       }
       let value = evaluate(source)
       return attribute(name, of: value, nameRange: nameRange, sourceRange: source.range)
     case .index(let source, let key, _):
+      if let reference = expression.matchReference(isShadowed: { !scope.isEmpty && scope[$0] != nil }) {
+        return resolve(reference, at: range)
+      }
       let collection = evaluate(source)
       let keyValue = evaluate(key)
       return index(collection, by: keyValue, keyRange: key.range, sourceRange: source.range)
@@ -79,6 +82,13 @@ struct Evaluator {
     case .forExpression(let forExpression):
       return evaluateFor(forExpression)
     }
+  }
+
+  /// A reference's value; an instance reference's key is evaluated here, where the
+  /// for-expression variables it may use are in scope.
+  private mutating func resolve(_ reference: Reference, at range: SourceRange) -> Value {
+    let key = reference.keyExpression.map { evaluate($0) }
+    return environment.resolve(reference, key: key, at: range)
   }
 
   // MARK: - Objects

@@ -7,75 +7,90 @@ public enum Frontend {
   /// evaluates everything with resources' computed outputs unknown (validate mode), and returns
   /// the graph — nil when any error was reported. Every diagnostic of the run is returned.
   public static func load(_ options: LoadOptions, fileSystem: some FileSystem) -> LoadResult {
-    var sources = SourceManager()
-    var diagnostics: [Diagnostic] = []
-    var files: [SyntaxFile] = []
-
-    let names: [String]
-    do {
-      names = try fileSystem.contentsOfDirectory(options.directory).filter { $0.hasSuffix(".imm.hcl") }
-        .sorted(by: Value.keyOrder)
-    } catch {
-      diagnostics.append(.unreadableDirectory(options.directory, reason: error.reason))
-      return LoadResult(sources: sources, files: [], graph: nil, diagnostics: diagnostics)
+    var loader = ModuleLoader(options: options, fileSystem: fileSystem, sources: SourceManager())
+    guard let tree = loader.load() else {
+      return LoadResult(sources: loader.sources, files: loader.files, graph: nil, diagnostics: loader.diagnostics)
     }
-    if names.isEmpty { diagnostics.append(.noConfigurationFiles(options.directory)) }
-    for name in names {
-      let path = joinPath(options.directory, name)
-      do {
-        let bytes = try fileSystem.readFile(path)
-        let id = sources.add(
-          path: displayPath(options.directory, name), bytes: bytes, parallelism: options.parallelism)
-        let (syntax, parseDiagnostics) = parseSyntax(sources[id], parallelism: options.parallelism)
-        files.append(syntax)
-        diagnostics.append(contentsOf: parseDiagnostics)
-      } catch {
-        diagnostics.append(.unreadableFile(path, reason: error.reason))
-      }
-    }
-
-    let result = analyze(
-      files: files, sources: &sources, options: options, fileSystem: fileSystem)
+    var diagnostics = loader.diagnostics
+    var sources = loader.sources
+    let result = analyze(tree: tree, sources: &sources, options: options, fileSystem: fileSystem)
     diagnostics.append(contentsOf: withoutFollowOns(result.diagnostics, of: diagnostics))
     let graph = diagnostics.hasErrors ? nil : result.graph
-    return LoadResult(sources: sources, files: files, graph: graph, diagnostics: diagnostics)
+    return LoadResult(sources: sources, files: loader.files, graph: graph, diagnostics: diagnostics)
   }
 
-  /// Binds and evaluates parsed files (the part of ``load(_:fileSystem:)`` after parsing).
+  /// Resolves variables, checks every module's references and cycles, makes the instances and
+  /// evaluates them (the part of ``load(_:fileSystem:)`` after loading the module tree).
   static func analyze(
-    files: [SyntaxFile], sources: inout SourceManager, options: LoadOptions, fileSystem: any FileSystem
+    tree: ModuleTree, sources: inout SourceManager, options: LoadOptions, fileSystem: any FileSystem
   ) -> (graph: Graph, diagnostics: [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
-    var binder = Binder(parallelism: options.parallelism)
-    for file in files { binder.bind(file) }
-    diagnostics.append(contentsOf: binder.diagnostics)
-    let configuration = binder.configuration
+    // Each module reads files relative to its own directory.
+    var functions: [FunctionCaller?] = Array(repeating: nil, count: tree.configurations.count)
+    for node in tree.nodes where functions[node.configuration] == nil {
+      functions[node.configuration] = FunctionCaller(fileSystem: fileSystem, baseDirectory: node.directory)
+    }
+    let callers = functions.map { $0! }
+    let configuration = tree.root
 
-    let functions = FunctionCaller(fileSystem: fileSystem, baseDirectory: options.directory)
     var resolver = VariableResolver(
-      sources: sources, configuration: configuration, options: options, fileSystem: fileSystem, functions: functions)
+      sources: sources, configuration: configuration, options: options, fileSystem: fileSystem, functions: callers[0])
     let variables = resolver.resolve()
     sources = resolver.sources
     diagnostics.append(contentsOf: resolver.diagnostics)
+    var moduleVariables: [[String: ModuleVariable]] = []
+    for (index, module) in tree.configurations.enumerated() {
+      let (declared, problems) = VariableResolver.moduleVariables(of: module, functions: callers[index])
+      moduleVariables.append(declared)
+      if index > 0 { diagnostics.append(contentsOf: problems) }
+    }
 
-    var checker = ReferenceChecker(configuration: configuration, parallelism: options.parallelism)
-    checker.checkAll()
-    // The cycle check and the sort of every resource address (each a few percent of a large
-    // load, neither reading the other's result) run side by side.
-    let checked = checker
-    let (hasCycle, sortedAddresses) = options.parallelism.both(
-      { checked.hasCycle() }, { configuration.resources.keys.sorted() })
-    let cycleNodes = hasCycle ? checker.reportCycles() : []
-    diagnostics.append(contentsOf: checker.diagnostics)
+    // Every module's references, against its declarations and the modules its calls load.
+    var edges: [ConfigurationEdges] = []
+    var rootChecker: ReferenceChecker?
+    var rootCycles: Set<GraphNode> = []
+    var sortedAddresses: [ResourceAddress] = []
+    for (index, module) in tree.configurations.enumerated() {
+      var checker = ReferenceChecker(
+        configuration: module, calls: calledModules(of: index, in: tree), parallelism: options.parallelism)
+      checker.checkAll()
+      if index == 0 {
+        // The cycle check and the sort of every resource address (each a few percent of a large
+        // load, neither reading the other's result) run side by side.
+        let checked = checker
+        let hasCycle: Bool
+        (hasCycle, sortedAddresses) = options.parallelism.both(
+          { checked.hasCycle() }, { module.resources.keys.sorted() })
+        rootCycles = hasCycle ? checker.reportCycles() : []
+        rootChecker = checker
+      } else if checker.hasCycle() {
+        _ = checker.reportCycles()
+      }
+      diagnostics.append(contentsOf: checker.diagnostics)
+      edges.append(
+        ConfigurationEdges(
+          dependencies: checker.edges, inputs: checker.inputEdges, repetitions: checker.repetitionEdges))
+    }
 
     var builder = GraphBuilder(
-      configuration: configuration, variables: variables, functions: functions, edges: checker.edges,
-      argumentReferences: checker.argumentReferences, hasCycles: !cycleNodes.isEmpty)
+      tree: tree, variables: variables, moduleVariables: moduleVariables, functions: callers, edges: edges,
+      argumentReferences: rootChecker?.argumentReferences ?? [], hasCycles: !rootCycles.isEmpty)
     builder.sortedAddresses = sortedAddresses
     builder.keepsLoadTimeValues = options.keepsLoadTimeValues
     let graph = builder.build(parallelism: options.parallelism)
     diagnostics.append(contentsOf: builder.diagnostics)
     return (graph, unique(diagnostics))
+  }
+
+  /// What the checker of configuration `index` knows of the modules its calls load.
+  private static func calledModules(of index: Int, in tree: ModuleTree) -> [String: CalledModule] {
+    guard let node = tree.nodes.firstIndex(where: { $0.configuration == index }) else { return [:] }
+    var calls: [String: CalledModule] = [:]
+    for (name, child) in tree.nodes[node].children {
+      let module = tree.configuration(of: child)
+      calls[name] = CalledModule(variables: module.variables, outputs: Set(module.outputs.keys))
+    }
+    return calls
   }
 
   /// `analysis` without "must be known when planning" where a syntax error lies in the same

@@ -36,10 +36,15 @@ public struct LoadOptions: Sendable {
   /// How widely the load runs in parallel (parsing, binding, reference checks, evaluation). The
   /// result is the same at every width.
   public var parallelism: Parallel
+  /// Whether a root variable without any value is an error (`plan`, `apply`). `validate` and the
+  /// commands that read only the state set it false: such a variable is then unknown, as
+  /// `terraform validate` treats it.
+  public var requiresVariableValues: Bool
   public init(
     directory: String, environment: [String: String] = [:], variableAssignments: [VariableAssignment] = [],
-    keepsLoadTimeValues: Bool = true, parallelism: Parallel = .default
+    keepsLoadTimeValues: Bool = true, parallelism: Parallel = .default, requiresVariableValues: Bool = true
   ) {
+    self.requiresVariableValues = requiresVariableValues
     self.directory = directory
     self.environment = environment
     self.variableAssignments = variableAssignments

@@ -14,7 +14,7 @@ extension GraphBuilder {
     }
     return OutputDeclaration(
       name: output.name, description: description, isSensitive: isSensitive,
-      dependencies: resourceDependencies(of: .output(output.name)), range: output.block.range)
+      dependencies: dependencies(ofOutput: output.name, session: session), range: output.block.range)
   }
 
   /// Every `provider` block, evaluated against its type's schema, in address order.

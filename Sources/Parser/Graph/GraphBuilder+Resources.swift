@@ -3,10 +3,17 @@ import ImmplanSupport
 /// One resource block: its capacity checks and its settings, read as the kind's schema declares
 /// them (settings are known at plan time and never sensitive).
 extension GraphBuilder {
-  mutating func buildResource(_ declaration: ResourceDeclaration, session: EvaluationSession) -> Resource {
-    let address = declaration.address
+  /// The resource of one instance: its settings (evaluated with its `each` / `count`), its
+  /// dependencies and its provider configuration.
+  mutating func buildResource(_ address: ResourceAddress, instance: ResourceInstanceInfo, session: EvaluationSession)
+    -> Resource
+  {
+    let declaration = session.declaration(of: instance)!  // every instance has its block
     let body = declaration.block.body
     let identity = session.identity(of: address)
+    let saved = session.scope
+    session.scope = session.scope(of: instance)
+    defer { session.scope = saved }
     switch address.kind {
     case .fleet: checkCapacity(identity, body: body, session: session)
     case .image, .launchTemplate: break
@@ -57,18 +64,46 @@ extension GraphBuilder {
       case .tuple(let elements) = triggers.expression.kind
     {
       for element in elements {
-        guard case .resource(let target, let attribute)? = element.matchReference(isShadowed: { _ in false }),
-          configuration.resources[target] != nil
-        else { continue }
-        lifecycle.replaceTriggeredBy.append(ReplaceTrigger(address: target, attribute: attribute, range: element.range))
+        lifecycle.replaceTriggeredBy += replaceTriggers(element, of: instance, session: session)
       }
     }
     settings.lifecycle = lifecycle
 
+    let dependencies = self.dependencies(of: address, instance: instance, session: session)
+    let provider = providers.provider(
+      of: body, inNode: session.moduleInfo(instance.module).node, diagnostics: &diagnostics)
     return Resource(
-      address: address, provider: defaultProvider,
-      dependencies: resourceDependencies(of: .resource(address)).filter { $0 != address }, settings: settings,
+      address: address, provider: provider, dependencies: dependencies, settings: settings,
       range: declaration.block.range, body: body)
+  }
+
+  /// The instances one `replace_triggered_by` entry names: `image.web` (each of its instances),
+  /// `image.web[each.key]` (one), with an attribute or not.
+  private func replaceTriggers(_ element: Expression, of instance: ResourceInstanceInfo, session: EvaluationSession)
+    -> [ReplaceTrigger]
+  {
+    let path = session.moduleInfo(instance.module).path
+    switch element.matchReference(isShadowed: { _ in false }) {
+    case .resource(let target, let attribute)?:
+      return session.keys(of: target, in: instance.module).map { key in
+        ReplaceTrigger(
+          address: ResourceAddress(module: path, kind: target.kind, name: target.name, key: key), attribute: attribute,
+          range: element.range)
+      }
+    case .resourceInstance(let target, let keyExpression, let attribute)?:
+      let declaration = session.configuration(ofInstance: instance.module).resources[target]
+      let value = session.evaluate(keyExpression, in: session.scope(of: instance))
+      guard
+        let key = session.instanceKey(value, repetition: RepetitionMode(declaration?.repetition), at: element.range)
+      else { return [] }
+      return [
+        ReplaceTrigger(
+          address: ResourceAddress(module: path, kind: target.kind, name: target.name, key: key), attribute: attribute,
+          range: element.range)
+      ]
+    default:
+      return []
+    }
   }
 
   /// `min_size <= desired_capacity <= max_size`, all whole numbers >= 0.

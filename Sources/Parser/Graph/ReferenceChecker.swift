@@ -1,38 +1,81 @@
 import ImmplanSupport
 
-/// Checks every reference of the configuration against its declarations, and records the edges
-/// between locals, resources and outputs for cycle detection and dependency order.
+/// What the checker of a module knows of a module one of its calls loads.
+struct CalledModule: Sendable {
+  var variables: [String: VariableDeclaration]
+  var outputs: Set<String>
+}
+
+/// How a block repeats: what `each` and `count` mean in its body.
+enum RepetitionMode: Sendable, Hashable {
+  case count
+  case forEach
+  case enabled
+
+  init?(_ syntax: RepetitionSyntax?) {
+    switch syntax {
+    case .count?: self = .count
+    case .forEach?: self = .forEach
+    case .enabled?: self = .enabled
+    case nil: return nil
+    }
+  }
+}
+
+/// Checks every reference of one module's configuration against its declarations, and records
+/// the edges between its locals, resources, outputs and module calls, for cycle detection and
+/// for every instance's dependencies.
 struct ReferenceChecker {
   let configuration: Configuration
+  /// The module each call loads (a call whose module did not load is missing: references to it
+  /// are not checked further, its loading error says why).
+  let calls: [String: CalledModule]
   var diagnostics: [Diagnostic] = []
-  /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes with the reference's range, in
-  /// source order. Only valid references make edges.
-  var edges: [GraphNode: [(node: GraphNode, range: SourceRange)]] = [:]
+  /// Node (`local.a`, `image.web`, `output.x`) → referenced nodes, in source order. Only valid
+  /// references make edges. Module calls and variables are targets only.
+  var edges: [GraphNode: [ReferenceEdge]] = [:]
+  /// Each module call's inputs: call → input name → its references.
+  var inputEdges: [String: [String: [ReferenceEdge]]] = [:]
+  /// Each repeated block's `count`, `for_each` or `enabled` expression: its references.
+  var repetitionEdges: [GraphNode: [ReferenceEdge]] = [:]
   /// Resources whose arguments some evaluated expression reads (`image.web.source`, or the whole
   /// `image.web`); reading only computed outputs (`image.web.id`) does not count. The graph
   /// builder evaluates these before the rest, which then never needs another resource's value.
   var argumentReferences: Set<ResourceAddress> = []
   /// How widely resources' references are checked in parallel.
   let parallelism: Parallel
+  /// Where the references found go.
+  private enum Sink {
+    case node(GraphNode)
+    case input(call: String, name: String)
+    case repetition(GraphNode)
+    case nowhere
+  }
 
-  init(configuration: Configuration, parallelism: Parallel) {
+  init(configuration: Configuration, calls: [String: CalledModule] = [:], parallelism: Parallel) {
     self.configuration = configuration
+    self.calls = calls
     self.parallelism = parallelism
   }
 
   mutating func checkAll() {
     for name in configuration.locals.keys.sorted() {
-      check(configuration.locals[name]!.attribute.expression, from: .local(name))
+      check(configuration.locals[name]!.attribute.expression, into: .node(.local(name)), repetition: nil)
     }
     checkResources()
+    for name in configuration.moduleCalls.keys.sorted() { checkCall(configuration.moduleCalls[name]!) }
     for name in configuration.outputs.keys.sorted() {
-      checkBody(configuration.outputs[name]!.block.body, from: .output(name))
+      checkBody(configuration.outputs[name]!.block.body, into: .node(.output(name)), repetition: nil)
     }
     for address in configuration.providers.keys.sorted() {
-      checkBody(configuration.providers[address]!.body, from: nil, allowResources: false, place: "provider settings")
+      checkBody(
+        configuration.providers[address]!.body, into: .nowhere, repetition: nil, allowResources: false,
+        place: "provider settings")
     }
     if let state = configuration.state {
-      checkBody(state.body, from: nil, allowResources: false, allowLocals: false, place: "state backend settings")
+      checkBody(
+        state.body, into: .nowhere, repetition: nil, allowResources: false, allowLocals: false,
+        place: "state backend settings")
     }
   }
 
@@ -42,17 +85,21 @@ struct ReferenceChecker {
     // Positions, not copies of 100,000 declarations (copying and freeing them cost more than
     // checking some of them).
     let configuration = self.configuration
+    let calls = self.calls
     let positions = Array(configuration.resources.indices)
     let pieces = parallelism.chunks(positions.count, minimumChunk: 256)
     let room = edges.count + positions.count
     let chunks = parallelism.map(pieces.count) { piece in
-      var checker = ReferenceChecker(configuration: configuration, parallelism: .serial)
+      var checker = ReferenceChecker(configuration: configuration, calls: calls, parallelism: .serial)
       // The first chunk's table becomes the merged one: room for every node, so the merge below
       // adds the other chunks' nodes without growing (and rehashing) it.
       if piece == 0 { checker.edges.reserveCapacity(room) }
       for index in pieces[piece] {
         let declaration = configuration.resources.values[positions[index]]
-        checker.checkBody(declaration.block.body, from: .resource(declaration.address))
+        let node = GraphNode.resource(declaration.address)
+        checker.checkBody(
+          declaration.block.body, into: .node(node), repetition: RepetitionMode(declaration.repetition),
+          isResource: true)
       }
       return checker
     }
@@ -68,35 +115,95 @@ struct ReferenceChecker {
     for chunk in chunks {
       diagnostics.append(contentsOf: chunk.diagnostics)
       argumentReferences.formUnion(chunk.argumentReferences)
+      for (node, targets) in chunk.repetitionEdges { repetitionEdges[node] = targets }
+    }
+  }
+
+  /// A `module` block: its repetition, its inputs against the module's variables, its
+  /// `providers` map.
+  private mutating func checkCall(_ call: ModuleCallDeclaration) {
+    let node = GraphNode.moduleCall(call.name)
+    let repetition = RepetitionMode(call.repetition)
+    if let syntax = call.repetition {
+      check(syntax.expression, into: .repetition(node), repetition: nil)
+    }
+    inputEdges[call.name] = [:]
+    for input in call.inputs {
+      check(input.expression, into: .input(call: call.name, name: input.name), repetition: repetition)
+    }
+    if let providers = call.block.body.attributes["providers"] { checkProviderMap(providers.expression) }
+    guard let module = calls[call.name] else { return }
+    let given = Set(call.inputs.map(\.name))
+    for input in call.inputs where module.variables[input.name] == nil {
+      diagnostics.append(
+        .undeclaredModuleInput(
+          input.name, module: call.name, candidates: Array(module.variables.keys), at: input.nameRange))
+    }
+    for name in module.variables.keys.sorted() where !given.contains(name) {
+      if module.variables[name]!.block.body.attributes["default"] == nil {
+        diagnostics.append(.missingModuleInput(name, module: call.name, at: call.block.headerRange))
+      }
+    }
+  }
+
+  /// `providers = { aws = aws.eu, "aws.west" = aws.us }`: keys and values name provider
+  /// configurations (the expansion resolves them against the declared ones).
+  private mutating func checkProviderMap(_ expression: Expression) {
+    guard case .object(let items) = expression.kind else {
+      diagnostics.append(.invalidProviderReference("`providers`", at: expression.range))
+      return
+    }
+    for item in items {
+      if ProviderReference.address(of: item.key) == nil {
+        diagnostics.append(.invalidProviderReference("each key of `providers`", at: item.key.range))
+      }
+      if ProviderReference.address(of: item.value) == nil {
+        diagnostics.append(.invalidProviderReference("each value of `providers`", at: item.value.range))
+      }
     }
   }
 
   private mutating func checkBody(
-    _ body: BoundBody, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
+    _ body: BoundBody, into sink: Sink, repetition: RepetitionMode?, isResource: Bool = false,
+    inLifecycle: Bool = false, allowResources: Bool = true, allowLocals: Bool = true, place: String = ""
   ) {
     // Attributes by index and blocks in place: binding each one copied it whole (every
     // expression tree of 100,000 resources retained and released once more).
     let attributes = body.attributes
     for index in attributes.indices {
-      if attributes[index].name == "replace_triggered_by", let node {
-        checkReplaceTriggers(attributes[index].expression, from: node)
-        continue
+      let name = attributes[index].name
+      if isResource, case .node(let node) = sink {
+        switch name {
+        case "replace_triggered_by" where inLifecycle:
+          checkReplaceTriggers(attributes[index].expression, from: node)
+          continue
+        case "provider" where !inLifecycle:
+          if ProviderReference.address(of: attributes[index].expression) == nil {
+            diagnostics.append(.invalidProviderReference("`provider`", at: attributes[index].expression.range))
+          }
+          continue
+        case "count" where !inLifecycle, "for_each" where !inLifecycle, "enabled" where inLifecycle:
+          check(attributes[index].expression, into: .repetition(node), repetition: nil)
+          continue
+        default: break
+        }
       }
       check(
-        attributes[index].expression, from: node, allowResources: allowResources, allowLocals: allowLocals,
-        place: place)
+        attributes[index].expression, into: sink, repetition: repetition, allowResources: allowResources,
+        allowLocals: allowLocals, place: place)
     }
-    func checkBlocks(_ blocks: [BoundBlock]) {
+    func checkBlocks(_ blocks: [BoundBlock], type: String) {
       for index in blocks.indices {
         checkBody(
-          blocks[index].body, from: node, allowResources: allowResources, allowLocals: allowLocals, place: place)
+          blocks[index].body, into: sink, repetition: repetition, isResource: isResource,
+          inLifecycle: type == "lifecycle", allowResources: allowResources, allowLocals: allowLocals, place: place)
       }
     }
     // Block types in name order; nothing to sort (or allocate) for one type or none.
     if body.blocks.count <= 1 {
-      if let only = body.blocks.first { checkBlocks(only.value) }
+      if let only = body.blocks.first { checkBlocks(only.value, type: only.key) }
     } else {
-      for type in body.blocks.keys.sorted() { checkBlocks(body.blocks[type]!) }
+      for type in body.blocks.keys.sorted() { checkBlocks(body.blocks[type]!, type: type) }
     }
   }
 
@@ -107,21 +214,25 @@ struct ReferenceChecker {
       return
     }
     for element in elements {
-      guard let reference = element.matchReference(isShadowed: { _ in false }),
-        case .resource = reference
-      else {
+      let reference = element.matchReference(isShadowed: { _ in false })
+      switch reference {
+      case .resource(let address, _)?:
+        if validate(reference!, repetition: nil, at: element.range) {
+          edges[node, default: []].append(ReferenceEdge(node: .resource(address), range: element.range))
+        }
+      case .resourceInstance(let address, let key, _)?:
+        if validate(reference!, repetition: repetition(of: node), at: element.range) {
+          edges[node, default: []].append(ReferenceEdge(node: .resource(address), range: element.range, key: key))
+        }
+      default:
         diagnostics.append(.invalidReplaceTrigger(at: element.range))
-        continue
-      }
-      if validate(reference, at: element.range), case .resource(let address, _) = reference {
-        edges[node, default: []].append((.resource(address), element.range))
       }
     }
   }
 
-  mutating func check(
-    _ expression: Expression, from node: GraphNode?, allowResources: Bool = true, allowLocals: Bool = true,
-    place: String = ""
+  private mutating func check(
+    _ expression: Expression, into sink: Sink, repetition: RepetitionMode?, allowResources: Bool = true,
+    allowLocals: Bool = true, place: String = ""
   ) {
     for found in ReferenceWalker.names(in: expression) {
       switch found {
@@ -132,34 +243,61 @@ struct ReferenceChecker {
         switch root {
         case "var": help = "write `var.NAME`"
         case "local": help = "write `local.NAME`"
+        case "module": help = "write `module.NAME.OUTPUT`"
+        case "each": help = "write `each.key` or `each.value`"
+        case "count": help = "write `count.index`"
         default: help = "write `\(root).NAME.ATTRIBUTE`"
         }
         diagnostics.append(.invalidReference("`\(root)` cannot be used on its own", at: range, help: help))
       case .reference(let reference, let range):
-        if case .resource = reference, !allowResources {
-          diagnostics.append(.referenceNotAllowed("\(place) to resources", at: range))
-          continue
-        }
-        if case .local = reference, !allowLocals {
-          diagnostics.append(.referenceNotAllowed("\(place) to local values", at: range))
-          continue
-        }
-        guard validate(reference, at: range), let node else { continue }
         switch reference {
-        case .local(let name): edges[node, default: []].append((.local(name), range))
-        case .resource(let address, let attribute):
-          edges[node, default: []].append((.resource(address), range))
-          if attribute.map({ !address.kind.isComputedAttribute($0) }) ?? true {
-            argumentReferences.insert(address)
+        case .resource, .resourceInstance, .module, .moduleInstance:
+          if !allowResources {
+            diagnostics.append(.referenceNotAllowed("\(place) to resources", at: range))
+            continue
           }
-        case .variable: break
+        case .local:
+          if !allowLocals {
+            diagnostics.append(.referenceNotAllowed("\(place) to local values", at: range))
+            continue
+          }
+        case .variable, .eachKey, .eachValue, .countIndex: break
+        }
+        guard validate(reference, repetition: repetition, at: range) else { continue }
+        guard let edge = ReferenceChecker.edge(for: reference, at: range) else { continue }
+        switch sink {
+        case .node(let node): edges[node, default: []].append(edge)
+        case .input(let call, let name): inputEdges[call, default: [:]][name, default: []].append(edge)
+        case .repetition(let node): repetitionEdges[node, default: []].append(edge)
+        case .nowhere: break
+        }
+        switch reference {
+        case .resource(let address, let attribute), .resourceInstance(let address, _, let attribute):
+          if attribute.map({ !address.kind.isComputedAttribute($0) }) ?? true { argumentReferences.insert(address) }
+        default: break
         }
       }
     }
   }
 
+  /// The edge a valid reference makes (`each.key` and `count.index` make none: they are known
+  /// for every instance).
+  private static func edge(for reference: Reference, at range: SourceRange) -> ReferenceEdge? {
+    switch reference {
+    case .local(let name): ReferenceEdge(node: .local(name), range: range)
+    case .variable(let name): ReferenceEdge(node: .variable(name), range: range)
+    case .resource(let address, _): ReferenceEdge(node: .resource(address), range: range)
+    case .resourceInstance(let address, let key, _): ReferenceEdge(node: .resource(address), range: range, key: key)
+    case .module(let name, let output): ReferenceEdge(node: .moduleCall(name), range: range, output: output)
+    case .moduleInstance(let name, let key, let output):
+      ReferenceEdge(node: .moduleCall(name), range: range, key: key, output: output)
+    case .eachValue: ReferenceEdge(node: .eachValue, range: range)
+    case .eachKey, .countIndex: nil
+    }
+  }
+
   /// True when the reference names something declared; otherwise reports why not.
-  private mutating func validate(_ reference: Reference, at range: SourceRange) -> Bool {
+  private mutating func validate(_ reference: Reference, repetition: RepetitionMode?, at range: SourceRange) -> Bool {
     switch reference {
     case .variable(let name):
       // `index(forKey:)`: whether it is declared, without copying the declaration.
@@ -171,18 +309,80 @@ struct ReferenceChecker {
       diagnostics.append(.undeclaredLocal(name, candidates: Array(configuration.locals.keys), at: range))
       return false
     case .resource(let address, let attribute):
-      guard configuration.resources.index(forKey: address) != nil else {
-        let candidates = configuration.resources.keys.map(\.description)
-        diagnostics.append(.undeclaredResource(address.description, candidates: candidates, at: range))
+      guard let index = configuration.resources.index(forKey: address) else { return undeclared(address, at: range) }
+      let blockRepetition = RepetitionMode(configuration.resources.values[index].repetition)
+      if attribute != nil, let mode = blockRepetition, mode != .enabled {
+        diagnostics.append(
+          .missingInstanceKey(address.description, repetition: mode == .count ? "count" : "for_each", at: range))
         return false
       }
-      guard let attribute else { return true }
-      let known = ReferenceChecker.referenceable[address.kind]!
-      if known.set.contains(attribute) { return true }
+      return validateAttribute(attribute, of: address, at: range)
+    case .resourceInstance(let address, _, let attribute):
+      guard let index = configuration.resources.index(forKey: address) else { return undeclared(address, at: range) }
+      let blockRepetition = RepetitionMode(configuration.resources.values[index].repetition)
+      guard blockRepetition == .count || blockRepetition == .forEach else {
+        diagnostics.append(
+          .invalidReference(
+            "`\(address)` has no `count` or `for_each`: it has no instance keys", at: range,
+            help: "write `\(address)` without an index"))
+        return false
+      }
+      return validateAttribute(attribute, of: address, at: range)
+    case .module(let name, let output), .moduleInstance(let name, _, let output):
+      guard let call = configuration.moduleCalls[name] else {
+        diagnostics.append(.undeclaredModuleCall(name, candidates: Array(configuration.moduleCalls.keys), at: range))
+        return false
+      }
+      let callRepetition = RepetitionMode(call.repetition)
+      if case .moduleInstance = reference, callRepetition != .count, callRepetition != .forEach {
+        diagnostics.append(
+          .invalidReference(
+            "`module.\(name)` has no `count` or `for_each`: it has no instance keys", at: range,
+            help: "write `module.\(name)` without an index"))
+        return false
+      }
+      if case .module = reference, output != nil, let mode = callRepetition, mode != .enabled {
+        diagnostics.append(
+          .missingInstanceKey("module.\(name)", repetition: mode == .count ? "count" : "for_each", at: range))
+        return false
+      }
+      guard let output, let module = calls[name] else { return true }
+      if module.outputs.contains(output) { return true }
       diagnostics.append(
-        .unknownResourceAttribute(attribute, of: address.description, candidates: known.names, at: range))
+        .undeclaredModuleOutput(output, module: name, candidates: Array(module.outputs), at: range))
+      return false
+    case .eachKey, .eachValue:
+      if repetition == .forEach { return true }
+      diagnostics.append(.repetitionOutsideRepeatedBlock(reference.text, needs: "for_each", at: range))
+      return false
+    case .countIndex:
+      if repetition == .count { return true }
+      diagnostics.append(.repetitionOutsideRepeatedBlock("count.index", needs: "count", at: range))
       return false
     }
+  }
+
+  /// The repetition of the resource at `node` (what `each` means in its trigger keys).
+  private func repetition(of node: GraphNode) -> RepetitionMode? {
+    guard case .resource(let address) = node else { return nil }
+    return RepetitionMode(configuration.resources[address]?.repetition)
+  }
+
+  private mutating func undeclared(_ address: ResourceAddress, at range: SourceRange) -> Bool {
+    let candidates = configuration.resources.keys.map(\.description)
+    diagnostics.append(.undeclaredResource(address.description, candidates: candidates, at: range))
+    return false
+  }
+
+  private mutating func validateAttribute(_ attribute: String?, of address: ResourceAddress, at range: SourceRange)
+    -> Bool
+  {
+    guard let attribute else { return true }
+    let known = ReferenceChecker.referenceable[address.kind]!
+    if known.set.contains(attribute) { return true }
+    diagnostics.append(
+      .unknownResourceAttribute(attribute, of: address.description, candidates: known.names, at: range))
+    return false
   }
 
   /// Computed outputs first, then arguments (identity attributes).
@@ -193,84 +393,9 @@ struct ReferenceChecker {
       let names = kind.computedAttributes + kind.traits.identityAttributes.map(\.name)
       return (kind, (names, Set(names)))
     })
-
-  // MARK: - Cycles
-
-  /// Whether the edges hold any cycle: the walk of ``reportCycles()`` from the nodes in any
-  /// order, stopping at the first reference back to a node on the stack.
-  func hasCycle() -> Bool {
-    var found = false
-    walkBackEdges(from: edges.lazy.map { ($0.key, $0.value) }) { _, _, _ in
-      found = true
-      return false
-    }
-    return found
-  }
-
-  /// Reports every cycle once, as its full path starting from its smallest node
-  /// (`local.a -> local.b -> local.a`), at the reference that closes it. Iterative, so long
-  /// chains cannot overflow the stack. Returns the nodes on a cycle.
-  mutating func reportCycles() -> Set<GraphNode> {
-    // Most configurations have no cycle: found out without sorting every node first.
-    guard hasCycle() else { return [] }
-    var onCycle = Set<GraphNode>()
-    var reported = Set<[GraphNode]>()
-    var found: [Diagnostic] = []
-    let edges = self.edges
-    walkBackEdges(from: edges.keys.sorted().map { ($0, edges[$0] ?? []) }) { path, target, range in
-      let start = path.firstIndex(of: target)!
-      var cycle = Array(path[start...])
-      onCycle.formUnion(cycle)
-      // Canonical rotation: start from the smallest node, so each cycle is reported once.
-      let smallest = cycle.indices.min { cycle[$0] < cycle[$1] }!
-      cycle = Array(cycle[smallest...] + cycle[..<smallest])
-      if reported.insert(cycle).inserted {
-        found.append(.dependencyCycle((cycle + [cycle[0]]).map(\.description), at: range))
-      }
-      return true
-    }
-    diagnostics += found
-    return onCycle
-  }
-
-  /// Iterative depth-first walk from `roots` (each with its edges) in their order, each node
-  /// once, calling `backEdge` with the path on the stack for every reference back to a node on
-  /// it (a cycle); the walk stops when `backEdge` returns false. Each frame keeps its node's
-  /// targets, so every node's edges are looked up once.
-  private func walkBackEdges(
-    from roots: some Sequence<(GraphNode, [(node: GraphNode, range: SourceRange)])>,
-    backEdge: (_ path: [GraphNode], _ target: GraphNode, _ range: SourceRange) -> Bool
-  ) {
-    var state: [GraphNode: UInt8] = [:]  // 1 = on the stack, 2 = done
-    state.reserveCapacity(edges.count)
-    var stack: [(node: GraphNode, targets: [(node: GraphNode, range: SourceRange)], next: Int)] = []
-    for (root, rootTargets) in roots where state[root] == nil {
-      stack.append((root, rootTargets, 0))
-      state[root] = 1
-      while !stack.isEmpty {
-        let last = stack.count - 1
-        let next = stack[last].next
-        if next >= stack[last].targets.count {
-          state[stack.removeLast().node] = 2
-          continue
-        }
-        stack[last].next = next + 1
-        let (target, range) = stack[last].targets[next]
-        switch state[target] {
-        case nil:
-          state[target] = 1
-          stack.append((target, edges[target] ?? [], 0))
-        case 1:
-          guard backEdge(stack.map(\.node), target, range) else { return }
-        default:
-          break
-        }
-      }
-    }
-  }
 }
 
-extension Dictionary where Key == GraphNode, Value == [(node: GraphNode, range: SourceRange)] {
+extension Dictionary where Key == GraphNode, Value == [ReferenceEdge] {
   /// Appends `targets` to `node`'s edges; a node not yet present takes the array as it is.
   fileprivate mutating func add(_ targets: Value, for node: GraphNode) {
     if let previous = updateValue(targets, forKey: node) { self[node] = previous + targets }

@@ -39,10 +39,17 @@ enum ReferenceWalker {
     case .getAttribute(let source, _, _):
       if let reference = expression.matchReference(isShadowed: { scope.contains($0) }) {
         found.append(.reference(reference, expression.range))
+        // An instance reference's key is an expression of its own (`fleet.web[each.key].id`).
+        if let key = reference.keyExpression { walk(key, scope: &scope, into: &found) }
         return
       }
       walk(source, scope: &scope, into: &found)
     case .index(let source, let key, _):
+      if let reference = expression.matchReference(isShadowed: { scope.contains($0) }) {
+        found.append(.reference(reference, expression.range))
+        walk(key, scope: &scope, into: &found)
+        return
+      }
       walk(source, scope: &scope, into: &found)
       walk(key, scope: &scope, into: &found)
     case .splat(let source, let each, _):

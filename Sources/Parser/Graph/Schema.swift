@@ -15,6 +15,12 @@ struct AttributeSchema: Sendable {
   /// When absent, the value of this other attribute of the same block (a fleet's
   /// `desired_capacity` defaults to its `min_size`); it comes earlier in the schema.
   var defaultFrom: String? = nil
+  /// A meta-argument naming provider configurations (`provider = aws.eu`, `providers = { aws =
+  /// aws.eu }`): static references, checked and resolved by the binder, never evaluated.
+  var isProviderReference: Bool = false
+  /// A meta-argument of repetition (`count`, `for_each`): evaluated once per block at load time,
+  /// never part of the identity.
+  var isRepetition: Bool = false
   /// A map whose keys must be resource addresses (`fail = { "fleet.web" = "health" }`); with
   /// `allowedValues`, those apply to its values.
   var keysAreResourceAddresses: Bool = false
@@ -49,7 +55,34 @@ enum Schema {
       AttributeSchema(name: "prevent_destroy", type: .bool, defaultValue: .bool(false)),
       AttributeSchema(name: "create_before_destroy", type: .bool, defaultValue: .bool(true)),
       AttributeSchema(name: "replace_triggered_by", type: .any, defaultValue: .list([]), isReferenceList: true),
+      // OpenTofu 1.11: zero or one instance, without `[0]` in the address.
+      AttributeSchema(name: "enabled", type: .bool, isRepetition: true),
     ])
+
+  /// Meta-arguments every resource block takes besides its kind's attributes.
+  static let resourceMetaArguments = [
+    AttributeSchema(name: "count", type: .number, isRepetition: true),
+    AttributeSchema(name: "for_each", type: .any, isRepetition: true),
+    AttributeSchema(name: "provider", type: .any, isProviderReference: true),
+  ]
+
+  /// `module "NAME" { source = "./dir" … }`: any other attribute is an input of the module
+  /// (checked against its variables once the module is loaded).
+  static let module = BlockSchema(
+    type: "module", labelNames: ["name"],
+    attributes: [
+      AttributeSchema(name: "source", type: .string, isRequired: true),
+      AttributeSchema(name: "count", type: .number, isRepetition: true),
+      AttributeSchema(name: "for_each", type: .any, isRepetition: true),
+      AttributeSchema(name: "providers", type: .any, isProviderReference: true),
+    ],
+    blocks: [
+      BlockSchema(type: "lifecycle", attributes: [AttributeSchema(name: "enabled", type: .bool, isRepetition: true)])
+    ],
+    allowsAnyAttribute: true)
+
+  /// The meta-argument of every `provider` block, besides its type's settings.
+  static let providerAlias = AttributeSchema(name: "alias", type: .string)
 
   static let healthCheck = BlockSchema(
     type: "health_check",
@@ -113,6 +146,6 @@ enum Schema {
 
   /// Top-level block types, for "did you mean".
   static let topLevelTypes =
-    (ResourceKind.allCases.map(\.rawValue) + ["locals", "output", "provider", "state", "variable"])
+    (ResourceKind.allCases.map(\.rawValue) + ["locals", "module", "output", "provider", "state", "variable"])
     .sorted()
 }

@@ -81,7 +81,9 @@ struct VariableResolver {
           }
         }
       } else {
-        diagnostics.append(.missingVariableValue(name, at: declaration.block.labels[0].range))
+        if options.requiresVariableValues {
+          diagnostics.append(.missingVariableValue(name, at: declaration.block.labels[0].range))
+        }
         value = .unknown
       }
       validate(declaration, value: value, valueRange: variable.valueRange)
@@ -97,65 +99,36 @@ struct VariableResolver {
   // MARK: - Declarations
 
   private mutating func declare(_ declaration: VariableDeclaration) -> Declared {
-    let body = declaration.block.body
-    var type = ValueType.any
-    if let typeAttribute = body.attributes["type"] {
-      type = TypeExpression.parse(typeAttribute.expression, diagnostics: &diagnostics) ?? .any
-      switch type {
-      case .string, .number, .bool, .duration: break
-      default: declaredWithComplexType[declaration.name] = true
-      }
-    }
-    let isSensitive = constant(body.attributes["sensitive"], as: .bool, place: "`sensitive`")?.boolValue ?? false
-    let description = constant(body.attributes["description"], as: .string, place: "`description`")?.stringValue
-    var variable = Declared(name: declaration.name, type: type, isSensitive: isSensitive, description: description)
-    if let defaultAttribute = body.attributes["default"] {
-      if let value = constantValue(defaultAttribute.expression, place: "a variable's default") {
-        switch value.converted(to: type) {
-        case .success(let converted):
-          variable.value = converted
-          variable.valueRange = defaultAttribute.expression.range
-        case .failure(let error):
-          diagnostics.append(
-            .defaultTypeMismatch(declaration.name, type: type, error: error, at: defaultAttribute.expression.range))
-          variable.value = .unknown
-        }
-      } else {
-        variable.value = .unknown
-      }
-    }
-    return variable
+    var reader = VariableDeclarationReader(functions: functions)
+    let read = reader.read(declaration)
+    diagnostics.append(contentsOf: reader.diagnostics)
+    if read.hasComplexType { declaredWithComplexType[declaration.name] = true }
+    return Declared(
+      name: declaration.name, type: read.type, isSensitive: read.isSensitive, description: read.description,
+      value: read.defaultValue, valueRange: read.defaultRange)
   }
 
-  /// Evaluates an expression that may not reference anything; nil after an error.
   private mutating func constantValue(_ expression: Expression, place: String) -> Value? {
-    var hasReference = false
-    for name in ReferenceWalker.names(in: expression) {
-      switch name {
-      case .reference(_, let range), .incomplete(_, let range):
-        diagnostics.append(.referenceNotAllowed(place, at: range))
-        hasReference = true
-      case .unknownName(let root, let range):
-        diagnostics.append(.unknownVariableInExpression(root, candidates: [], at: range))
-        hasReference = true
-      }
-    }
-    if hasReference { return nil }
-    var evaluator = Evaluator(environment: ConstantEnvironment(functions: functions))
-    let value = evaluator.evaluate(expression)
-    diagnostics.append(contentsOf: evaluator.diagnostics)
-    return evaluator.diagnostics.hasErrors ? nil : value
+    var reader = VariableDeclarationReader(functions: functions)
+    let value = reader.constantValue(expression, place: place)
+    diagnostics.append(contentsOf: reader.diagnostics)
+    return value
   }
 
-  private mutating func constant(_ attribute: BoundAttribute?, as type: ValueType, place: String) -> Value? {
-    guard let attribute, let value = constantValue(attribute.expression, place: place) else { return nil }
-    switch value.converted(to: type) {
-    case .success(let converted): return converted
-    case .failure(let error):
-      diagnostics.append(
-        .attributeTypeMismatch(attribute.name, expected: type, error: error, at: attribute.expression.range))
-      return nil
+  /// What the variables of a module are (type, default, sensitivity): a module's variables take
+  /// their values from its caller's inputs. The problems of its declarations come with them.
+  static func moduleVariables(of configuration: Configuration, functions: FunctionCaller) -> (
+    [String: ModuleVariable], [Diagnostic]
+  ) {
+    var reader = VariableDeclarationReader(functions: functions)
+    var variables: [String: ModuleVariable] = [:]
+    for name in configuration.variables.keys.sorted() {
+      let read = reader.read(configuration.variables[name]!)
+      variables[name] = ModuleVariable(
+        type: read.type, defaultValue: read.defaultValue.map { Value.marked($0, if: read.isSensitive) },
+        isSensitive: read.isSensitive)
     }
+    return (variables, reader.diagnostics)
   }
 
   // MARK: - Values from text
@@ -266,7 +239,7 @@ private final class SingleVariableEnvironment: EvaluationEnvironment {
     self.value = value
     self.functions = functions
   }
-  func resolve(_ reference: Reference, at range: SourceRange) -> Value {
+  func resolve(_ reference: Reference, key: Value?, at range: SourceRange) -> Value {
     reference == .variable(name) ? value : .unknown
   }
   func callFunction(

@@ -70,6 +70,8 @@ public final class ResourceKindDescription: Sendable {
     schema: BlockSchema, outputs: [String], retainsGenerations: Bool = false, hasContentDigest: Bool = false,
     hasHealthGate: Bool = false, naming: CloudNameRule
   ) {
+    var schema = schema
+    schema.attributes += Schema.resourceMetaArguments
     self.schema = schema
     self.outputs = outputs
     self.retainsGenerations = retainsGenerations

@@ -69,14 +69,13 @@ public struct ProviderConfiguration: Sendable, Hashable {
 
 extension ProviderConfigAddress {
   /// The configuration a resource uses when it names none, among the `declared` ones: the default
-  /// (unaliased) configuration of the first declared type in ``ProviderType/all`` order, else the
-  /// implicit simulator's.
+  /// (unaliased) configuration of the first type in ``ProviderType/all`` order with any declared
+  /// configuration (it is implied, with the type's defaults, when only aliases are declared),
+  /// else the implicit simulator's.
   public static func defaultConfiguration(among declared: some Sequence<ProviderConfigAddress>) -> ProviderConfigAddress
   {
-    let declared = Set(declared)
-    for type in ProviderType.all where declared.contains(ProviderConfigAddress(type: type.name)) {
-      return ProviderConfigAddress(type: type.name)
-    }
+    let types = Set(declared.map(\.type))
+    for type in ProviderType.all where types.contains(type.name) { return ProviderConfigAddress(type: type.name) }
     return ProviderConfigAddress(type: ProviderType.implicit.name)
   }
 }

@@ -75,7 +75,7 @@ func splat(_ source: Expression, _ attribute: String?) -> Expression {
 final class TestEnvironment: EvaluationEnvironment {
   let variables: [String: Value]
   init(_ variables: [String: Value] = [:]) { self.variables = variables }
-  func resolve(_ reference: Reference, at range: SourceRange) -> Value {
+  func resolve(_ reference: Reference, key: Value?, at range: SourceRange) -> Value {
     if case .variable(let name) = reference { return variables[name] ?? .unknown }
     return .unknown
   }
