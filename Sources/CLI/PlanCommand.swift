@@ -52,8 +52,7 @@ enum PlanCommand: Subcommand {
       graph: graph, sources: load.sources, syntax: load.files,
       state: State(lineage: "", digestKey: DigestKey(bytes: [])),
       stateDigest: "", isNewState: false, mode: arguments.flag("destroy") ? .destroy : .normal, replaceAddresses: [],
-      bindings: ProviderFactory.bindings(for: graph, environment: invocation.environment))
-    request.configuration.directory = directory
+      bindings: ProviderFactory.bindings(for: graph, environment: invocation.environment), directory: directory)
     let out = arguments.value("out")
     let refresh = arguments.flag("refresh")
     let environment = invocation.environment

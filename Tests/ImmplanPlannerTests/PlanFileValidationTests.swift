@@ -300,12 +300,12 @@ import Testing
       document.set(["summary", "modify"], .integer(1))
     },
     Case(
-      "configuration file outside its directory", cascade, path: "$.configuration.files",
-      reason: "`../main.imm.hcl` is not a configuration file name (`NAME.imm.hcl`)"
+      "configuration file by an absolute path", cascade, path: "$.configuration.files",
+      reason: "`/etc/main.imm.hcl` is not a configuration file's path (`NAME.imm.hcl`, relative and normalized)"
     ) { document in
       document.set(
         ["configuration", "files"],
-        .array([.object(["path": .string("../main.imm.hcl"), "text": .string("")])]))
+        .array([.object(["path": .string("/etc/main.imm.hcl"), "text": .string("")])]))
     },
     Case(
       "configuration file twice", cascade, path: "$.configuration.files",

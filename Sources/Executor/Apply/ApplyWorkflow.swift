@@ -102,9 +102,10 @@ public struct ApplyWorkflow: Sendable {
     printRecovery(session)
     let outcome = Planner.plan(
       PlanRequest(
-        graph: graph, sources: load.sources, state: session.loaded.state,
+        graph: graph, sources: load.sources, syntax: load.files, state: session.loaded.state,
         stateDigest: session.loaded.state.stateDigest, isNewState: false, mode: mode,
-        replaceAddresses: replace, bindings: ProviderFactory.bindings(for: graph, environment: context.environment)))
+        replaceAddresses: replace, bindings: ProviderFactory.bindings(for: graph, environment: context.environment),
+        directory: directory))
     context.report(load.diagnostics + outcome.diagnostics, load.sources)
     guard let plan = outcome.plan else {
       await session.close()

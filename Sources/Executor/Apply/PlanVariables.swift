@@ -81,31 +81,53 @@ public enum PlanVariables {
 public struct PlanFileSystem: FileSystem {
   public static let directory = "<plan>"
   public static let variablePath = "<plan>/plan-variables.tfvars"
+  /// The embedded files by path relative to the configuration directory.
   let files: [String: [UInt8]]
   let fallback: any FileSystem
+  /// The configuration directory as `plan` was given it: what ``directory`` stands for when a
+  /// file is not embedded (`file()` reads it where apply runs, as state and sim paths are).
+  let configurationDirectory: String
 
   public init(plan: Plan, fallback: any FileSystem) {
     var files: [String: [UInt8]] = [:]
     for file in plan.configuration.files { files[file.path] = Array(file.text.utf8) }
     self.files = files
     self.fallback = fallback
+    self.configurationDirectory = plan.configuration.directory
     variableBytes = Array(PlanVariables.variableFile(plan).utf8)
   }
 
   let variableBytes: [UInt8]
 
+  /// `path` relative to the configuration directory, when it is in ``directory`` (a module
+  /// beside the configuration is `<plan>/../shared`).
+  private func relative(_ path: String) -> String? {
+    let normalized = ConfigurationPath.normalize(path)
+    if normalized == Self.directory { return "." }
+    guard normalized.hasPrefix(Self.directory + "/") else { return nil }
+    return String(normalized.dropFirst(Self.directory.count + 1))
+  }
+
   public func contentsOfDirectory(_ directory: String) throws(FileSystemError) -> [String] {
-    guard directory == Self.directory else { return try fallback.contentsOfDirectory(directory) }
-    return files.keys.sorted()
+    guard let relative = relative(directory) else { return try fallback.contentsOfDirectory(directory) }
+    let prefix = relative == "." ? "" : relative + "/"
+    let names = files.keys.compactMap { path -> String? in
+      guard path.hasPrefix(prefix) else { return nil }
+      let rest = path.dropFirst(prefix.count)
+      return rest.contains("/") ? nil : String(rest)
+    }
+    if names.isEmpty, relative != "." {
+      throw FileSystemError(path: directory, reason: "no such directory in the plan's configuration")
+    }
+    return names.sorted()
   }
 
   public func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
     if path == Self.variablePath { return variableBytes }
-    guard path.hasPrefix(Self.directory + "/") else { return try fallback.readFile(path) }
-    let name = String(path.dropFirst(Self.directory.count + 1))
+    guard let relative = relative(path) else { return try fallback.readFile(path) }
+    if let bytes = files[relative] { return bytes }
     // Files the configuration reads with `file()` are not embedded: read them where apply runs.
-    if let bytes = files[name] { return bytes }
-    return try fallback.readFile(name)
+    return try fallback.readFile(ConfigurationPath.normalize(configurationDirectory + "/" + relative))
   }
 
   /// Load options for the plan's configuration: its variable file first, then the user's.

@@ -150,7 +150,8 @@ extension ApplyWorkflow {
         bindings: ProviderFactory.bindings(for: graph, environment: context.environment),
         stateBackend: graph.stateBackend, variables: graph.variables,
         configuration: PlannedConfiguration(
-          files: PlannedConfiguration(sources: load.sources).files, directory: directory)))
+          files: PlannedConfiguration(sources: load.sources, syntax: load.files, directory: directory).files,
+          directory: directory)))
     context.report(outcome.diagnostics, load.sources)
     guard let planned = outcome.plan else {
       await session.close()

@@ -82,10 +82,25 @@ final class ProviderRouter: Provider {
       kind, plannedName: plannedName, identity: identity, knownOutputs: knownOutputs, context: context)
   }
 
+  /// Destroys the object. An object whose provider configuration is no longer declared is
+  /// reached through its recorded binding alone; if the object is not found there, the binding
+  /// may name the wrong account, region or endpoint, so the destroy fails rather than succeeding
+  /// on nothing (and the object stays recorded).
   func destroy(_ kind: ResourceKind, cloudID: String, plannedName: String, context: ProviderContext)
     async throws(ProviderError)
   {
-    try await provider(for: context.binding).destroy(kind, cloudID: cloudID, plannedName: plannedName, context: context)
+    let provider = try provider(for: context.binding)
+    if let binding = context.binding, !configurations.contains(where: { $0.address == binding.configuration }),
+      try await provider.find(kind, plannedName: plannedName, context: context) == nil
+    {
+      throw .permanent(
+        code: "NotFoundThroughRecordedBinding",
+        message:
+          "`\(plannedName)` was not found through its recorded provider `\(binding.configuration)` (\(binding.displayText)),"
+          + " whose block is gone; it stays in the state. Check the credentials and endpoint this run uses, or forget"
+          + " it with `immplan state rm \(context.address)`")
+    }
+    try await provider.destroy(kind, cloudID: cloudID, plannedName: plannedName, context: context)
   }
 
   func read(_ kind: ResourceKind, cloudID: String, identity: [String: Value], context: ProviderContext)

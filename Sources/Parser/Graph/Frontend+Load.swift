@@ -77,8 +77,18 @@ public enum Frontend {
       argumentReferences: rootChecker?.argumentReferences ?? [], hasCycles: !rootCycles.isEmpty)
     builder.sortedAddresses = sortedAddresses
     builder.keepsLoadTimeValues = options.keepsLoadTimeValues
-    let graph = builder.build(parallelism: options.parallelism)
+    var graph = builder.build(parallelism: options.parallelism)
     diagnostics.append(contentsOf: builder.diagnostics)
+    let sensitiveRoot = Set(variables.filter(\.isSensitive).map(\.name))
+    for (index, module) in tree.configurations.enumerated() {
+      for (name, declaration) in module.variables {
+        let isSensitive = index == 0 ? sensitiveRoot.contains(name) : moduleVariables[index][name]?.isSensitive == true
+        if isSensitive, let value = declaration.block.body.attributes["default"] {
+          graph.sensitiveDefaults.append(value.expression.range)
+        }
+      }
+    }
+    graph.sensitiveDefaults.sort { ($0.file, $0.start) < ($1.file, $1.start) }
     return (graph, unique(diagnostics))
   }
 

@@ -12,6 +12,9 @@ public struct Graph: Sendable {
   /// Every declared `provider` block, by address (``defaultProvider`` serves resources that name none).
   public var providers: [ProviderConfiguration]
   public var stateBackend: StateBackendSettings
+  /// Where the defaults of sensitive variables are written, in every module: plan files embed
+  /// the configuration with these replaced (secrets never reach an artifact).
+  public var sensitiveDefaults: [SourceRange] = []
   /// Internal evaluation context (syntax of attribute expressions, locals, functions). Opaque.
   package var evaluation: EvaluationContext
 

@@ -32,7 +32,7 @@ struct ModuleLoader {
     for file in rootFiles { binder.bind(file) }
     diagnostics.append(contentsOf: binder.diagnostics)
     var tree = ModuleTree(root: binder.configuration, directory: options.directory)
-    loaded[ModuleLoader.normalize(options.directory)] = 0
+    loaded[ConfigurationPath.normalize(options.directory)] = 0
     var next = 0
     while next < tree.nodes.count {
       let node = next
@@ -61,18 +61,18 @@ struct ModuleLoader {
       diagnostics.append(.moduleTooDeep(limit: ModuleLoader.maximumDepth, at: call.sourceRange))
       return nil
     }
-    let directory = ModuleLoader.normalize(Frontend.joinPath(tree.nodes[parent].directory, source))
+    let directory = ConfigurationPath.normalize(Frontend.joinPath(tree.nodes[parent].directory, source))
     // A module already on this call's path (itself, or an ancestor) would load forever.
     var ancestor: Int? = parent
-    var chain: [String] = [directory]
+    var chain: [String] = ["`\(path)` (`\(directory)`)"]
     while let current = ancestor {
-      let ancestorDirectory = ModuleLoader.normalize(tree.nodes[current].directory)
-      chain.insert(ancestorDirectory, at: 0)
-      if ancestorDirectory == directory {
-        diagnostics.append(.moduleCycle(chain.map { "`\($0)`" }, at: call.sourceRange))
+      let node = tree.nodes[current]
+      chain.insert("`\(node.path.isRoot ? "the root module" : node.path.description)`", at: 0)
+      if ConfigurationPath.normalize(node.directory) == directory {
+        diagnostics.append(.moduleCycle(chain, at: call.sourceRange))
         return nil
       }
-      ancestor = tree.nodes[current].parent
+      ancestor = node.parent
     }
     let configuration: Int
     if let known = loaded[directory] {
@@ -131,27 +131,5 @@ struct ModuleLoader {
     }
     files += parsed
     return parsed
-  }
-
-  /// `a/./b/../c` → `a/c`; leading `..` kept; `.` for an empty path. Textual: symbolic links are
-  /// not followed (the same directory reached two ways is loaded twice, which is harmless).
-  static func normalize(_ path: String) -> String {
-    let isAbsolute = path.hasPrefix("/")
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-      switch part {
-      case ".": continue
-      case "..":
-        if let last = parts.last, last != ".." {
-          parts.removeLast()
-        } else if !isAbsolute {
-          parts.append(part)
-        }
-      default: parts.append(part)
-      }
-    }
-    let joined = parts.joined(separator: "/")
-    if isAbsolute { return "/" + joined }
-    return joined.isEmpty ? "." : joined
   }
 }

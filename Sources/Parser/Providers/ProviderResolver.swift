@@ -49,6 +49,16 @@ struct ProviderResolver: Sendable {
       }
       mappings[node] = mapping
     }
+    // Every resource's `provider` names a configuration its module sees (checked once per block,
+    // whatever its instances).
+    for node in tree.nodes.indices {
+      let configuration = tree.configuration(of: node)
+      for address in configuration.resources.keys.sorted() {
+        var found: [Diagnostic] = []
+        _ = provider(of: configuration.resources[address]!.block.body, inNode: node, diagnostics: &found)
+        diagnostics += found
+      }
+    }
   }
 
   /// The root configuration a resource body written in module node `node` uses.

@@ -78,9 +78,10 @@ public struct PlannedObject: Sendable, Hashable {
     self.mayReuseExisting = mayReuseExisting
   }
 
-  /// The planner's naming rule: `immplan-<name>-g<generation>`.
+  /// The planner's naming rule (``PlannedName``): `immplan-<name>-g<generation>` for a root
+  /// resource without repetition, module path and key included otherwise.
   public static func name(for address: ResourceAddress, generation: Int) -> String {
-    "immplan-\(address.name)-g\(generation)"
+    PlannedName.name(for: address, generation: generation)
   }
 }
 

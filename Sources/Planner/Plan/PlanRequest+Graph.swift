@@ -23,52 +23,27 @@ extension DesiredResource {
 }
 
 extension PlannedConfiguration {
-  /// The configuration files (`*.imm.hcl`, by file name) of a load, for embedding in the plan.
-  /// The `default` of every sensitive variable is replaced by `null` (secrets never reach an
-  /// artifact; apply needs sensitive values supplied again anyway).
-  public init(sources: SourceManager, syntax: [SyntaxFile] = [], sensitiveVariables: Set<String> = []) {
+  /// The configuration files of a load (`*.imm.hcl`: the root module's and every module's, by
+  /// path relative to the configuration `directory`), for embedding in the plan. The `default`
+  /// of every sensitive variable is replaced by `null` (secrets never reach an artifact; apply
+  /// needs sensitive values supplied again anyway).
+  public init(
+    sources: SourceManager, syntax: [SyntaxFile] = [], sensitiveDefaults: [SourceRange] = [], directory: String = "."
+  ) {
     var redactions: [FileID: [SourceRange]] = [:]
-    for file in syntax where !sensitiveVariables.isEmpty {
-      for case .block(let block) in file.body.items where block.type == "variable" {
-        guard let name = block.labels.first?.value, sensitiveVariables.contains(name) else { continue }
-        for case .attribute(let attribute) in block.body.items where attribute.name == "default" {
-          redactions[attribute.expression.range.file, default: []].append(attribute.expression.range)
-        }
-      }
-    }
+    for range in sensitiveDefaults { redactions[range.file, default: []].append(range) }
+    let configurationFiles = Set(syntax.map(\.file))
     self.init(
       files: sources.files.compactMap { file in
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-        guard name.hasSuffix(".imm.hcl") else { return nil }
+        guard configurationFiles.isEmpty ? file.path.hasSuffix(".imm.hcl") : configurationFiles.contains(file.id)
+        else { return nil }
         var bytes = file.bytes
         for range in (redactions[file.id] ?? []).sorted(by: { $0.start > $1.start }) where range.end <= bytes.count {
           bytes.replaceSubrange(range.start..<range.end, with: Array("null # sensitive default removed".utf8))
         }
-        return File(path: name, text: String(decoding: bytes, as: UTF8.self))
-      })
-  }
-
-  /// The embedded files as a read-only file system rooted at `directory`, so apply can run
-  /// `Frontend.load` on exactly the configuration that was planned.
-  public func fileSystem(directory: String) -> some FileSystem {
-    PlannedFileSystem(
-      directory: directory, files: Dictionary(files.map { ($0.path, Array($0.text.utf8)) }) { a, _ in a })
-  }
-}
-
-private struct PlannedFileSystem: FileSystem {
-  var directory: String
-  var files: [String: [UInt8]]
-
-  func contentsOfDirectory(_ path: String) throws(FileSystemError) -> [String] {
-    guard path == directory else { throw FileSystemError(path: path, reason: "no such file or directory") }
-    return files.keys.sorted()
-  }
-
-  func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
-    let name = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : path
-    guard let bytes = files[name] else { throw FileSystemError(path: path, reason: "no such file or directory") }
-    return bytes
+        return File(
+          path: ConfigurationPath.relative(file.path, to: directory), text: String(decoding: bytes, as: UTF8.self))
+      }, directory: directory)
   }
 }
 
@@ -80,15 +55,15 @@ extension PlanRequest {
   public init(
     graph: Graph, sources: SourceManager, syntax: [SyntaxFile] = [], state: State, stateDigest: String,
     isNewState: Bool, mode: Plan.Mode, replaceAddresses: [String],
-    bindings: [ProviderConfigAddress: ProviderBinding]? = nil, parallelism: Parallel = .default
+    bindings: [ProviderConfigAddress: ProviderBinding]? = nil, directory: String = ".", parallelism: Parallel = .default
   ) {
     // The desired resources and the embedded configuration (a copy of every file's text) are
     // independent: built side by side.
     let (desired, configuration) = parallelism.both(
       { DesiredResource.all(in: graph, parallelism: parallelism) },
       {
-        let sensitive = Set(graph.variables.filter(\.isSensitive).map(\.name))
-        return PlannedConfiguration(sources: sources, syntax: syntax, sensitiveVariables: sensitive)
+        PlannedConfiguration(
+          sources: sources, syntax: syntax, sensitiveDefaults: graph.sensitiveDefaults, directory: directory)
       })
     self.init(
       desired: desired, state: state, stateDigest: stateDigest, isNewState: isNewState,

@@ -7,7 +7,8 @@ import ImmplanParser
 ///
 /// - numbers in range: generations at least 1; serial, versions, counts and durations not negative,
 ///   durations at most ten years;
-/// - configuration files named `NAME.imm.hcl`, each once; each variable once;
+/// - configuration files named `NAME.imm.hcl` by normalized relative paths, each once; each
+///   variable once;
 /// - the summary counts are those of the changes; a `destroy` plan only destroys;
 /// - every object (`address#gN`, recorded or planned) appears once, at most one change per address
 ///   decides its current object (create, replace or keep), a replacement's new generation differs
@@ -84,8 +85,10 @@ struct PlanFileValidator {
     // of its own): a name that `plan` cannot have written, or one twice, would load another one.
     var names: Set<String> = []
     for file in plan.configuration.files {
-      guard file.path.hasSuffix(".imm.hcl"), !file.path.contains("/") else {
-        throw invalid("$.configuration.files", "`\(file.path)` is not a configuration file name (`NAME.imm.hcl`)")
+      guard ConfigurationPath.isRelativeConfigurationFile(file.path) else {
+        throw invalid(
+          "$.configuration.files",
+          "`\(file.path)` is not a configuration file's path (`NAME.imm.hcl`, relative and normalized)")
       }
       guard names.insert(file.path).inserted else {
         throw invalid("$.configuration.files", "`\(file.path)` appears twice")

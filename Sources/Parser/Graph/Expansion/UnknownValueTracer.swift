@@ -29,7 +29,7 @@ struct UnknownValueTracer {
       let key = reference.keyExpression.map { session.evaluate($0, in: Scope(module: module, repetition: nil)) }
       let value = session.evaluate(referenceExpression: reference, key: key, in: module, at: range)
       guard value.containsUnknown else { continue }
-      let text = prefix + reference.text
+      let text = prefix + UnknownValueTracer.text(of: reference, key: key)
       switch reference {
       case .local(let name):
         guard visited.insert(ScopedNode(module: module, node: .local(name))).inserted,
@@ -59,6 +59,26 @@ struct UnknownValueTracer {
       }
     }
     return nil
+  }
+}
+
+extension UnknownValueTracer {
+  /// The reference as written, its key as evaluated (`image.app[0].id`).
+  static func text(of reference: Reference, key: Value?) -> String {
+    let keyText: String
+    switch key {
+    case .number(let number)?: keyText = "[\(number)]"
+    case .string(let text)?: keyText = InstanceKey.string(text).description
+    default: keyText = "[…]"
+    }
+    switch reference {
+    case .resourceInstance(let address, _, let attribute):
+      return "\(address)" + keyText + (attribute.map { ".\($0)" } ?? "")
+    case .moduleInstance(let name, _, let output):
+      return "module.\(name)" + keyText + (output.map { ".\($0)" } ?? "")
+    default:
+      return reference.text
+    }
   }
 }
 
