@@ -96,7 +96,7 @@ private func format(_ text: String) -> String? {
       var sources = SourceManager()
       let id = sources.add(path: "fuzz.hcl", bytes: bytes)
       let source = sources[id]
-      _ = Formatter.layout(source, tokens: Lexer.tokenize(source))
+      _ = Formatter.layout(source.bytes, tokens: Lexer.scanWithErrorFlag(source.bytes).tokens)
       _ = Formatter.format(source)
     }
   }

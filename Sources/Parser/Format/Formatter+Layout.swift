@@ -4,19 +4,20 @@
 struct FormatPiece {
   /// The token kind; `.openQuote` / `.openHeredoc` stand for the whole template.
   var kind: TokenKind
-  /// Whitespace separated this piece from the previous one in the input.
+  /// Whitespace separated this piece from the previous token in the input.
   var hadSpaceBefore: Bool
   /// The piece spans lines (heredoc, `/* */` over lines, template with a newline in `${}`).
   var isMultiline: Bool
-  /// Display width in Unicode scalars (meaningful only when not multiline).
-  var width: Int32
+  /// Spaces written before the piece; unused for the first piece of a line (the indent applies).
+  var spaces: Int32 = 0
   var start: Int
   var end: Int
 }
 
 extension Formatter {
-  /// Lays out the token stream of a syntactically valid file. Never recursive; any token stream
-  /// (even of an invalid file) gives some output without trapping.
+  /// Lays out the tokens of a syntactically valid file (read up to their first
+  /// ``TokenKind/endOfFile``). Never recursive; any token stream (even of an invalid file) gives
+  /// some output without trapping.
   ///
   /// Decisions:
   /// - Indentation is two spaces per level, levels counted per line as `hclwrite` does: a line with
@@ -28,105 +29,145 @@ extension Formatter {
   ///   so are comments, except trailing whitespace of line comments.
   /// - Output lines end in `\n` (a CRLF file becomes LF outside heredocs); the file ends in one
   ///   newline (an empty file stays empty). A leading BOM is dropped.
-  static func layout(_ source: SourceFile, tokens: [Token]) -> [UInt8] {
-    let allPieces = pieces(source, tokens: tokens)
-    let lines = splitLines(allPieces)
-    // The first non-blank line at or after each index (lines.count when none): one backward pass,
-    // so long runs of blank lines stay linear.
-    var nextNonBlank = [Int](repeating: lines.count, count: lines.count + 1)
-    for index in stride(from: lines.count - 1, through: 0, by: -1) {
-      nextNonBlank[index] = lines[index].isEmpty ? nextNonBlank[index + 1] : index
-    }
-    var collapsed: [ArraySlice<FormatPiece>] = []
-    collapsed.reserveCapacity(lines.count)
-    for (index, line) in lines.enumerated() {
-      if line.isEmpty {
-        // No blank line at the start or end of the file, no run of them, none right after an
-        // opening line or right before a closing one.
-        guard let previous = collapsed.last, !previous.isEmpty else { continue }
-        let next = nextNonBlank[index]
-        guard next < lines.count else { continue }
-        if previous.reduce(0, { $0 + bracketChange($1.kind) }) > 0 { continue }
-        if let first = lines[next].first, bracketChange(first.kind) < 0 { continue }
-      }
-      collapsed.append(line)
-    }
-    let laidOut = insertBlankLinesAfterBlocks(collapsed)
-
-    let indents = indentation(laidOut)
-    var rendered = laidOut.enumerated().map { index, line in
-      FormatLine(line, indent: indents[index], bytes: source.bytes)
-    }
-    align(&rendered)
-
-    var output: [UInt8] = []
-    output.reserveCapacity(source.bytes.count + source.bytes.count / 8)
-    for line in rendered {
-      line.write(into: &output, bytes: source.bytes)
-      output.append(0x0A)
-    }
-    return output
+  static func layout(_ bytes: [UInt8], tokens: [RawToken]) -> [UInt8] {
+    var writer = LayoutWriter(bytes)
+    writer.add(tokens)
+    return writer.finish()
   }
 
-  // MARK: Pieces and lines
+  /// +1 for an opener, -1 for a closer, 0 otherwise (templates are single pieces).
+  @inline(__always) static func bracketChange(_ kind: TokenKind) -> Int {
+    switch kind {
+    case .openBrace, .openBracket, .openParenthesis, .templateInterpolation, .templateControl: 1
+    case .closeBrace, .closeBracket, .closeParenthesis, .templateSequenceEnd: -1
+    default: 0
+    }
+  }
+}
 
-  /// Tokens to pieces: templates become one piece each, end of file is dropped.
-  static func pieces(_ source: SourceFile, tokens: [Token]) -> [FormatPiece] {
-    let bytes = source.bytes
-    var result: [FormatPiece] = []
-    result.reserveCapacity(tokens.count)
+/// The layout in one pass over the tokens, line by line, in the order of the rules in
+/// ``Formatter/layout(_:tokens:)``. A line's pieces and its indentation are known when its newline
+/// is read; only its alignment can depend on later lines, so the lines of a run that may still be
+/// aligned (each has an `=` or a trailing comment cell) wait in ``lines``, and everything is written
+/// when a line without a cell, a blank line or the end of the file closes every run. Buffers are
+/// reused, so nothing is allocated per line.
+struct LayoutWriter {
+  /// One line waiting for alignment: its pieces are `pieces[first..<first + count]`.
+  struct Line {
+    enum Cell { case assign, comment }
+    var first: Int
+    var count: Int
+    var indent: Int
+    /// Position in the line of the `=` starting the assign cell (a single-line attribute).
+    var assignIndex: Int?
+    /// Position in the line of the trailing comment.
+    var commentIndex: Int?
+
+    func position(of cell: Cell) -> Int? {
+      switch cell {
+      case .assign: assignIndex
+      case .comment: commentIndex
+      }
+    }
+  }
+
+  let bytes: [UInt8]
+  var output: [UInt8] = []
+  /// Pieces of the waiting lines, then of the line being read (from ``lineStart``).
+  var pieces: [FormatPiece] = []
+  var lineStart = 0
+  var lines: [Line] = []
+  /// End of the previous token read (for ``FormatPiece/hadSpaceBefore``).
+  var previousEnd = 0
+
+  // Blank lines: whether a non-blank line was written, its bracket change, blank lines read since.
+  var hasPreviousLine = false
+  var previousNet = 0
+  var hadBlankLine = false
+  // Blank line after a multi-line top-level block: bracket depth, whether the open top-level item
+  // is a block (its first line has no `=`), and whether the previous line closed one.
+  var depth = 0
+  var isBlock = false
+  var needsBlankLine = false
+  /// `hclwrite`'s indent stack: the net openers of each line that still has some open.
+  var indentStack: [Int] = []
+
+  init(_ bytes: [UInt8]) {
+    self.bytes = bytes
+    output.reserveCapacity(bytes.count + bytes.count / 8)
+    pieces.reserveCapacity(256)
+    lines.reserveCapacity(64)
+    indentStack.reserveCapacity(16)
+  }
+
+  // MARK: Pieces
+
+  /// Reads `tokens` up to their first ``TokenKind/endOfFile``: templates become one piece each.
+  mutating func add(_ tokens: [RawToken]) {
     var index = 0
-    var previousEnd = 0
     while index < tokens.count {
       let token = tokens[index]
       if token.kind == .endOfFile { break }
-      var end = token.range.end
+      if token.kind == .newline {
+        endLine()
+        previousEnd = token.endOffset
+        index += 1
+        continue
+      }
+      var end = token.endOffset
       var kind = token.kind
       if kind == .openQuote || kind == .openHeredoc {
         // Copy the whole template, nested templates included, verbatim.
-        var depth = 0
+        var nesting = 0
         var cursor = index
         while cursor < tokens.count {
           switch tokens[cursor].kind {
-          case .openQuote, .openHeredoc: depth += 1
-          case .closeQuote, .closeHeredoc: depth -= 1
+          case .openQuote, .openHeredoc: nesting += 1
+          case .closeQuote, .closeHeredoc: nesting -= 1
           default: break
           }
-          if tokens[cursor].kind != .endOfFile { end = tokens[cursor].range.end }
-          if depth == 0 { break }
+          if tokens[cursor].kind != .endOfFile { end = tokens[cursor].endOffset }
+          if nesting == 0 { break }
           cursor += 1
         }
         if kind == .openHeredoc, cursor < tokens.count, tokens[cursor].kind == .closeHeredoc {
           // HCL allows spaces after the closing marker; they are not content, so drop them.
-          while end > token.range.start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+          while end > token.startOffset, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         }
         index = cursor
       } else if kind == .closeQuote || kind == .closeHeredoc {
         kind = .invalid  // unbalanced: treat as opaque text
       }
-      var start = token.range.start
-      if kind == .comment { end = trimmedCommentEnd(bytes, start: start, end: end) }
+      var start = token.startOffset
+      if kind == .comment { end = trimmedCommentEnd(start: start, end: end) }
       start = min(start, end)
       let hadSpace = start > previousEnd && start > 0 && (bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09)
-      var width = 0
-      var isMultiline = false
-      for offset in start..<end {
-        let byte = bytes[offset]
-        if byte == 0x0A { isMultiline = true }
-        if byte & 0xC0 != 0x80 { width += 1 }
-      }
-      result.append(
+      if pieces.count == lineStart { startLine(first: kind) }
+      pieces.append(
         FormatPiece(
-          kind: kind, hadSpaceBefore: hadSpace, isMultiline: isMultiline, width: Int32(clamping: width), start: start,
-          end: end))
-      previousEnd = token.range.end
+          kind: kind, hadSpaceBefore: hadSpace, isMultiline: Self.mayHoldNewline(kind) && contains(0x0A, start, end),
+          start: start, end: end))
+      previousEnd = token.endOffset
       index += 1
     }
-    return result
+  }
+
+  /// Whether a piece of `kind` can span lines: templates, comments and literal or error text.
+  /// Names, numbers and punctuation never do, so their bytes need no scan.
+  private static func mayHoldNewline(_ kind: TokenKind) -> Bool {
+    switch kind {
+    case .openQuote, .openHeredoc, .closeQuote, .closeHeredoc, .quotedLiteral, .stringLiteral, .comment: true
+    default: kind.isError
+    }
+  }
+
+  private func contains(_ byte: UInt8, _ start: Int, _ end: Int) -> Bool {
+    for offset in start..<end where bytes[offset] == byte { return true }
+    return false
   }
 
   /// A `#` or `//` comment without trailing spaces, tabs or `\r`; other comments unchanged.
-  private static func trimmedCommentEnd(_ bytes: [UInt8], start: Int, end: Int) -> Int {
+  private func trimmedCommentEnd(start: Int, end: Int) -> Int {
     guard end > start,
       bytes[start] == UInt8(ascii: "#")
         || (bytes[start] == UInt8(ascii: "/") && end - start > 1 && bytes[start + 1] == UInt8(ascii: "/"))
@@ -138,78 +179,182 @@ extension Formatter {
     return trimmed
   }
 
-  /// Splits at newline tokens (dropped); a blank line is an empty slice. The slices share the
-  /// storage of `pieces`.
-  static func splitLines(_ pieces: [FormatPiece]) -> [ArraySlice<FormatPiece>] {
-    var lines: [ArraySlice<FormatPiece>] = []
-    var start = 0
-    for (index, piece) in pieces.enumerated() where piece.kind == .newline {
-      lines.append(pieces[start..<index])
-      start = index + 1
+  // MARK: Lines
+
+  /// Before the first piece of a non-blank line: at most one blank line, none at the start of the
+  /// file, none right after a line that opens brackets or right before one that starts by closing
+  /// one; but always one after a multi-line top-level block.
+  private mutating func startLine(first kind: TokenKind) {
+    let keepsBlankLine = hadBlankLine && previousNet <= 0 && Formatter.bracketChange(kind) >= 0
+    if needsBlankLine || keepsBlankLine {
+      flush()
+      output.append(0x0A)
     }
-    if start < pieces.count { lines.append(pieces[start..<pieces.count]) }
-    return lines
+    hadBlankLine = false
+    needsBlankLine = false
   }
 
-  /// +1 for an opener, -1 for a closer, 0 otherwise (templates are single pieces).
-  static func bracketChange(_ kind: TokenKind) -> Int {
-    switch kind {
-    case .openBrace, .openBracket, .openParenthesis, .templateInterpolation, .templateControl: 1
-    case .closeBrace, .closeBracket, .closeParenthesis, .templateSequenceEnd: -1
-    default: 0
+  /// At a newline or the end of the input: lays out the line read since the last one.
+  private mutating func endLine() {
+    let first = lineStart
+    let count = pieces.count - first
+    guard count > 0 else {
+      if hasPreviousLine { hadBlankLine = true }
+      return
+    }
+    var net = 0
+    var hasEqual = false
+    var isMultiline = false
+    for index in first..<pieces.count {
+      let kind = pieces[index].kind
+      net += Formatter.bracketChange(kind)
+      hasEqual = hasEqual || kind == .equal
+      isMultiline = isMultiline || pieces[index].isMultiline
+    }
+    // A multi-line top-level block (its first line has no `=`) ends at a line starting with `}`.
+    if depth == 0, net > 0 { isBlock = !hasEqual }
+    let depthBefore = depth
+    depth = max(0, depth + net)
+    needsBlankLine = depthBefore > 0 && depth == 0 && isBlock && pieces[first].kind == .closeBrace
+    hasPreviousLine = true
+    previousNet = net
+
+    var line = Line(first: first, count: count, indent: indentation(net: net))
+    for index in (first + 1)..<(first + count) {
+      let before = index >= first + 2 ? pieces[index - 2] : nil
+      pieces[index].spaces =
+        Formatter.spaceAfter(pieces[index - 1], before: before, after: pieces[index], bytes: bytes) ? 1 : 0
+    }
+    if !isMultiline { findCells(&line) }
+    lines.append(line)
+    if line.assignIndex == nil && line.commentIndex == nil {
+      flush()
+    } else {
+      lineStart = pieces.count
     }
   }
 
-  // MARK: Indentation
-
-  /// Indent level of each line (`hclwrite`'s indent stack: one level per line with net openers,
-  /// released as its openers close).
-  static func indentation(_ lines: [ArraySlice<FormatPiece>]) -> [Int] {
-    var stack: [Int] = []
-    var result: [Int] = []
-    result.reserveCapacity(lines.count)
-    for line in lines {
-      let net = line.reduce(0) { $0 + bracketChange($1.kind) }
-      if net > 0 {
-        result.append(stack.count)
-        stack.append(net)
+  /// The indent level of a line with bracket change `net`, and the stack updated for the lines
+  /// after it: a line with net openers is indented like the lines before it and pushes its
+  /// count; closers release levels as their openers close.
+  private mutating func indentation(net: Int) -> Int {
+    if net > 0 {
+      indentStack.append(net)
+      return indentStack.count - 1
+    }
+    var closed = -net
+    while closed > 0, let top = indentStack.last {
+      if closed >= top {
+        closed -= top
+        indentStack.removeLast()
       } else {
-        var closed = -net
-        while closed > 0, let top = stack.last {
-          if closed >= top {
-            closed -= top
-            stack.removeLast()
-          } else {
-            stack[stack.count - 1] = top - closed
-            closed = 0
-          }
-        }
-        result.append(stack.count)
+        indentStack[indentStack.count - 1] = top - closed
+        closed = 0
       }
     }
-    return result
+    return indentStack.count
   }
 
-  /// After a line that closes a multi-line top-level block (its header has no `=`), ensures one
-  /// blank line before the next non-blank line.
-  static func insertBlankLinesAfterBlocks(_ lines: [ArraySlice<FormatPiece>]) -> [ArraySlice<FormatPiece>] {
-    var result: [ArraySlice<FormatPiece>] = []
-    result.reserveCapacity(lines.count)
-    var depth = 0
-    var isBlock = false
-    var needsBlank = false
-    for line in lines {
-      if needsBlank, !line.isEmpty { result.append(line.prefix(0)) }
-      needsBlank = false
-      result.append(line)
-      let net = line.reduce(0) { $0 + bracketChange($1.kind) }
-      if depth == 0, net > 0 {
-        isBlock = !line.contains { $0.kind == .equal }
-      }
-      let before = depth
-      depth = max(0, depth + net)
-      if before > 0, depth == 0, isBlock, line.first?.kind == .closeBrace { needsBlank = true }
+  /// The trailing comment cell, and the assign cell: as `hclwrite`, the first `=` after the first
+  /// piece starts it when the rest of the line closes every bracket it opens (so it is a whole
+  /// single-line expression).
+  private func findCells(_ line: inout Line) {
+    var leadEnd = line.first + line.count
+    if line.count > 1, pieces[leadEnd - 1].kind == .comment {
+      line.commentIndex = line.count - 1
+      leadEnd -= 1
     }
-    return result
+    guard line.count > 1 else { return }
+    var equals = line.first + 1
+    while equals < leadEnd, pieces[equals].kind != .equal { equals += 1 }
+    guard equals < leadEnd else { return }
+    var net = 0
+    for index in equals..<leadEnd { net += Formatter.bracketChange(pieces[index].kind) }
+    if net == 0 { line.assignIndex = equals - line.first }
+  }
+
+  // MARK: Alignment and output
+
+  /// Aligns the waiting lines and writes them.
+  private mutating func flush() {
+    align(.assign)
+    align(.comment)
+    for line in lines { write(line) }
+    lines.removeAll(keepingCapacity: true)
+    pieces.removeAll(keepingCapacity: true)
+    lineStart = 0
+  }
+
+  /// Aligns `cell` in runs of consecutive lines that have one (`hclwrite`'s
+  /// `formatCells`): the cell's piece gets the spaces that put it one column after the widest
+  /// text before it in the run.
+  private mutating func align(_ cell: Line.Cell) {
+    var runStart = 0
+    while runStart < lines.count {
+      guard lines[runStart].position(of: cell) != nil else {
+        runStart += 1
+        continue
+      }
+      var runEnd = runStart
+      var widest = 0
+      while runEnd < lines.count, let position = lines[runEnd].position(of: cell) {
+        widest = max(widest, columns(lines[runEnd], before: position))
+        runEnd += 1
+      }
+      for index in runStart..<runEnd {
+        let line = lines[index]
+        let position = line.position(of: cell)!
+        pieces[line.first + position].spaces = Int32(widest - columns(line, before: position) + 1)
+      }
+      runStart = runEnd
+    }
+  }
+
+  /// Columns from the line start to the end of its piece `position - 1` (Unicode scalars).
+  private func columns(_ line: Line, before position: Int) -> Int {
+    var total = line.indent * 2
+    for index in line.first..<(line.first + position) {
+      if index > line.first { total += Int(pieces[index].spaces) }
+      for offset in pieces[index].start..<pieces[index].end where bytes[offset] & 0xC0 != 0x80 { total += 1 }
+    }
+    return total
+  }
+
+  /// Writes `line`. Pieces whose input is already laid out as the output (separated by the same
+  /// spaces) are copied as one run: most of a file is written in a few copies per line.
+  private mutating func write(_ line: Line) {
+    appendSpaces(line.indent * 2)
+    var copyStart = pieces[line.first].start
+    var copyEnd = pieces[line.first].end
+    for index in (line.first + 1)..<(line.first + line.count) {
+      let piece = pieces[index]
+      let spaces = Int(piece.spaces)
+      if piece.start - copyEnd == spaces, isSpaces(copyEnd, piece.start) {
+        copyEnd = piece.end
+        continue
+      }
+      output.append(contentsOf: bytes[copyStart..<copyEnd])
+      appendSpaces(spaces)
+      copyStart = piece.start
+      copyEnd = piece.end
+    }
+    output.append(contentsOf: bytes[copyStart..<copyEnd])
+    output.append(0x0A)
+  }
+
+  private func isSpaces(_ start: Int, _ end: Int) -> Bool {
+    for offset in start..<end where bytes[offset] != 0x20 { return false }
+    return true
+  }
+
+  private mutating func appendSpaces(_ count: Int) {
+    for _ in 0..<count { output.append(0x20) }
+  }
+
+  /// Lays out the last line (one without a final newline) and returns the output.
+  mutating func finish() -> [UInt8] {
+    endLine()
+    flush()
+    return output
   }
 }

@@ -16,7 +16,7 @@ public enum Formatter {
     if parsed.diagnostics.hasErrors {
       return FormatResult(formatted: nil, diagnostics: parsed.diagnostics)
     }
-    let formatted = layout(source, tokens: Lexer.tokenize(source))
+    let formatted = layout(source.bytes, tokens: Lexer.scanWithErrorFlag(source.bytes).tokens)
     return FormatResult(formatted: formatted, diagnostics: parsed.diagnostics)
   }
 }
