@@ -79,6 +79,8 @@ struct LayoutWriter {
   var lines: [Line] = []
   /// End of the previous token read (for ``FormatPiece/hadSpaceBefore``).
   var previousEnd = 0
+  /// The kind of the first piece read.
+  var firstKind: TokenKind?
 
   // Blank lines: whether a non-blank line was written, its bracket change, blank lines read since.
   var hasPreviousLine = false
@@ -185,6 +187,7 @@ struct LayoutWriter {
   /// file, none right after a line that opens brackets or right before one that starts by closing
   /// one; but always one after a multi-line top-level block.
   private mutating func startLine(first kind: TokenKind) {
+    if firstKind == nil { firstKind = kind }
     let keepsBlankLine = hadBlankLine && previousNet <= 0 && Formatter.bracketChange(kind) >= 0
     if needsBlankLine || keepsBlankLine {
       flush()
@@ -349,6 +352,24 @@ struct LayoutWriter {
 
   private mutating func appendSpaces(_ count: Int) {
     for _ in 0..<count { output.append(0x20) }
+  }
+
+  /// Whether the writer is between two lines at the top level with nothing left to align: what a
+  /// fresh writer assumes, so another one can take over from here (see ``append(laidOut:firstKind:)``).
+  var isAtTopLevel: Bool {
+    lines.isEmpty && pieces.count == lineStart && depth == 0 && indentStack.isEmpty
+  }
+
+  /// Appends `laidOut`, the output of a fresh writer that read the tokens after the last newline
+  /// this one read (`firstKind`: the kind of its first piece; nil when it read none), as if this
+  /// writer had read them. Requires ``isAtTopLevel``: then the two differ only in the blank line
+  /// between their outputs (the other writer started with the same depth and indent stack, and
+  /// set `isBlock` on its first line that raised the depth, before any use).
+  mutating func append(laidOut: [UInt8], firstKind: TokenKind?) {
+    precondition(isAtTopLevel, "another writer can take over only at the top level")
+    guard let firstKind else { return }
+    startLine(first: firstKind)
+    output.append(contentsOf: laidOut)
   }
 
   /// Lays out the last line (one without a final newline) and returns the output.

@@ -1,3 +1,5 @@
+import ImmplanSupport
+
 /// `immplan fmt`: rewrites any HCL native-syntax file in the canonical layout (syntax only, like
 /// `terraform fmt`).
 ///
@@ -7,12 +9,20 @@
 /// attributes. The tokens themselves are never changed, so the result reads as the same syntax
 /// tree. Details and the decisions taken are in ``Formatter/layout(_:tokens:)``.
 ///
+/// The syntax check runs the parser without keeping its tree, and the layout is one pass over the
+/// same tokens (``formatIfClean(_:parallelism:)``): `fmt` costs little more than lexing and parsing.
+///
 /// Guarantees (tested over every file in specs/): the output re-parses without errors to the same
 /// structure, and formatting it again changes nothing. Files with syntax errors are refused.
 public enum Formatter {
-  /// Formats `source`, or refuses with the parser's diagnostics when it has syntax errors.
-  public static func format(_ source: SourceFile) -> FormatResult {
-    let parsed = Parser.parse(source)
+  /// Formats `source`, or refuses with the parser's diagnostics when it has syntax errors. The
+  /// bytes are the same at every ``Parallel/width``.
+  public static func format(_ source: SourceFile, parallelism: Parallel = .default) -> FormatResult {
+    if let formatted = formatIfClean(source, parallelism: parallelism) {
+      return FormatResult(formatted: formatted, diagnostics: [])
+    }
+    // The check stopped at something: the parser's full result says what.
+    let parsed = Parser.parse(source, parallelism: parallelism)
     if parsed.diagnostics.hasErrors {
       return FormatResult(formatted: nil, diagnostics: parsed.diagnostics)
     }
