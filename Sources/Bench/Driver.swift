@@ -61,6 +61,27 @@ struct Driver {
     row.figures["\(label)_runs"] = Double(seconds.count)
   }
 
+  /// `immplan fmt -check FILE` through the release binary, as a user runs it (start-up, read,
+  /// check, layout, compare; exit 3 when the file would change): one warm-up, then five runs,
+  /// each a fresh process. The median run's speed, every run's seconds, the largest peak RSS.
+  func measureFormat(_ file: String, into row: inout Row) throws {
+    let arguments = ["fmt", "-check", file]
+    _ = spawnMeasured(immplan, arguments)
+    var seconds: [Double] = []
+    var peak = 0
+    for _ in 0..<5 {
+      guard let run = spawnMeasured(immplan, arguments), run.status == 0 || run.status == 3 else {
+        throw BenchError("`immplan fmt -check \(file)` failed")
+      }
+      seconds.append(run.seconds)
+      peak = max(peak, run.peakBytes)
+    }
+    row.figures["fmt_seconds"] = median(seconds)
+    row.figures["fmt_mb_per_s"] = row.figures["bytes"]! / 1e6 / median(seconds)
+    row.figures["fmt_rss_mb"] = Double(peak) / 1e6
+    recordRuns(seconds, as: "fmt", in: &row)
+  }
+
   func log(_ text: String) {
     FileHandle.standardError.write(Data("[\(String(format: "%.2f", loadAverage())) load] \(text)\n".utf8))
   }
@@ -81,6 +102,10 @@ struct Driver {
       row.figures["bytes"] = parse["bytes"]
       row.figures["parse_seconds"] = parse["seconds"]
       row.figures["parse_mb_per_s"] = parse["bytes"]! / 1e6 / parse["seconds"]!
+      if FileManager.default.isExecutableFile(atPath: immplan) {
+        log("fmt -check \(groups) groups")
+        try measureFormat(file, into: &row)
+      }
       log("validate \(groups) groups")
       let (validate, validateRuns) = try medianChild("validate", ["--dir", directory + "/same"])
       recordRuns(validateRuns, as: "validate", in: &row)
@@ -122,6 +147,7 @@ struct Driver {
         {
           rows[index].figures["hclsyntax_mb_per_s"] = speed
           rows[index].figures["parse_ratio"] = rows[index].figures["parse_mb_per_s"]! / speed
+          rows[index].figures["fmt_ratio"] = rows[index].figures["fmt_mb_per_s"].map { $0 / speed }
         }
       }
     }
@@ -247,6 +273,21 @@ struct Driver {
       extras.append(
         ("crash test", "skipped: no release `immplan` next to immplan-bench (run `swift build -c release`)"))
     }
+    // fmt at parse speed, on the largest file measured against hclsyntax if it has 30 MB or more
+    // (the budget's file has 38 MB; start-up is most of a small file's time): `fmt -check` at
+    // least 8x hclsyntax's parse of the same file, under 600 MB.
+    if let row = rows.last(where: { $0.figures["fmt_ratio"] != nil && $0.figures["bytes"]! >= 30e6 }) {
+      let r = row.figures
+      let isMet = r["fmt_ratio"]! >= 8 && r["fmt_rss_mb"]! < 600
+      json["fmt_budget_met"] = isMet
+      extras.append(
+        (
+          "`immplan fmt -check` of \(row.groups) groups (\(Int(r["bytes"]!)) bytes)",
+          String(
+            format: "%.1f MB/s vs hclsyntax %.1f MB/s = %.1fx, peak RSS %.0f MB (budget ≥ 8x, < 600 MB: %@)",
+            r["fmt_mb_per_s"]!, r["hclsyntax_mb_per_s"]!, r["fmt_ratio"]!, r["fmt_rss_mb"]!, isMet ? "met" : "MISSED")
+        ))
+    }
     // Linear growth: 10x the size at most 12x the time.
     for small in rows {
       guard let large = rows.first(where: { $0.groups == small.groups * 10 }) else { continue }
@@ -293,6 +334,24 @@ struct Driver {
           + "\(f(r["plan_changed_rss_mb"], "%.0f")) | "
           + "\(f(r["plan_changed_changes"], "%.0f")) | \(f(r["plan_changed_file_bytes"], "%.0f")) | "
           + "\(f(r["load_average"], "%.1f"))–\(f(r["load_average_end"], "%.1f")) |")
+    }
+    if rows.contains(where: { $0.figures["fmt_seconds"] != nil }) {
+      lines += [
+        "",
+        "`immplan fmt -check FILE` (median of 5 runs, each a fresh process) against hclsyntax's parse of the same file:",
+        "",
+        "| groups | bytes | fmt s (fastest–slowest) | fmt MB/s | hclsyntax MB/s | ratio | fmt peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+      ]
+      for row in rows {
+        let r = row.figures
+        lines.append(
+          "| \(row.groups) | \(Int(r["bytes"]!)) | \(f(r["fmt_seconds"], "%.2f")) "
+            + "(\(f(r["fmt_seconds_min"], "%.2f"))–\(f(r["fmt_seconds_max"], "%.2f"))) | "
+            + "\(f(r["fmt_mb_per_s"], "%.1f")) | \(f(r["hclsyntax_mb_per_s"], "%.1f")) | "
+            + "\(f(r["fmt_ratio"], "%.1fx")) | "
+            + "\(f(r["fmt_rss_mb"], "%.0f")) |")
+      }
     }
     lines.append("")
     lines.append(

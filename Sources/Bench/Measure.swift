@@ -78,6 +78,20 @@ func spawnSeconds(_ path: String, _ arguments: [String]) -> Double? {
   return status == 0 ? elapsed : nil
 }
 
+/// One run of `path` (posix_spawn, output discarded): wall seconds, exit status and peak RSS in
+/// bytes (`ru_maxrss` of the child, as `/usr/bin/time -v` reports it); nil when it cannot start.
+func spawnMeasured(_ path: String, _ arguments: [String]) -> (seconds: Double, status: Int32, peakBytes: Int)? {
+  let start = now()
+  guard let pid = spawnQuietly(path, arguments) else { return nil }
+  var status: Int32 = 0
+  var usage = rusage()
+  guard wait4(pid, &status, 0, &usage) == pid else { return nil }
+  let elapsed = now() - start
+  // A normal exit has the low 7 bits zero; its code is in bits 8-15.
+  let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+  return (elapsed, exitStatus, usage.ru_maxrss * 1024)
+}
+
 /// Starts `path arguments…` with stdout and stderr discarded; nil when it cannot be started.
 func spawnQuietly(_ path: String, _ arguments: [String]) -> pid_t? {
   var actions = posix_spawn_file_actions_t()

@@ -12,7 +12,8 @@ import Foundation
 // `--apply-only` measures only the apply budget (in-process and end to end through `immplan apply`).
 //
 // Each phase runs in a fresh child process (`immplan-bench --phase NAME ...`) so its peak RSS
-// (VmHWM) is its own.
+// (VmHWM) is its own. `immplan fmt -check` of each size's file runs five times through the release
+// `immplan` next to immplan-bench, side by side with hclsyntax's parse of the same file.
 //
 // The crash test runs after the apply measurements unless `--skip-crash`; `--crash-groups N`
 // (default 1000) and `--crash-kills K` (default 5) size it (see CrashTest.swift).
